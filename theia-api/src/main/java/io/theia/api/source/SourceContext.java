@@ -1,0 +1,28 @@
+package io.theia.api.source;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What the host hands a source when it creates it. Immutable and thread-safe.
+ */
+public interface SourceContext {
+
+    /** The name of this source instance, unique in the configuration (for logs and metrics). */
+    String name();
+
+    /** Where the source delivers its events. */
+    EventSink sink();
+
+    /** The name of this machine, which sources add as a tag to their events (as the original watcher did). */
+    String hostName();
+
+    /** The clock to timestamp events with. */
+    Clock clock();
+
+    /**
+     * A directory that belongs to this source alone and survives restarts, for checkpoints and other state.
+     * The host creates it before the source is created.
+     */
+    Path stateDirectory();
+}

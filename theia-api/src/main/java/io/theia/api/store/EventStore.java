@@ -1,0 +1,79 @@
+package io.theia.api.store;
+
+import io.theia.api.event.Event;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Where events are kept: save, look up, delete and search them.
+ *
+ * <p><b>Atomicity.</b> Each event is saved or deleted atomically: after any failure or crash an event is either
+ * wholly present or absent, never half. A failed {@link #saveAll} may have saved a prefix of the batch, each of
+ * those events whole; an event id already stored, or given twice in one batch, rejects the whole batch before
+ * anything of it is saved.
+ *
+ * <p><b>Durability.</b> A store has a durability mode, set in its configuration. Synchronous: {@code save} and
+ * {@code saveAll} return after the events are on stable storage. Buffered: they return once the events are
+ * accepted and visible; a crash may lose at most the store's flush window, which the implementation documents.
+ *
+ * <p><b>Consistency.</b> Strict: every event whose {@code save} returned is seen by every later {@code get} and
+ * {@code search}, whether it has been flushed or not; a deleted event is seen by neither.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe: any number of threads may save, get, delete and search at
+ * once.
+ *
+ * <p><b>Errors.</b> Failures are {@link EventStoreException}s: {@link EventWriteException} for writes,
+ * {@link EventReadException} for reads, {@link EventNotFoundException} for an unknown id. Messages name the
+ * file, byte offset or event. Every operation on a closed store throws {@link EventStoreException}.
+ */
+public interface EventStore extends AutoCloseable {
+
+    /**
+     * Saves one event; see {@link #saveAll(List)}.
+     *
+     * @throws EventWriteException when the event cannot be saved, or its id is already stored
+     */
+    default void save(Event event) {
+        saveAll(List.of(event));
+    }
+
+    /**
+     * Saves events, in order. Returns once they are visible to {@link #get} and {@link #search}, and durable as
+     * the store's mode promises.
+     *
+     * @throws EventWriteException when an event cannot be saved, names it; an id that is already stored or
+     *     appears twice in the batch rejects the whole batch
+     */
+    void saveAll(List<Event> events);
+
+    /**
+     * Looks an event up by id.
+     *
+     * @return the event, equal to the one saved
+     * @throws EventNotFoundException when no event with that id is stored
+     * @throws EventReadException when the stored event cannot be read
+     */
+    Event get(String id);
+
+    /**
+     * Deletes an event atomically: afterwards neither {@link #get} nor {@link #search} returns it.
+     *
+     * @return {@code true} if the event was stored and is now deleted, {@code false} if no such event was stored
+     * @throws EventWriteException when the deletion fails; the event is then still wholly present
+     */
+    boolean delete(String id);
+
+    /**
+     * Finds the events matching a query, strictly ordered by timestamp in the query's order (events with equal
+     * timestamps in an unspecified order), at most {@link EventQuery#limit()} of them.
+     *
+     * <p>The stream is read lazily, uses memory bounded independently of the store's size and must be closed
+     * (try-with-resources) to release what it holds. It sees at least every event saved before this call.
+     * Failures while reading surface from the stream's operations as {@link EventReadException}.
+     */
+    Stream<Event> search(EventQuery query);
+
+    /** Flushes everything buffered and releases every resource; idempotent. */
+    @Override
+    void close();
+}
