@@ -1,0 +1,109 @@
+package io.theia.api.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventStore;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** The conformance kit can fail: stores that break the contract fail its tests. */
+class EventStoreContractSelfTest {
+
+    @Test
+    void storeThatDoesNotSortFailsTheOrderingTests() {
+        Events failed = runContract(UnsortedStoreContract.class);
+
+        assertThat(failed.count()).isPositive();
+        assertThat(failedNames(failed)).contains("searchOrdersByTimestampWhateverTheArrivalOrder()");
+    }
+
+    @Test
+    void storeThatIgnoresDeletesFailsTheDeleteTest() {
+        Events failed = runContract(ForgetfulDeleteStoreContract.class);
+
+        assertThat(failedNames(failed)).containsExactly("deletedEventIsGoneFromGetAndSearch()");
+    }
+
+    private static Events runContract(Class<?> contract) {
+        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(contract)).execute().testEvents().failed();
+    }
+
+    private static List<String> failedNames(Events failed) {
+        return failed.map(event -> event.getTestDescriptor().getDisplayName()).toList();
+    }
+
+    /** Run only through the engine test kit above: surefire skips nested classes. */
+    static class UnsortedStoreContract extends EventStoreContract {
+        @Override
+        protected EventStore openStore() {
+            return new DelegatingStore(new InMemoryEventStore()) {
+                @Override
+                public Stream<Event> search(EventQuery query) {
+                    return super.search(EventQuery.all()).filter(query::matches).limit(query.limit());
+                }
+            };
+        }
+
+        @Override
+        protected boolean persistent() {
+            return false;
+        }
+    }
+
+    static class ForgetfulDeleteStoreContract extends EventStoreContract {
+        @Override
+        protected EventStore openStore() {
+            return new DelegatingStore(new InMemoryEventStore()) {
+                @Override
+                public boolean delete(String id) {
+                    get(id);
+                    return true;
+                }
+            };
+        }
+
+        @Override
+        protected boolean persistent() {
+            return false;
+        }
+    }
+
+    private static class DelegatingStore implements EventStore {
+        private final EventStore delegate;
+
+        DelegatingStore(EventStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            delegate.saveAll(events);
+        }
+
+        @Override
+        public Event get(String id) {
+            return delegate.get(id);
+        }
+
+        @Override
+        public boolean delete(String id) {
+            return delegate.delete(id);
+        }
+
+        @Override
+        public Stream<Event> search(EventQuery query) {
+            return delegate.search(query);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
