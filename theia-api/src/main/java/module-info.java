@@ -5,7 +5,8 @@
  *   <li>{@link io.theia.api.event} the immutable {@code Event};</li>
  *   <li>{@link io.theia.api.codec} the theia wire and data-file format;</li>
  *   <li>{@link io.theia.api.store} queries, the {@code EventStore} SPI and its extension point;</li>
- *   <li>{@link io.theia.api.source} event sources, sinks and their extension point.</li>
+ *   <li>{@link io.theia.api.source} event sources, sinks and their extension point;</li>
+ *   <li>{@link io.theia.api.plugin} what configuration records may declare.</li>
  * </ul>
  */
 module io.theia.api {
@@ -18,4 +19,5 @@ module io.theia.api {
     exports io.theia.api.codec;
     exports io.theia.api.store;
     exports io.theia.api.source;
+    exports io.theia.api.plugin;
 }

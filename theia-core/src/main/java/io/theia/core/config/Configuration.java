@@ -1,0 +1,212 @@
+package io.theia.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A loaded configuration: the file (YAML or JSON), overridden by environment variables, overridden by flags.
+ *
+ * <p>The core's own sections are bound and checked when loading; the {@code store} section and the
+ * {@code sources} entries are bound later, by {@link #bindStore} and {@link #bindSource}, once the plugin that
+ * reads them is known. Binding collects problems into a list, so that every problem in the file is reported at
+ * once. Immutable apart from the record of which flags were used; confine to one thread while starting.
+ */
+public final class Configuration {
+
+    /** The store type that keeps nothing: events are only streamed live. */
+    public static final String NO_STORE = "none";
+
+    /** The store used when the configuration has no {@code store} section. */
+    public static final String DEFAULT_STORE_TYPE = "naive";
+
+    private static final String CORE = "theia core";
+    private static final List<String> SECTION_KEYS = List.of("type", "name");
+
+    private final String origin;
+    private final TheiaConfig core;
+    private final ObjectNode store;
+    private final SettingOverrides overrides;
+    private final RecordBinder binder;
+
+    private Configuration(String origin, TheiaConfig core, ObjectNode store, SettingOverrides overrides,
+            RecordBinder binder) {
+        this.origin = origin;
+        this.core = core;
+        this.store = store;
+        this.overrides = overrides;
+        this.binder = binder;
+    }
+
+    /**
+     * Loads a configuration file, or the defaults when {@code file} is null.
+     *
+     * @param environment the process environment; {@code THEIA_} variables override the file
+     * @param flags dotted setting paths to values, overriding the environment
+     * @throws ConfigurationException naming the file and line when it cannot be read, or listing every problem
+     *     of the core's sections
+     */
+    public static Configuration load(Path file, Map<String, String> environment, Map<String, String> flags) {
+        if (file == null) {
+            return of(null, "the default configuration", environment, flags);
+        }
+        boolean json = file.toString().endsWith(".json");
+        ObjectMapper reader = json ? ConfigMappers.json() : ConfigMappers.yaml();
+        JsonNode tree;
+        try {
+            tree = reader.readTree(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException("configuration file " + file + " does not exist", e);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException("configuration file " + file + " is not valid "
+                    + (json ? "JSON" : "YAML") + ": "
+                    + e.getOriginalMessage() + (e.getLocation() == null ? ""
+                            : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                                    + ")"), e);
+        } catch (IOException e) {
+            throw new ConfigurationException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        return of(tree, "configuration file " + file, environment, flags);
+    }
+
+    /**
+     * A configuration from a tree (for embedding), overridden by environment and flags.
+     *
+     * @param tree the settings as a JSON tree; null or missing for the defaults
+     * @param origin how to name the configuration in errors
+     */
+    public static Configuration of(JsonNode tree, String origin, Map<String, String> environment,
+            Map<String, String> flags) {
+        ObjectMapper mapper = ConfigMappers.json();
+        RecordBinder binder = new RecordBinder(mapper);
+        SettingOverrides overrides = new SettingOverrides(environment, flags);
+        List<ConfigProblem> problems = new ArrayList<>();
+        if (tree != null && !tree.isMissingNode() && !tree.isNull() && !tree.isObject()) {
+            problems.add(new ConfigProblem("(top level)", CORE, "expected a section with the keys "
+                    + RecordBinder.keys(TheiaConfig.class)));
+            throw new ConfigurationException(origin, problems);
+        }
+        ObjectNode root = tree instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
+        root.set("server", overrides.apply("server", root.get("server"), ServerConfig.class, List.of()));
+        root.set("forward", overrides.apply("forward", root.get("forward"), ForwardConfig.class, List.of()));
+        root.set("plugins", overrides.apply("plugins", root.get("plugins"), PluginsConfig.class, List.of()));
+        String stateDir = overrides.topLevel("stateDir");
+        if (stateDir != null) {
+            root.put("stateDir", stateDir);
+        }
+        ObjectNode store = storeSection(root.get("store"), problems);
+        TheiaConfig core = binder.bind(root, TheiaConfig.class, "", CORE, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(origin, problems);
+        }
+        return new Configuration(origin, core, store, overrides, binder);
+    }
+
+    /** The defaults, with no overrides: the naive store in {@code ./data}, port 6433. */
+    public static Configuration defaults() {
+        return of(null, "the default configuration", Map.of(), Map.of());
+    }
+
+    /** How to name this configuration in errors, e.g. {@code configuration file theia.yaml}. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The core's settings. */
+    public TheiaConfig core() {
+        return core;
+    }
+
+    /** The configured store type, or {@link #NO_STORE}. */
+    public String storeType() {
+        JsonNode type = overriddenStore().get("type");
+        return type == null || type.isNull() ? DEFAULT_STORE_TYPE : type.asText();
+    }
+
+    /**
+     * Binds the {@code store} section (without its {@code type}) to the store's configuration record.
+     *
+     * @return the record, or null when problems were added
+     */
+    public <C> C bindStore(Class<C> type, String owner, List<ConfigProblem> problems) {
+        ObjectNode section = overrides.apply("store", store, type, SECTION_KEYS);
+        section.remove(SECTION_KEYS);
+        return binder.bind(section, type, "store", owner, problems);
+    }
+
+    /** How many sources are configured. */
+    public int sourceCount() {
+        return core.sources().size();
+    }
+
+    /** The type of the source at {@code index}, or null when it has none. */
+    public String sourceType(int index) {
+        JsonNode type = core.sources().get(index).get("type");
+        return type == null || type.isNull() ? null : type.asText();
+    }
+
+    /** The name of the source at {@code index}: its {@code name} setting, or {@code <type>-<index>}. */
+    public String sourceName(int index) {
+        JsonNode name = core.sources().get(index).get("name");
+        return name == null || name.isNull() ? sourceType(index) + "-" + index : name.asText();
+    }
+
+    /** The path of a source entry in problems, e.g. {@code sources[0]}. */
+    public static String sourcePath(int index) {
+        return "sources[" + index + "]";
+    }
+
+    /**
+     * Binds the source entry at {@code index} (without {@code type} and {@code name}) to the source's
+     * configuration record.
+     *
+     * @return the record, or null when problems were added
+     */
+    public <C> C bindSource(int index, Class<C> type, String owner, List<ConfigProblem> problems) {
+        String path = sourcePath(index);
+        JsonNode entry = core.sources().get(index);
+        if (!entry.isObject()) {
+            problems.add(new ConfigProblem(path, owner, "expected a section with 'type' and the source's settings"));
+            return null;
+        }
+        ObjectNode section = overrides.apply(path, entry, type, SECTION_KEYS);
+        section.remove(SECTION_KEYS);
+        return binder.bind(section, type, path, owner, problems);
+    }
+
+    /** Problems for command-line settings that named no setting; call after every section is bound. */
+    public List<ConfigProblem> unusedFlags() {
+        return overrides.unusedFlags();
+    }
+
+    private ObjectNode overriddenStore() {
+        return overrides.apply("store", store, NoSettings.class, SECTION_KEYS);
+    }
+
+    private static ObjectNode storeSection(JsonNode section, List<ConfigProblem> problems) {
+        if (section == null || section.isNull()) {
+            ObjectNode defaults = JsonNodeFactory.instance.objectNode();
+            defaults.put("type", DEFAULT_STORE_TYPE);
+            defaults.put("dataDir", "data");
+            return defaults;
+        }
+        if (!section.isObject()) {
+            problems.add(new ConfigProblem("store", CORE, "expected a section with 'type' and the store's settings"));
+            return JsonNodeFactory.instance.objectNode();
+        }
+        return (ObjectNode) section;
+    }
+
+    /** A record with no components, for reading only the keys every section has. */
+    private record NoSettings() {
+    }
+}

@@ -1,0 +1,139 @@
+package io.theia.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Settings given outside the configuration file: environment variables ({@code THEIA_STORE_DATA_DIR}) and
+ * command-line flags ({@code store.dataDir=/var/theia}). Flags win over the environment, which wins over the file.
+ *
+ * <p>An environment variable names a setting by its path in capitals, with {@code _} between words and sections
+ * (matched ignoring case and underscores, so {@code THEIA_STORE_DATADIR} works too); a list entry by its index
+ * ({@code THEIA_SOURCES_0_PATHS}). A flag names it by its dotted path as in the file, a list entry by
+ * {@code sources[0]}. Values for list settings are split at commas. Not thread-safe; one per load.
+ */
+public final class SettingOverrides {
+
+    private static final String ENV_PREFIX = "THEIA_";
+
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, String> flags;
+    private final Set<String> usedFlags = new HashSet<>();
+
+    /**
+     * Overrides from an environment (only {@code THEIA_} variables are read) and flags (dotted path to value).
+     */
+    public SettingOverrides(Map<String, String> environment, Map<String, String> flags) {
+        environment.forEach((name, value) -> {
+            if (name.startsWith(ENV_PREFIX)) {
+                this.environment.put(normalize(name.substring(ENV_PREFIX.length())), value);
+            }
+        });
+        this.flags = new LinkedHashMap<>(flags);
+    }
+
+    /** No overrides. */
+    public static SettingOverrides none() {
+        return new SettingOverrides(Map.of(), Map.of());
+    }
+
+    /**
+     * A copy of one section with the overrides for it applied.
+     *
+     * @param sectionPath the section's path, e.g. {@code server}, {@code store} or {@code sources[0]}
+     * @param section the section as the file gives it, or null
+     * @param recordType the record the section binds to, whose components name the settings
+     * @param extraKeys keys the section has besides the record's components (such as {@code type})
+     */
+    public ObjectNode apply(String sectionPath, JsonNode section, Class<?> recordType, List<String> extraKeys) {
+        ObjectNode result = section != null && section.isObject() ? ((ObjectNode) section).deepCopy()
+                : JsonNodeFactory.instance.objectNode();
+        Map<String, Boolean> leaves = new LinkedHashMap<>();
+        extraKeys.forEach(key -> leaves.put(key, false));
+        collectLeaves(recordType, "", leaves);
+        leaves.forEach((leaf, isList) -> {
+            String value = environment.get(normalize(sectionPath + leaf));
+            if (value != null) {
+                set(result, leaf, value, isList);
+            }
+        });
+        String prefix = sectionPath + ".";
+        flags.forEach((key, value) -> {
+            if (key.startsWith(prefix)) {
+                String leaf = key.substring(prefix.length());
+                set(result, leaf, value, Boolean.TRUE.equals(leaves.get(leaf)));
+                usedFlags.add(key);
+            }
+        });
+        return result;
+    }
+
+    /** The value of a setting outside any section (such as {@code stateDir}), or null when not overridden. */
+    public String topLevel(String key) {
+        String flag = flags.get(key);
+        if (flag != null) {
+            usedFlags.add(key);
+            return flag;
+        }
+        return environment.get(normalize(key));
+    }
+
+    /** Problems for flags that named no setting of any section applied so far. */
+    public List<ConfigProblem> unusedFlags() {
+        return flags.keySet().stream().filter(key -> !usedFlags.contains(key))
+                .map(key -> new ConfigProblem(key, "command line", "no such setting"))
+                .toList();
+    }
+
+    private static void collectLeaves(Class<?> recordType, String prefix, Map<String, Boolean> leaves) {
+        for (RecordComponent component : recordType.getRecordComponents()) {
+            String path = prefix + component.getName();
+            if (component.getType().isRecord()) {
+                collectLeaves(component.getType(), path + ".", leaves);
+            } else if (!JsonNode.class.isAssignableFrom(component.getType())) {
+                leaves.put(path, Collection.class.isAssignableFrom(component.getType()));
+            }
+        }
+    }
+
+    private static void set(ObjectNode root, String dottedPath, String value, boolean isList) {
+        String[] parts = dottedPath.split("\\.");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            node = child instanceof ObjectNode object ? object : node.putObject(parts[i]);
+        }
+        String last = parts[parts.length - 1];
+        if (isList) {
+            ArrayNode list = node.putArray(last);
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    list.add(item.trim());
+                }
+            }
+        } else {
+            node.put(last, value);
+        }
+    }
+
+    private static String normalize(String name) {
+        StringBuilder normalized = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                normalized.append(Character.toLowerCase(c));
+            }
+        }
+        return normalized.toString().toLowerCase(Locale.ROOT);
+    }
+}

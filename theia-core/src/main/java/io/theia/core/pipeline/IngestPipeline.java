@@ -1,0 +1,104 @@
+package io.theia.core.pipeline;
+
+import io.theia.api.TheiaException;
+import io.theia.api.event.Event;
+import io.theia.api.source.EventSink;
+import io.theia.api.store.EventStore;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The collector's {@link EventSink}: saves each batch to the store, then hands it to the live hub, then completes
+ * the delivery. The completion therefore finishes only once the store holds the events as durably as its mode
+ * promises; a store failure completes it exceptionally and nothing of the batch reaches live subscribers.
+ *
+ * <p>Saves run on a small pool of workers so that concurrent deliveries share a synchronous store's group
+ * commit. When the pool's queue is full the delivering thread saves itself, which slows producers down instead of
+ * buffering without bound. Without a store (live-only mode) batches go straight to the hub. Thread-safe.
+ */
+public final class IngestPipeline implements EventSink, AutoCloseable {
+
+    private static final int QUEUED_BATCHES = 1024;
+
+    private final EventStore store;
+    private final LiveHub hub;
+    private final ThreadPoolExecutor workers;
+
+    /**
+     * A pipeline.
+     *
+     * @param store the store, or null to keep nothing and only stream live
+     * @param hub the live hub
+     * @param workerCount how many batches may be saved at once
+     */
+    public IngestPipeline(EventStore store, LiveHub hub, int workerCount) {
+        this.store = store;
+        this.hub = hub;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_BATCHES), runnable -> {
+                    Thread thread = new Thread(runnable, "theia-ingest-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, IngestPipeline::saveOnCallingThread);
+    }
+
+    @Override
+    public CompletionStage<Void> deliver(List<Event> events) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (events.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        try {
+            workers.execute(() -> ingest(events, done));
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new TheiaException("the ingest pipeline is closed"));
+        }
+        return done;
+    }
+
+    /** Whether events are kept, or only streamed live. */
+    public boolean persistent() {
+        return store != null;
+    }
+
+    /** Finishes the batches already handed over, then stops the workers. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void saveOnCallingThread(Runnable task, ThreadPoolExecutor pool) {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("the ingest pipeline is closed");
+        }
+        task.run();
+    }
+
+    private void ingest(List<Event> events, CompletableFuture<Void> done) {
+        try {
+            if (store != null) {
+                store.saveAll(events);
+            }
+            hub.publish(events);
+            done.complete(null);
+        } catch (RuntimeException | Error e) {
+            done.completeExceptionally(e);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.theia.core.runtime;
+
+import io.theia.api.TheiaException;
+import io.theia.api.source.EventSink;
+import io.theia.api.source.EventSource;
+import io.theia.api.source.EventSourceFactory;
+import io.theia.api.store.EventStore;
+import io.theia.api.store.EventStoreFactory;
+import io.theia.core.config.ConfigProblem;
+import io.theia.core.config.Configuration;
+import io.theia.core.config.ConfigurationException;
+import io.theia.core.pipeline.IngestPipeline;
+import io.theia.core.pipeline.LiveHub;
+import io.theia.core.plugins.HostServices;
+import io.theia.core.plugins.PluginException;
+import io.theia.core.plugins.PluginHost;
+import io.theia.core.plugins.PluginInfo;
+import io.theia.core.plugins.Provided;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running theia: plugins, store, ingest pipeline, live hub and sources, built from a {@link Configuration}.
+ *
+ * <p>{@link #start} brings the parts up in the order plugins → store → pipeline → sources and {@link #close}
+ * takes them down in reverse, flushing the store last, so nothing accepted is lost. A JVM shutdown hook closes a
+ * runtime that is still running when the process is asked to end. Thread-safe.
+ */
+public final class TheiaRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TheiaRuntime.class);
+    private static final int INGEST_WORKERS = 4;
+
+    private final Configuration configuration;
+    private final HostServices services;
+    private final PluginHost plugins;
+    private final LiveHub liveHub = new LiveHub();
+    private final List<EventSource> runningSources = new ArrayList<>();
+    private final List<SourceInfo> sourceInfos = new ArrayList<>();
+    private final Thread shutdownHook = new Thread(this::close, "theia-shutdown");
+    private EventStore store;
+    private IngestPipeline pipeline;
+    private boolean closed;
+
+    private TheiaRuntime(Configuration configuration, HostServices services) {
+        this.configuration = configuration;
+        this.services = services;
+        this.plugins = new PluginHost(configuration.core().plugins(), services);
+    }
+
+    /**
+     * Starts a runtime.
+     *
+     * @throws ConfigurationException listing every problem in the store's and sources' settings
+     * @throws PluginException when plugins conflict or the store's plugin fails, naming the plugin and cause
+     */
+    public static TheiaRuntime start(Configuration configuration, HostServices services) {
+        TheiaRuntime runtime = new TheiaRuntime(configuration, services);
+        try {
+            runtime.startParts();
+        } catch (RuntimeException | Error e) {
+            runtime.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(runtime.shutdownHook);
+        return runtime;
+    }
+
+    /** The store, or empty in live-only mode ({@code store.type: none}). */
+    public Optional<EventStore> store() {
+        return Optional.ofNullable(store);
+    }
+
+    /** Where events enter: saved to the store, then streamed live. */
+    public EventSink sink() {
+        return pipeline;
+    }
+
+    /** The live hub, for subscribing to new events. */
+    public LiveHub liveHub() {
+        return liveHub;
+    }
+
+    /** The host's services. */
+    public HostServices services() {
+        return services;
+    }
+
+    /** The configuration this runtime was started from. */
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    /** Every plugin and its state. */
+    public List<PluginInfo> plugins() {
+        return plugins.plugins();
+    }
+
+    /** Every configured source and whether it runs. */
+    public synchronized List<SourceInfo> sources() {
+        return List.copyOf(sourceInfos);
+    }
+
+    /** Stops sources, pipeline, store and plugins, in that order; idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (int i = runningSources.size() - 1; i >= 0; i--) {
+            closeQuietly(runningSources.get(i), "source");
+        }
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (store != null) {
+            closeQuietly(store, "store");
+            LOG.info("Store closed");
+        }
+        plugins.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // the JVM is shutting down (this may be the hook itself) or the hook was never added
+        }
+        LOG.info("theia stopped");
+    }
+
+    private synchronized void startParts() {
+        plugins.start();
+        if (configuration.core().forward().enabled()) {
+            throw new ConfigurationException(configuration.origin(), List.of(new ConfigProblem("forward.host",
+                    "theia core", "forwarding to a remote collector is not available in this version")));
+        }
+        List<ConfigProblem> problems = new ArrayList<>();
+        StoreBinding<?> storeBinding = bindStore(problems);
+        List<SourceBinding<?>> sourceBindings = bindSources(problems);
+        problems.addAll(configuration.unusedFlags());
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(configuration.origin(), problems);
+        }
+        if (storeBinding != null) {
+            store = storeBinding.open(plugins);
+            LOG.info("Store '{}' of {} open", configuration.storeType(), storeBinding.factory().owner());
+        } else {
+            LOG.info("No store: events are only streamed live");
+        }
+        pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
+        for (SourceBinding<?> binding : sourceBindings) {
+            startSource(binding);
+        }
+        LOG.info("theia started: {} plugin(s), {} source(s)", plugins.plugins().size(), runningSources.size());
+    }
+
+    private StoreBinding<?> bindStore(List<ConfigProblem> problems) {
+        String type = configuration.storeType();
+        if (Configuration.NO_STORE.equals(type)) {
+            return null;
+        }
+        Optional<Provided<EventStoreFactory<?>>> factory = plugins.storeFactory(type);
+        if (factory.isEmpty()) {
+            problems.add(new ConfigProblem("store.type", "theia core", "no plugin provides the store type '" + type
+                    + "'; store types on offer: " + plugins.storeTypes() + ", or none"));
+            return null;
+        }
+        return StoreBinding.bind(factory.get(), configuration, problems);
+    }
+
+    private List<SourceBinding<?>> bindSources(List<ConfigProblem> problems) {
+        List<SourceBinding<?>> bindings = new ArrayList<>();
+        for (int i = 0; i < configuration.sourceCount(); i++) {
+            String type = configuration.sourceType(i);
+            Optional<Provided<EventSourceFactory<?>>> factory = Optional.ofNullable(type)
+                    .flatMap(plugins::sourceFactory);
+            if (factory.isEmpty()) {
+                problems.add(new ConfigProblem(Configuration.sourcePath(i) + ".type", "theia core",
+                        (type == null ? "missing source type" : "no plugin provides the source type '" + type + "'")
+                                + "; source types on offer: " + plugins.sourceTypes()));
+                continue;
+            }
+            SourceBinding<?> binding = SourceBinding.bind(factory.get(), configuration, i, problems);
+            if (binding != null) {
+                bindings.add(binding);
+            }
+        }
+        return bindings;
+    }
+
+    private void startSource(SourceBinding<?> binding) {
+        String name = binding.name();
+        try {
+            Path stateDirectory = configuration.core().stateDir().resolve("sources").resolve(name);
+            Files.createDirectories(stateDirectory);
+            EventSource source = binding.create(new HostSourceContext(name, pipeline, services.hostName(),
+                    services.clock(), stateDirectory));
+            runningSources.add(source);
+            source.start();
+            sourceInfos.add(new SourceInfo(name, binding.type(), binding.factory().pluginId(), true, Optional.empty()));
+            LOG.info("Source '{}' ({} of {}) started", name, binding.type(), binding.factory().owner());
+        } catch (IOException | RuntimeException e) {
+            sourceInfos.add(new SourceInfo(name, binding.type(), binding.factory().pluginId(), false, Optional.of(e)));
+            if (e instanceof TheiaException) {
+                LOG.error("Source '{}' failed to start: {}", name, e.getMessage());
+            } else {
+                LOG.error("Source '{}' failed to start", name, e);
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable part, String what) {
+        try {
+            part.close();
+        } catch (Exception e) {
+            LOG.error("Closing the {} failed", what, e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.theia.core.pipeline;
+
+import static io.theia.api.testkit.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventWriteException;
+import io.theia.api.testkit.InMemoryEventStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class IngestPipelineTest {
+
+    /** A store whose saves wait at a gate, so a test can look while a save is under way. */
+    static final class GatedStore extends DelegatingStore {
+        final CountDownLatch saving = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        volatile boolean saved;
+
+        GatedStore() {
+            super(new InMemoryEventStore());
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            saving.countDown();
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.saveAll(events);
+            saved = true;
+        }
+    }
+
+    private final LiveHub hub = new LiveHub();
+
+    @Test
+    void completionFinishesOnlyAfterTheStoreSaved() throws Exception {
+        GatedStore store = new GatedStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            assertThat(store.saving.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(done).isNotDone();
+            store.gate.countDown();
+            done.get(10, TimeUnit.SECONDS);
+
+            assertThat(store.saved).isTrue();
+            assertThat(store.get("a").content()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void liveSubscribersSeeABatchOnlyAfterItIsStored() throws Exception {
+        GatedStore store = new GatedStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 1)) {
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            store.saving.await(10, TimeUnit.SECONDS);
+
+            assertThat(live.poll()).isNull();
+            store.gate.countDown();
+            done.get(10, TimeUnit.SECONDS);
+
+            assertThat(live.poll(Duration.ofSeconds(10))).isEqualTo(event("a", 1, "x"));
+        }
+    }
+
+    @Test
+    void storeFailureFailsTheCompletionAndReachesNoSubscriber() throws Exception {
+        InMemoryEventStore store = new InMemoryEventStore();
+        store.save(event("taken", 1, "x"));
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 1)) {
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("taken", 2, "y"))).toCompletableFuture();
+
+            await().until(done::isDone);
+            assertThat(done).isCompletedExceptionally();
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(EventWriteException.class).hasMessageContaining("taken");
+            }
+            assertThat(live.poll()).isNull();
+        }
+    }
+
+    @Test
+    void liveOnlyPipelineStoresNothingAndStreams() throws Exception {
+        try (IngestPipeline pipeline = new IngestPipeline(null, hub, 1)) {
+            LiveSubscription live = hub.subscribe(EventQuery.builder().tags("keep").build(), 10, () -> { });
+
+            pipeline.deliver(List.of(event("a", 1, "x", "keep"), event("b", 2, "y"))).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(pipeline.persistent()).isFalse();
+            assertThat(live.poll().id()).isEqualTo("a");
+            assertThat(live.poll()).isNull();
+        }
+    }
+
+    @Test
+    void closedPipelineRefusesDeliveries() {
+        IngestPipeline pipeline = new IngestPipeline(new InMemoryEventStore(), hub, 1);
+        pipeline.close();
+
+        CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+
+        assertThat(done).isCompletedExceptionally();
+    }
+
+    @Test
+    void everyDeliveredEventIsStoredUnderConcurrentDeliveries() throws Exception {
+        InMemoryEventStore store = new InMemoryEventStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 4)) {
+            List<CompletableFuture<Void>> deliveries = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                deliveries.add(pipeline.deliver(List.of(event("e" + i, i % 50, "n" + i))).toCompletableFuture());
+            }
+            CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(store.search(EventQuery.all()).count()).isEqualTo(2000);
+    }
+}
