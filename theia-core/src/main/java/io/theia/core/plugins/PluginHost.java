@@ -8,10 +8,12 @@ import io.theia.core.config.PluginsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -39,6 +41,9 @@ public final class PluginHost implements AutoCloseable {
 
     private final PluginsConfig config;
     private final TheiaPluginManager manager;
+    private final ClassPathPluginIds classPathIds = new ClassPathPluginIds();
+    private final Set<String> classPathPlugins = new LinkedHashSet<>();
+    private volatile boolean closed;
     private final Map<String, Throwable> extensionFailures = new LinkedHashMap<>();
     private final Map<String, List<String>> extensionNames = new LinkedHashMap<>();
     private final Map<String, Provided<EventStoreFactory<?>>> stores = new LinkedHashMap<>();
@@ -107,12 +112,14 @@ public final class PluginHost implements AutoCloseable {
         }
     }
 
-    /** Every plugin and its state, the class path first, then in load order, then archives that failed to load. */
+    /**
+     * Every plugin and its state: those found on the class path first, then those of the plugin directories in
+     * load order, then archives that failed to load.
+     */
     public List<PluginInfo> plugins() {
         List<PluginInfo> plugins = new ArrayList<>();
-        if (extensionNames.containsKey(CLASS_PATH_ID) || extensionFailures.containsKey(CLASS_PATH_ID)) {
-            plugins.add(info(CLASS_PATH_ID, "", PluginStatus.STARTED));
-        }
+        PluginStatus classPathStatus = closed ? PluginStatus.STOPPED : PluginStatus.STARTED;
+        classPathPlugins.forEach(id -> plugins.add(info(id, "", classPathStatus)));
         for (PluginWrapper plugin : manager.getPlugins()) {
             plugins.add(info(plugin.getPluginId(), plugin.getDescriptor().getVersion(), status(plugin)));
         }
@@ -124,6 +131,7 @@ public final class PluginHost implements AutoCloseable {
     /** Stops the plugins in reverse order of their start and unloads them. */
     @Override
     public void close() {
+        closed = true;
         manager.stopPlugins();
         manager.unloadPlugins();
     }
@@ -150,30 +158,38 @@ public final class PluginHost implements AutoCloseable {
 
     private <T> void index(Class<T> point, Function<T, String> type, String kind, Map<String, Provided<T>> index,
             List<String> conflicts) {
-        List<String> owners = new ArrayList<>();
-        owners.add(CLASS_PATH_ID);
-        manager.getStartedPlugins().forEach(plugin -> owners.add(plugin.getPluginId()));
-        for (String owner : owners) {
+        List<Provided<T>> found = new ArrayList<>();
+        try {
+            for (T extension : manager.getExtensions(point, null)) {
+                String owner = classPathIds.idOf(extension.getClass());
+                if (config.allows(owner)) {
+                    found.add(new Provided<>(owner, extension));
+                    classPathPlugins.add(owner);
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            classPathPlugins.add(CLASS_PATH_ID);
+            markFailed(CLASS_PATH_ID, e);
+        }
+        for (PluginWrapper plugin : List.copyOf(manager.getStartedPlugins())) {
+            String owner = plugin.getPluginId();
             if (extensionFailures.containsKey(owner)) {
                 continue;
             }
-            List<T> extensions;
             try {
-                extensions = manager.getExtensions(point, CLASS_PATH_ID.equals(owner) ? null : owner);
+                manager.getExtensions(point, owner).forEach(extension -> found.add(new Provided<>(owner, extension)));
             } catch (RuntimeException | LinkageError e) {
                 markFailed(owner, e);
-                continue;
             }
-            for (T extension : extensions) {
-                Provided<T> provided = new Provided<>(owner, extension);
-                String name = type.apply(extension);
-                Provided<T> previous = index.putIfAbsent(name, provided);
-                if (previous != null) {
-                    conflicts.add(previous.owner() + " and " + provided.owner() + " both provide the " + kind
-                            + " type '" + name + "'");
-                }
-                extensionNames.computeIfAbsent(owner, key -> new ArrayList<>()).add(kind + ":" + name);
+        }
+        for (Provided<T> provided : found) {
+            String name = type.apply(provided.extension());
+            Provided<T> previous = index.putIfAbsent(name, provided);
+            if (previous != null) {
+                conflicts.add(previous.owner() + " and " + provided.owner() + " both provide the " + kind
+                        + " type '" + name + "'");
             }
+            extensionNames.computeIfAbsent(provided.pluginId(), key -> new ArrayList<>()).add(kind + ":" + name);
         }
     }
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the host knows of one plugin. Plugins found on the class path rather than in a plugins directory are
- * reported together under the id {@value PluginHost#CLASS_PATH_ID}.
+ * What the host knows of one plugin. A plugin jar on the class path is reported by its own id; extensions on the
+ * class path outside any plugin jar are reported together under the id {@value PluginHost#CLASS_PATH_ID}.
  *
  * @param id the plugin id (for an archive that could not be read, its file name)
  * @param version the plugin version, empty when unknown

@@ -3,7 +3,8 @@ package io.theia.core.plugins;
 /**
  * An extension and the plugin it comes from.
  *
- * @param pluginId the plugin's id, or {@value PluginHost#CLASS_PATH_ID} for the class path
+ * @param pluginId the plugin's id; for an extension on the class path, the id of the plugin jar it is in, or
+ *     {@value PluginHost#CLASS_PATH_ID}
  * @param extension the extension, created by the host
  * @param <T> the extension point
  */
