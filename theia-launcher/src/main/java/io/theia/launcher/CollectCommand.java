@@ -1,0 +1,55 @@
+package io.theia.launcher;
+
+import io.theia.core.config.Configuration;
+import io.theia.core.plugins.HostServices;
+import io.theia.core.runtime.TheiaRuntime;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code theia collect}: runs the collector until SIGINT or SIGTERM, then stops cleanly. */
+@Command(name = "collect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Run the collector: receive events, store them, answer queries, stream them live.")
+final class CollectCommand implements Callable<Integer> {
+
+    @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR", description = "Data directory of the naive store.")
+    Path dataDir;
+
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Address to listen on (default 0.0.0.0).")
+    String host;
+
+    @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "Port to listen on (default 6433).")
+    Integer port;
+
+    @Option(names = "--live", description = "Keep nothing: only stream events to live subscribers.")
+    boolean live;
+
+    @Mixin
+    RuntimeOptions runtimeOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        SignalWaiter signals = new SignalWaiter();
+        Map<String, String> flags = new LinkedHashMap<>();
+        if (dataDir != null) {
+            flags.put("store.dataDir", dataDir.toString());
+        }
+        if (host != null) {
+            flags.put("server.host", host);
+        }
+        if (port != null) {
+            flags.put("server.port", port.toString());
+        }
+        if (live) {
+            flags.put("store.type", Configuration.NO_STORE);
+        }
+        try (TheiaRuntime runtime = TheiaRuntime.start(runtimeOptions.load(flags), HostServices.defaults())) {
+            signals.await();
+        }
+        return 0;
+    }
+}
