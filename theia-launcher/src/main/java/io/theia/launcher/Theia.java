@@ -1,0 +1,115 @@
+package io.theia.launcher;
+
+import io.theia.api.TheiaException;
+import io.theia.api.event.Event;
+import io.theia.api.source.EventSink;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventStore;
+import io.theia.core.pipeline.LiveSubscription;
+import io.theia.core.plugins.PluginInfo;
+import io.theia.core.runtime.SourceInfo;
+import io.theia.core.runtime.TheiaRuntime;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A running, embedded theia, started by {@link TheiaLauncher}. Thread-safe. Close it to stop sources, flush and
+ * close the store and stop the plugins.
+ */
+public final class Theia implements AutoCloseable {
+
+    private static final int LIVE_CAPACITY = 10_000;
+
+    private final TheiaRuntime runtime;
+
+    Theia(TheiaRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * The store.
+     *
+     * @throws TheiaException in live-only mode, where nothing is stored
+     */
+    public EventStore store() {
+        return runtime.store().orElseThrow(() -> new TheiaException("theia runs without a store (store.type: none)"));
+    }
+
+    /** The sink events enter by: stored, then streamed live; its completions finish once they are durable. */
+    public EventSink sink() {
+        return runtime.sink();
+    }
+
+    /**
+     * Publishes events and waits until they are stored as durably as the store's mode promises.
+     *
+     * @throws TheiaException when they cannot be stored, with the store's error as cause
+     */
+    public void publish(Event... events) {
+        try {
+            runtime.sink().deliver(List.of(events)).toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof TheiaException theia ? theia
+                    : new TheiaException("publishing failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TheiaException("interrupted while publishing", e);
+        }
+    }
+
+    /** Finds stored events; close the stream (try-with-resources) when done with it. */
+    public Stream<Event> query(EventQuery query) {
+        return store().search(query);
+    }
+
+    /**
+     * Streams every event published from now on that matches {@code criteria} to {@code listener}, on a thread of
+     * its own, until the returned handle is closed. A listener that cannot keep up loses events rather than slowing
+     * publishers down (see {@link LiveSubscription}).
+     */
+    public AutoCloseable live(EventQuery criteria, Consumer<Event> listener) {
+        LiveSubscription subscription = runtime.liveHub().subscribe(criteria, LIVE_CAPACITY, () -> { });
+        Thread thread = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    Event event = subscription.poll(Duration.ofMillis(200));
+                    if (event != null) {
+                        listener.accept(event);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "theia-live-listener");
+        thread.setDaemon(true);
+        thread.start();
+        return () -> {
+            subscription.close();
+            thread.interrupt();
+            thread.join();
+        };
+    }
+
+    /** Every plugin and its state. */
+    public List<PluginInfo> plugins() {
+        return runtime.plugins();
+    }
+
+    /** Every configured source and whether it runs. */
+    public List<SourceInfo> sources() {
+        return runtime.sources();
+    }
+
+    /** The runtime underneath, for what this facade does not offer. */
+    public TheiaRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}
