@@ -50,8 +50,8 @@ final class FileSource implements EventSource {
         if (started || closed) {
             throw new IllegalStateException("file source '" + context.name() + "' was already started");
         }
-        started = true;
         String name = context.name();
+        List<String> tags = tags();
         Path checkpointDir = (config.checkpointDir() != null ? config.checkpointDir() : context.stateDirectory())
                 .toAbsolutePath();
         acknowledgements = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -59,10 +59,15 @@ final class FileSource implements EventSource {
             worker.setDaemon(true);
             return worker;
         });
-        checkpoints = CheckpointStore.open(checkpointDir, acknowledgements);
+        try {
+            checkpoints = CheckpointStore.open(checkpointDir, acknowledgements);
+        } catch (RuntimeException e) {
+            acknowledgements.shutdownNow();
+            throw e;
+        }
         window = new DeliveryWindow(name, context.sink(), config.maxInFlight(), acknowledgements,
                 batch -> checkpoints.apply(batch.advanced(), batch.forgotten()));
-        EventBatcher batcher = new EventBatcher(context.clock(), tags(), config.batchSize(), config.batchDelay(),
+        EventBatcher batcher = new EventBatcher(context.clock(), tags, config.batchSize(), config.batchDelay(),
                 window);
         TrackedFile.Settings settings = new TrackedFile.Settings(config.charset(), config.maxLineBytes(),
                 config.multiline() == null ? null : config.multiline().compiledStartPattern(),
@@ -76,6 +81,7 @@ final class FileSource implements EventSource {
         thread = new Thread(loop, "theia-file-" + name);
         thread.setDaemon(true);
         thread.start();
+        started = true;
     }
 
     @Override

@@ -4,14 +4,18 @@ import static io.theia.watcher.LogFiles.append;
 import static io.theia.watcher.LogFiles.appendNumbered;
 import static io.theia.watcher.LogFiles.appendRaw;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.theia.api.event.Event;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +153,24 @@ class FileSourceTest {
         try (RunningSource source = RunningSource.start(TestConfig.paths(log).startAt("beginning"),
                 dir.resolve("state"))) {
             source.awaitInOrder(lines);
+        }
+    }
+
+    @Test
+    void anUnreadableFileIsTriedAgainUntilItCanBeRead() throws Exception {
+        Path locked = dir.resolve("logs/locked.log");
+        Path open = dir.resolve("logs/open.log");
+        List<String> expected = new ArrayList<>(appendNumbered(locked, "locked", 0, 5));
+        expected.addAll(appendNumbered(open, "open", 0, 5));
+        Files.setPosixFilePermissions(locked, Set.of());
+        assumeFalse(Files.isReadable(locked), "permissions do not stop this user (root) from reading");
+        try (RunningSource source = RunningSource.start(TestConfig.paths(dir.resolve("logs/*.log")),
+                dir.resolve("state"))) {
+            source.awaitFollowing(open);
+
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rw-r--r--"));
+
+            source.awaitExactly(expected);
         }
     }
 }
