@@ -127,7 +127,7 @@ final class FileTracker implements AutoCloseable {
                 file.flushWaiting();
             }
             if (file.isRotated() && nowNanos - file.lastGrowthNanos() >= rotatedTimeoutNanos && atEnd(file)) {
-                file.finish();
+                file.flushWaiting();
                 batcher.forget(file.key());
                 files.remove(file.key());
                 file.close();

@@ -76,12 +76,6 @@ final class MultilineAssembler {
         }
     }
 
-    /** Forgets the waiting record. */
-    void reset() {
-        pending = false;
-        content.setLength(0);
-    }
-
     private void begin(String line, int lineBytes, long lineEnd, boolean continuation) {
         content.append(line);
         bytes = lineBytes;

@@ -174,11 +174,6 @@ final class TrackedFile implements AutoCloseable {
         return emittedEnd;
     }
 
-    /** Hands over everything still waiting: the file is done with (rotated and quiet, or closing for good). */
-    void finish() {
-        flushWaiting();
-    }
-
     @Override
     public void close() {
         try {
@@ -217,8 +212,9 @@ final class TrackedFile implements AutoCloseable {
         int length = (int) Math.min(size, END_SEARCH_BYTES);
         ByteBuffer tail = ByteBuffer.allocate(length);
         long from = size - length;
-        while (tail.hasRemaining() && channel.read(tail, from + tail.position()) > 0) {
-            // read the whole tail
+        int count = 0;
+        while (tail.hasRemaining() && count >= 0) {
+            count = channel.read(tail, from + tail.position());
         }
         for (int i = tail.position() - 1; i >= 0; i--) {
             if (tail.get(i) == '\n') {

@@ -91,11 +91,19 @@ class FileSourcePluginIT {
                   - type: file
                     name: app-logs
                     paths: ["%s/**/*.log"]
+                    directories: ["%s"]
+                    exclude: ["*.gz"]
                     startAt: beginning
                     tags: [app]
+                    encoding: UTF-8
+                    multiline: {startPattern: '^\\S', timeout: 200ms}
+                    maxLineBytes: 4096
                     pollInterval: 200ms
+                    batchSize: 100
                     batchDelay: 10ms
-                """.formatted(logs));
+                    maxInFlight: 2
+                    rotatedFileTimeout: 1s
+                """.formatted(logs, dir.resolve("flat")));
 
         try (TheiaRuntime runtime = TheiaRuntime.start(Configuration.load(config, Map.of(), Map.of()), services)) {
             assertThat(runtime.sources()).extracting(SourceInfo::name, SourceInfo::pluginId, SourceInfo::running)
@@ -103,6 +111,10 @@ class FileSourcePluginIT {
             List<String> expected = new ArrayList<>(List.of("already there 1", "already there 2"));
             expected.addAll(LogFiles.appendNumbered(app, "app", 0, 500));
             expected.addAll(LogFiles.appendNumbered(logs.resolve("deeper/worker.log"), "worker", 0, 500));
+            expected.addAll(LogFiles.appendNumbered(dir.resolve("flat/any-name"), "flat", 0, 100));
+            LogFiles.appendNumbered(dir.resolve("flat/old.gz"), "excluded", 0, 10);
+            LogFiles.append(logs.resolve("trace.log"), List.of("Exception: boom", "  at here", "  at there"));
+            expected.add("Exception: boom\n  at here\n  at there");
             EventStore store = runtime.store().orElseThrow();
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -113,7 +125,7 @@ class FileSourcePluginIT {
             try (Stream<Event> events = store.search(EventQuery.all())) {
                 assertThat(events).allSatisfy(event -> {
                     assertThat(event.tags()).containsExactly("app", "test-host");
-                    assertThat(event.source()).startsWith(logs.toString()).endsWith(".log");
+                    assertThat(event.source()).startsWith(dir.toString());
                 });
             }
             Path checkpoints = dir.resolve("state/sources/app-logs/checkpoints.tsv");
