@@ -39,15 +39,19 @@ final class TailLoop implements Runnable {
 
     @Override
     public void run() {
-        try {
-            long nextScan = scan(System.nanoTime());
-            LOG.info("Source '{}' follows {} file(s){}", sourceName, tracker.size(),
-                    watcher.notifies() ? "" : " (polling)");
-            boolean scanRequested = false;
-            while (running) {
+        long nextScan = System.nanoTime();
+        boolean scanRequested = true;
+        boolean announced = false;
+        while (running) {
+            try {
                 if (scanRequested || System.nanoTime() - nextScan >= 0) {
                     scanRequested = false;
                     nextScan = scan(System.nanoTime());
+                    if (!announced) {
+                        announced = true;
+                        LOG.info("Source '{}' follows {} file(s){}", sourceName, tracker.size(),
+                                watcher.notifies() ? "" : " (polling)");
+                    }
                 }
                 boolean progress = readAll();
                 long now = System.nanoTime();
@@ -59,9 +63,11 @@ final class TailLoop implements Runnable {
                 long wait = Math.min(nextScan - now, Math.min(batcher.nanosUntilDue(now),
                         tracker.nanosUntilExpiry(now)));
                 scanRequested = watcher.await(wait) == DirectoryWatcher.Change.ENTRIES;
+            } catch (RuntimeException e) {
+                // A bug must not end following for good: report it, pause, and go on.
+                LOG.error("Source '{}': unexpected error; going on after {} ms", sourceName, pollNanos / 1_000_000, e);
+                watcher.await(pollNanos);
             }
-        } catch (RuntimeException | Error e) {
-            LOG.error("Source '{}' stopped reading after an unexpected error", sourceName, e);
         }
     }
 

@@ -149,7 +149,8 @@ final class TrackedFile implements AutoCloseable {
     /** The file is now known under another name (moved within the followed directories). */
     void movedTo(Path newPath) {
         this.path = newPath;
-        this.source = newPath.toString();
+        // A file name may contain line breaks; an event's source may not.
+        this.source = newPath.toString().replace("\r", "\\r").replace("\n", "\\n");
     }
 
     String key() {

@@ -173,4 +173,17 @@ class FileSourceTest {
             source.awaitExactly(expected);
         }
     }
+
+    @Test
+    void aFileNameWithALineBreakBecomesASingleLineSource() {
+        Path logs = dir.resolve("logs");
+        Path odd = logs.resolve("odd\nname.log");
+        try (RunningSource source = RunningSource.start(TestConfig.directories(logs), dir.resolve("state"))) {
+            List<String> lines = appendNumbered(odd, "odd", 0, 3);
+
+            source.awaitInOrder(lines);
+            assertThat(source.sink().acknowledgedEvents()).extracting(Event::source)
+                    .containsOnly(logs + "/odd\\nname.log");
+        }
+    }
 }
