@@ -1,0 +1,159 @@
+package io.theia.watcher;
+
+import static io.theia.watcher.testplugins.PluginArchive.plugin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventStore;
+import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.core.config.ConfigMappers;
+import io.theia.core.config.Configuration;
+import io.theia.core.config.ConfigurationException;
+import io.theia.core.plugins.HostServices;
+import io.theia.core.runtime.SourceInfo;
+import io.theia.core.runtime.TheiaRuntime;
+import io.theia.watcher.testplugins.MemoryStoreConfig;
+import io.theia.watcher.testplugins.MemoryStoreFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The plugin as users get it: the archive this build packaged, loaded by PF4J into the real runtime, configured
+ * from YAML, delivering into a store. This module's classes are kept off the class path (see the pom), so the
+ * factory can only come from the archive.
+ */
+class FileSourcePluginIT {
+
+    private static final Path ARCHIVE = Path.of(System.getProperty("theia.watcher.jar", "target/missing.jar"));
+
+    @TempDir
+    Path dir;
+
+    private Path plugins;
+
+    private final HostServices services = new HostServices(Clock.systemUTC(), "test-host",
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+
+    @BeforeEach
+    void installPlugins() throws Exception {
+        plugins = dir.resolve("plugins");
+        Files.createDirectories(plugins);
+        Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        plugin("memory-store").extensions(MemoryStoreFactory.class)
+                .classes(MemoryStoreConfig.class, InMemoryEventStore.class).writeTo(plugins);
+    }
+
+    @Test
+    void theArchiveIsAPf4jPluginThatListsTheFactory() throws Exception {
+        try (JarFile jar = new JarFile(ARCHIVE.toFile())) {
+            Manifest manifest = jar.getManifest();
+            assertThat(manifest.getMainAttributes().getValue("Plugin-Id")).isEqualTo("theia-watcher");
+            assertThat(manifest.getMainAttributes().getValue("Plugin-Version")).isNotBlank();
+            assertThat(manifest.getMainAttributes().getValue("Plugin-Provider")).isNotBlank();
+            String index = new String(jar.getInputStream(jar.getEntry("META-INF/extensions.idx")).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            assertThat(index.lines()).contains("io.theia.watcher.FileSourceFactory");
+            assertThat(jar.stream().map(JarEntry::getName))
+                    .noneMatch(name -> name.startsWith("io/theia/api/") || name.startsWith("org/pf4j/"));
+        }
+        assertThat(getClass().getClassLoader().getResource("io/theia/watcher/FileSourceFactory.class"))
+                .as("the plugin's classes must not be on the test class path").isNull();
+    }
+
+    @Test
+    void linesOfFollowedFilesAreStoredThroughTheRuntime() throws Exception {
+        Path logs = dir.resolve("logs");
+        Path app = logs.resolve("app.log");
+        Files.createDirectories(logs);
+        Files.writeString(app, "already there 1\nalready there 2\n");
+        Path config = config("""
+                store: {type: memory}
+                sources:
+                  - type: file
+                    name: app-logs
+                    paths: ["%s/**/*.log"]
+                    directories: ["%s"]
+                    exclude: ["*.gz"]
+                    startAt: beginning
+                    tags: [app]
+                    encoding: UTF-8
+                    multiline: {startPattern: '^\\S', timeout: 200ms}
+                    maxLineBytes: 4096
+                    pollInterval: 200ms
+                    batchSize: 100
+                    batchDelay: 10ms
+                    maxInFlight: 2
+                    rotatedFileTimeout: 1s
+                """.formatted(logs, dir.resolve("flat")));
+
+        try (TheiaRuntime runtime = TheiaRuntime.start(Configuration.load(config, Map.of(), Map.of()), services)) {
+            assertThat(runtime.sources()).extracting(SourceInfo::name, SourceInfo::pluginId, SourceInfo::running)
+                    .containsExactly(tuple("app-logs", "theia-watcher", true));
+            List<String> expected = new ArrayList<>(List.of("already there 1", "already there 2"));
+            expected.addAll(LogFiles.appendNumbered(app, "app", 0, 500));
+            expected.addAll(LogFiles.appendNumbered(logs.resolve("deeper/worker.log"), "worker", 0, 500));
+            expected.addAll(LogFiles.appendNumbered(dir.resolve("flat/any-name"), "flat", 0, 100));
+            LogFiles.appendNumbered(dir.resolve("flat/old.gz"), "excluded", 0, 10);
+            LogFiles.append(logs.resolve("trace.log"), List.of("Exception: boom", "  at here", "  at there"));
+            expected.add("Exception: boom\n  at here\n  at there");
+            EventStore store = runtime.store().orElseThrow();
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                try (Stream<Event> events = store.search(EventQuery.all())) {
+                    assertThat(events.map(Event::content)).containsExactlyInAnyOrderElementsOf(expected);
+                }
+            });
+            try (Stream<Event> events = store.search(EventQuery.all())) {
+                assertThat(events).allSatisfy(event -> {
+                    assertThat(event.tags()).containsExactly("app", "test-host");
+                    assertThat(event.source()).startsWith(dir.toString());
+                });
+            }
+            Path checkpoints = dir.resolve("state/sources/app-logs/checkpoints.tsv");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(checkpoints))
+                    .contains("\t" + app + "\n").contains("\t" + logs.resolve("deeper/worker.log") + "\n"));
+        }
+    }
+
+    @Test
+    void configurationMistakesAreReportedWithTheKeyAndThePlugin() throws Exception {
+        Path typo = config("""
+                store: {type: memory}
+                sources:
+                  - {type: file, pahts: [/var/log/syslog]}
+                  - {type: file, startAt: never}
+                """);
+
+        assertThatThrownBy(() -> TheiaRuntime.start(Configuration.load(typo, Map.of(), Map.of()), services))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("sources[0].pahts (plugin theia-watcher (source type file)): unknown key 'pahts'")
+                .hasMessageContaining("paths / directories: give at least one file, glob or directory to follow")
+                .hasMessageContaining("startAt: must be 'end' or 'beginning', not 'never'");
+    }
+
+    private Path config(String yaml) throws Exception {
+        Path file = Files.createTempFile(dir, "theia", ".yaml");
+        Files.writeString(file, yaml + "\nstateDir: " + dir.resolve("state") + "\nplugins:\n  directories: ["
+                + plugins + "]\n");
+        return file;
+    }
+}

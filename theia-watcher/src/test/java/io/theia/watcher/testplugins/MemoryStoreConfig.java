@@ -1,0 +1,5 @@
+package io.theia.watcher.testplugins;
+
+/** Settings of the test store: none. */
+public record MemoryStoreConfig() {
+}
