@@ -2,6 +2,7 @@ package io.theia.core.client;
 
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
+import io.theia.core.internal.ExplicitDemandListener;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -106,7 +107,7 @@ public final class CollectorClient implements AutoCloseable {
                 count.incrementAndGet();
             }
         };
-        connect(endpoint, uri);
+        connect(new ExplicitDemandListener(endpoint), uri);
         CompletableFuture<Long> result = endpoint.done.thenApply(ignored -> count.get());
         result.whenComplete((ignored, failure) -> {
             if (result.isCancelled()) {
@@ -159,7 +160,7 @@ public final class CollectorClient implements AutoCloseable {
         endpoint.done.whenComplete((ignored, failure) -> listener.onClosed(
                 failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure));
-        connect(endpoint, uri);
+        connect(new ExplicitDemandListener(endpoint), uri);
         Session session = await(endpoint.ready, "subscribing to " + uri);
         return new LiveStream(session, endpoint.done);
     }

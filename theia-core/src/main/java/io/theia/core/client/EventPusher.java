@@ -2,6 +2,7 @@ package io.theia.core.client;
 
 import io.theia.api.codec.EventWriter;
 import io.theia.api.event.Event;
+import io.theia.core.internal.ExplicitDemandListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class EventPusher implements AutoCloseable {
     }
 
     Session.Listener endpoint() {
-        return endpoint;
+        return new ExplicitDemandListener(endpoint);
     }
 
     void opened(Session opened) {
@@ -183,16 +184,16 @@ public final class EventPusher implements AutoCloseable {
     }
 
     /** Jetty's view of the connection: reads replies, one at a time. */
-    private final class Endpoint implements Session.Listener {
+    private final class Endpoint implements ExplicitDemandListener.Handler {
 
         @Override
-        public void onWebSocketOpen(Session opened) {
+        public void onOpen(Session opened) {
             session = opened;
             opened.demand();
         }
 
         @Override
-        public void onWebSocketText(String message) {
+        public void onText(String message) {
             ControlReply reply = ControlReply.parse(message);
             if (reply.ack() >= 0) {
                 CompletableFuture<Void> done = pending.remove(reply.ack());
@@ -212,24 +213,13 @@ public final class EventPusher implements AutoCloseable {
         }
 
         @Override
-        public void onWebSocketPing(ByteBuffer payload) {
-            session.sendPong(payload, Callback.NOOP);
-            session.demand();
-        }
-
-        @Override
-        public void onWebSocketPong(ByteBuffer payload) {
-            session.demand();
-        }
-
-        @Override
-        public void onWebSocketError(Throwable cause) {
+        public void onError(Throwable cause) {
             connectionClosed(new CollectorException("connection to " + uri + " failed: " + cause.getMessage(),
                     cause));
         }
 
         @Override
-        public void onWebSocketClose(int statusCode, String reason) {
+        public void onClose(int statusCode, String reason) {
             connectionClosed(new CollectorException("connection to " + uri + " closed (" + statusCode
                     + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
         }

@@ -2,6 +2,7 @@ package io.theia.core.client;
 
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
+import io.theia.core.internal.ExplicitDemandListener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -16,7 +17,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * {@link #ready} completes at {@code ok}; {@link #done} completes at a normal close after {@code ok}, exceptionally
  * on an error reply, an abnormal close or a failing handler.
  */
-abstract class StreamEndpoint implements Session.Listener {
+abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
 
     final CompletableFuture<Session> ready = new CompletableFuture<>();
     final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -37,14 +38,14 @@ abstract class StreamEndpoint implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketOpen(Session opened) {
+    public void onOpen(Session opened) {
         session = opened;
         opened.sendText(criteria, Callback.NOOP);
         opened.demand();
     }
 
     @Override
-    public void onWebSocketText(String message) {
+    public void onText(String message) {
         ControlReply reply = ControlReply.parse(message);
         if (reply.ok()) {
             ok = true;
@@ -59,7 +60,7 @@ abstract class StreamEndpoint implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    public void onBinary(ByteBuffer payload, Callback callback) {
         try (EventReader reader = EventReader.of(payload, Integer.MAX_VALUE)) {
             for (Event event = reader.read(); event != null; event = reader.read()) {
                 Event received = event;
@@ -78,23 +79,12 @@ abstract class StreamEndpoint implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-        session.sendPong(payload, Callback.NOOP);
-        session.demand();
-    }
-
-    @Override
-    public void onWebSocketPong(ByteBuffer payload) {
-        session.demand();
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause) {
         fail(new CollectorException("connection to " + uri + " failed: " + cause.getMessage(), cause));
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClose(int statusCode, String reason) {
         if (statusCode == StatusCode.NORMAL && ok && error == null) {
             done.complete(null);
         } else {

@@ -1,6 +1,7 @@
 package io.theia.core.server;
 
 import io.theia.core.config.ServerConfig;
+import io.theia.core.internal.ExplicitDemandListener;
 import java.net.URI;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +15,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -148,7 +148,7 @@ public final class CollectorServer implements AutoCloseable {
                         "too many connections: this collector serves at most " + gate.max());
                 return null;
             }
-            return endpoints.create(request, release);
+            return new ExplicitDemandListener(endpoints.create(request, release));
         };
     }
 
@@ -172,6 +172,6 @@ public final class CollectorServer implements AutoCloseable {
     /** Makes the endpoint of one accepted upgrade; {@code release} frees its connection slot. */
     @FunctionalInterface
     private interface EndpointFactory {
-        Session.Listener create(Request request, Runnable release);
+        ExplicitDemandListener.Handler create(Request request, Runnable release);
     }
 }

@@ -1,5 +1,6 @@
 package io.theia.core.server;
 
+import io.theia.core.internal.ExplicitDemandListener;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -11,7 +12,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * JSON; later messages are read and ignored, so that close frames are seen at once. Invalid criteria are answered
  * with {@code {"error": …}} and the connection is closed normally.
  */
-abstract class CriteriaStream implements Session.Listener {
+abstract class CriteriaStream implements ExplicitDemandListener.Handler {
 
     private final Runnable release;
     private volatile Session session;
@@ -41,36 +42,25 @@ abstract class CriteriaStream implements Session.Listener {
     }
 
     @Override
-    public final void onWebSocketOpen(Session opened) {
+    public final void onOpen(Session opened) {
         this.session = opened;
         opened.demand();
     }
 
     @Override
-    public final void onWebSocketText(String message) {
+    public final void onText(String message) {
         receive(message);
     }
 
     @Override
-    public final void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    public final void onBinary(ByteBuffer payload, Callback callback) {
         String message = StandardCharsets.UTF_8.decode(payload).toString();
         callback.succeed();
         receive(message);
     }
 
     @Override
-    public final void onWebSocketPing(ByteBuffer payload) {
-        session.sendPong(payload, Callback.NOOP);
-        session.demand();
-    }
-
-    @Override
-    public final void onWebSocketPong(ByteBuffer payload) {
-        session.demand();
-    }
-
-    @Override
-    public final void onWebSocketClose(int statusCode, String reason) {
+    public final void onClose(int statusCode, String reason) {
         try {
             onClosed();
         } finally {

@@ -3,6 +3,7 @@ package io.theia.core.server;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.core.internal.ExplicitDemandListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the store's pace instead of filling memory. Jetty delivers one message at a time; completions come from the
  * pipeline's threads.
  */
-final class EventEndpoint implements Session.Listener {
+final class EventEndpoint implements ExplicitDemandListener.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventEndpoint.class);
 
@@ -56,19 +57,19 @@ final class EventEndpoint implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketOpen(Session opened) {
+    public void onOpen(Session opened) {
         this.session = opened;
         opened.demand();
     }
 
     @Override
-    public void onWebSocketText(String message) {
+    public void onText(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         accept(ByteBuffer.wrap(bytes));
     }
 
     @Override
-    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+    public void onBinary(ByteBuffer payload, Callback callback) {
         try {
             accept(payload);
         } finally {
@@ -77,23 +78,12 @@ final class EventEndpoint implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketPing(ByteBuffer payload) {
-        session.sendPong(payload, Callback.NOOP);
-        session.demand();
-    }
-
-    @Override
-    public void onWebSocketPong(ByteBuffer payload) {
-        session.demand();
-    }
-
-    @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause) {
         LOG.debug("/event connection from {} failed", remote(), cause);
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClose(int statusCode, String reason) {
         release.run();
     }
 
