@@ -47,11 +47,14 @@ public final class CollectorServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService searches;
+    private final ServerMetrics metrics;
 
-    private CollectorServer(Server server, ServerConnector connector, ExecutorService searches) {
+    private CollectorServer(Server server, ServerConnector connector, ExecutorService searches,
+            ServerMetrics metrics) {
         this.server = server;
         this.connector = connector;
         this.searches = searches;
+        this.metrics = metrics;
     }
 
     /**
@@ -100,10 +103,11 @@ public final class CollectorServer implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(server);
             searches.shutdownNow();
+            metrics.close();
             throw new ServerException("cannot start the collector server on " + config.host() + ":" + config.port()
                     + ": " + e.getMessage(), e);
         }
-        CollectorServer started = new CollectorServer(server, connector, searches);
+        CollectorServer started = new CollectorServer(server, connector, searches, metrics);
         LOG.info("Collector listening on {}:{}", config.host(), started.port());
         return started;
     }
@@ -130,6 +134,7 @@ public final class CollectorServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metrics.close();
     }
 
     private static boolean acknowledgementsRequested(Request request) {
