@@ -39,7 +39,9 @@ public final class CollectorServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
 
     /** Unfinished messages per {@code /event} connection before the server stops reading it. */
-    static final int MAX_MESSAGES_IN_FLIGHT = 64;
+    static final int MAX_MESSAGES_IN_FLIGHT = 1024;
+    /** Unfinished message bytes per {@code /event} connection before the server stops reading it. */
+    static final long MAX_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
     /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
     static final int SEND_WINDOW = 64;
     private static final int INPUT_BUFFER_BYTES = 32 * 1024;
@@ -88,7 +90,7 @@ public final class CollectorServer implements AutoCloseable {
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
             container.addMapping("/event", limited(gate, metrics, (request, release) -> new EventEndpoint(
-                    backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT,
+                    backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
                     maxEventBytes, release)));
             container.addMapping("/find", limited(gate, metrics, (request, release) -> new FindEndpoint(
                     backend.store(), searches, metrics, SEND_WINDOW, release)));
