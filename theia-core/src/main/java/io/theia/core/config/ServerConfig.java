@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param maxConnections the most connections served at once (default 1024)
  * @param idleTimeout how long a connection may stay silent before it is closed (default 30m)
  * @param enabled whether to serve the WebSocket API at all (default true)
+ * @param liveQueue how many events may wait for one {@code /live} subscriber before further ones are dropped for
+ *     it (default 10000)
  */
 public record ServerConfig(
         String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
-        Boolean enabled) {
+        Boolean enabled, Integer liveQueue) {
 
     /** The default port, as the original's. */
     public static final int DEFAULT_PORT = 6433;
@@ -39,10 +41,14 @@ public record ServerConfig(
             throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
         }
         enabled = enabled == null || enabled;
+        liveQueue = liveQueue == null ? 10_000 : liveQueue;
+        if (liveQueue <= 0) {
+            throw new IllegalArgumentException("liveQueue must be positive, not " + liveQueue);
+        }
     }
 
     /** All defaults. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null);
     }
 }

@@ -11,11 +11,14 @@ import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.pipeline.IngestPipeline;
 import io.theia.core.pipeline.LiveHub;
+import io.theia.core.pipeline.MeteredEventStore;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.plugins.PluginException;
 import io.theia.core.plugins.PluginHost;
 import io.theia.core.plugins.PluginInfo;
 import io.theia.core.plugins.Provided;
+import io.theia.core.server.CollectorServer;
+import io.theia.core.server.ServerBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +29,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running theia: plugins, store, ingest pipeline, live hub and sources, built from a {@link Configuration}.
+ * A running theia: plugins, store, ingest pipeline, live hub, collector server and sources, built from a
+ * {@link Configuration}.
  *
- * <p>{@link #start} brings the parts up in the order plugins → store → pipeline → sources and {@link #close}
- * takes them down in reverse, flushing the store last, so nothing accepted is lost. A JVM shutdown hook closes a
+ * <p>{@link #start} brings the parts up in the order plugins → store → pipeline → server (when
+ * {@code server.enabled}) → sources and {@link #close} takes them down in reverse, flushing the store last, so
+ * nothing accepted is lost. A JVM shutdown hook closes a
  * runtime that is still running when the process is asked to end. Thread-safe.
  */
 public final class TheiaRuntime implements AutoCloseable {
@@ -46,7 +51,8 @@ public final class TheiaRuntime implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "theia-shutdown");
     private EventStore store;
     private IngestPipeline pipeline;
-    private boolean closed;
+    private CollectorServer server;
+    private volatile boolean closed;
 
     private TheiaRuntime(Configuration configuration, HostServices services) {
         this.configuration = configuration;
@@ -82,6 +88,11 @@ public final class TheiaRuntime implements AutoCloseable {
         return pipeline;
     }
 
+    /** The collector server, or empty when {@code server.enabled} is false. */
+    public Optional<CollectorServer> server() {
+        return Optional.ofNullable(server);
+    }
+
     /** The live hub, for subscribing to new events. */
     public LiveHub liveHub() {
         return liveHub;
@@ -107,13 +118,16 @@ public final class TheiaRuntime implements AutoCloseable {
         return List.copyOf(sourceInfos);
     }
 
-    /** Stops sources, pipeline, store and plugins, in that order; idempotent. */
+    /** Stops server, sources, pipeline, store and plugins, in that order; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (server != null) {
+            closeQuietly(server, "collector server");
+        }
         for (int i = runningSources.size() - 1; i >= 0; i--) {
             closeQuietly(runningSources.get(i), "source");
         }
@@ -147,12 +161,17 @@ public final class TheiaRuntime implements AutoCloseable {
             throw new ConfigurationException(configuration.origin(), problems);
         }
         if (storeBinding != null) {
-            store = storeBinding.open(plugins);
+            store = new MeteredEventStore(storeBinding.open(plugins), services.metrics());
             LOG.info("Store '{}' of {} open", configuration.storeType(), storeBinding.factory().owner());
         } else {
             LOG.info("No store: events are only streamed live");
         }
         pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
+        if (configuration.core().server().enabled()) {
+            server = CollectorServer.start(configuration.core().server(), new ServerBackend(pipeline,
+                    Optional.ofNullable(store), liveHub,
+                    new StoreHealthCheck(store, configuration.storeType(), () -> !closed), services.metrics()));
+        }
         for (SourceBinding<?> binding : sourceBindings) {
             startSource(binding);
         }

@@ -194,7 +194,7 @@ class TheiaRuntimeTest {
     private Path config(String yaml) throws Exception {
         Path file = Files.createTempFile(dir, "theia", ".yaml");
         Files.writeString(file, yaml + "\nstateDir: " + dir.resolve("state") + "\nplugins:\n  directories: ["
-                + plugins + "]\n");
+                + plugins + "]\nserver: {host: 127.0.0.1, port: 0}\n");
         return file;
     }
 }

@@ -1,0 +1,184 @@
+package io.theia.core.server;
+
+import io.theia.core.config.ServerConfig;
+import io.theia.core.internal.ExplicitDemandListener;
+import java.net.URI;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketCreator;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The collector's network face on one port (PROTOCOL.md section 4 and {@code docs/protocol.md}): WebSocket
+ * {@code /event}, {@code /find} and {@code /live}, and HTTP {@code GET /health} and {@code GET /metrics}.
+ *
+ * <p>Built on plain Jetty 12 (core, no servlets) with Jetty's WebSocket API. Every endpoint reads with explicit
+ * demand and writes with completion callbacks, so neither a fast pusher nor a slow reader can make the server
+ * buffer without bound or block ingestion.
+ *
+ * <p>Limits come from {@link ServerConfig}: the largest message (larger ones close the connection with 1009), the
+ * most WebSocket connections at once (further upgrades are refused with HTTP 503) and the idle timeout.
+ *
+ * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops accepting, closes every connection and
+ * ends running searches. Thread-safe.
+ */
+public final class CollectorServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CollectorServer.class);
+
+    /** Unfinished messages per {@code /event} connection before the server stops reading it. */
+    static final int MAX_MESSAGES_IN_FLIGHT = 1024;
+    /** Unfinished message bytes per {@code /event} connection before the server stops reading it. */
+    static final long MAX_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
+    /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
+    static final int SEND_WINDOW = 64;
+    private static final int INPUT_BUFFER_BYTES = 32 * 1024;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final ExecutorService searches;
+    private final ServerMetrics metrics;
+
+    private CollectorServer(Server server, ServerConnector connector, ExecutorService searches,
+            ServerMetrics metrics) {
+        this.server = server;
+        this.connector = connector;
+        this.searches = searches;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param config where to listen and the limits
+     * @param backend what to serve
+     * @throws ServerException when the port cannot be bound, naming host and port
+     */
+    public static CollectorServer start(ServerConfig config, ServerBackend backend) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("theia-server");
+        threads.setDaemon(true);
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        server.addConnector(connector);
+
+        ExecutorService searches = Executors.newCachedThreadPool(daemonThreads("theia-find-"));
+        ConnectionGate gate = new ConnectionGate(config.maxConnections());
+        ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
+        int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
+
+        ContextHandler context = new ContextHandler("/");
+        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
+            container.setMaxTextMessageSize(config.maxMessageBytes());
+            container.setMaxBinaryMessageSize(config.maxMessageBytes());
+            container.setMaxFrameSize(config.maxMessageBytes());
+            container.setIdleTimeout(config.idleTimeout());
+            container.setInputBufferSize(INPUT_BUFFER_BYTES);
+            container.addMapping("/event", limited(gate, metrics, (request, release) -> new EventEndpoint(
+                    backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
+                    maxEventBytes, release)));
+            container.addMapping("/find", limited(gate, metrics, (request, release) -> new FindEndpoint(
+                    backend.store(), searches, metrics, SEND_WINDOW, release)));
+            container.addMapping("/live", limited(gate, metrics, (request, release) -> new LiveEndpoint(
+                    backend.liveHub(), config.liveQueue(), SEND_WINDOW, threads, release)));
+        });
+        webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
+        context.setHandler(webSockets);
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            stopQuietly(server);
+            searches.shutdownNow();
+            metrics.close();
+            throw new ServerException("cannot start the collector server on " + config.host() + ":" + config.port()
+                    + ": " + e.getMessage(), e);
+        }
+        CollectorServer started = new CollectorServer(server, connector, searches, metrics);
+        LOG.info("Collector listening on {}:{}", config.host(), started.port());
+        return started;
+    }
+
+    /** The port the server listens on (the bound one when configured with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The WebSocket base address clients on this machine can use, e.g. {@code ws://127.0.0.1:6433}. */
+    public URI uri() {
+        String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0")
+                ? "127.0.0.1" : connector.getHost();
+        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** Stops accepting, closes every connection and ends running searches; idempotent. */
+    @Override
+    public void close() {
+        stopQuietly(server);
+        searches.shutdownNow();
+        try {
+            searches.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        metrics.close();
+    }
+
+    private static boolean acknowledgementsRequested(Request request) {
+        String ack = Request.extractQueryParameters(request).getValue("ack");
+        return "1".equals(ack) || "true".equals(ack);
+    }
+
+    /** A creator that refuses the upgrade with 503 when {@code maxConnections} are open. */
+    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics,
+            EndpointFactory endpoints) {
+        return (request, response, callback) -> {
+            Runnable release = gate.tryEnter();
+            if (release == null) {
+                metrics.connectionRejected();
+                Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
+                        "too many connections: this collector serves at most " + gate.max());
+                return null;
+            }
+            return new ExplicitDemandListener(endpoints.create(request, release));
+        };
+    }
+
+    private static void stopQuietly(Server server) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping the collector server failed", e);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Makes the endpoint of one accepted upgrade; {@code release} frees its connection slot. */
+    @FunctionalInterface
+    private interface EndpointFactory {
+        ExplicitDemandListener.Handler create(Request request, Runnable release);
+    }
+}

@@ -1,0 +1,271 @@
+package io.theia.core.server;
+
+import io.theia.api.codec.EventReader;
+import io.theia.api.event.Event;
+import io.theia.api.source.EventSink;
+import io.theia.core.internal.ExplicitDemandListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code /event} connection: each text or binary message holds one or more serialized events, parsed whole
+ * before any is delivered, so that a malformed message is answered with {@code {"error": …}} and nothing of it is
+ * stored.
+ *
+ * <p>With acknowledgements ({@code /event?ack=1}) messages are numbered 1, 2, 3… and each gets exactly one reply,
+ * {@code {"ack": N}} once the pipeline's completion says its events are durable, or {@code {"error": …, "seq": N}}.
+ *
+ * <p>Delivery is coalesced per connection: one delivery is in flight at a time, and the messages that arrive
+ * meanwhile go to the pipeline together as the next batch (a connection-level group commit, which is what makes
+ * one-event messages fast). When such a combined batch fails, its messages are delivered again one by one, so
+ * that each gets its own ack or error.
+ *
+ * <p>Flow control: the next frame is read only while fewer than {@code maxInFlight} messages (and fewer than
+ * {@code maxBytesInFlight} bytes) of this connection are unfinished: parsed but not yet stored, or with a reply not
+ * yet written. A fast pusher is so slowed down to the store's pace instead of filling memory. Jetty delivers one
+ * message at a time; completions come from the pipeline's threads.
+ */
+final class EventEndpoint implements ExplicitDemandListener.Handler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventEndpoint.class);
+
+    private final EventSink sink;
+    private final ServerMetrics metrics;
+    private final boolean acknowledged;
+    private final int maxInFlight;
+    private final long maxBytesInFlight;
+    private final int maxEventBytes;
+    private final Runnable release;
+    private final AtomicLong sequence = new AtomicLong();
+    private final Object lock = new Object();
+    private final ArrayDeque<Message> queued = new ArrayDeque<>();
+    private boolean delivering;
+    private int inFlight;
+    private long bytesInFlight;
+    private boolean demandWithheld;
+    private volatile Session session;
+
+    EventEndpoint(EventSink sink, ServerMetrics metrics, boolean acknowledged, int maxInFlight, long maxBytesInFlight,
+            int maxEventBytes, Runnable release) {
+        this.sink = sink;
+        this.metrics = metrics;
+        this.acknowledged = acknowledged;
+        this.maxInFlight = maxInFlight;
+        this.maxBytesInFlight = maxBytesInFlight;
+        this.maxEventBytes = maxEventBytes;
+        this.release = release;
+    }
+
+    @Override
+    public void onOpen(Session opened) {
+        this.session = opened;
+        opened.demand();
+    }
+
+    @Override
+    public void onText(String message) {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        accept(ByteBuffer.wrap(bytes));
+    }
+
+    @Override
+    public void onBinary(ByteBuffer payload, Callback callback) {
+        try {
+            accept(payload);
+        } finally {
+            callback.succeed();
+        }
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+        LOG.debug("/event connection from {} failed", remote(), cause);
+    }
+
+    @Override
+    public void onClose(int statusCode, String reason) {
+        release.run();
+    }
+
+    /** Parses a whole message, then queues it for delivery; the payload is not used after this returns. */
+    private void accept(ByteBuffer payload) {
+        long seq = sequence.incrementAndGet();
+        int bytes = payload.remaining();
+        synchronized (lock) {
+            inFlight++;
+            bytesInFlight += bytes;
+        }
+        List<Event> events;
+        try {
+            events = parse(payload);
+        } catch (RuntimeException e) {
+            metrics.messageRejected(bytes);
+            LOG.debug("Rejected message {} from {}: {}", seq, remote(), e.getMessage());
+            reply(acknowledged ? ControlMessages.error(e.getMessage(), seq) : ControlMessages.error(e.getMessage()),
+                    bytes);
+            demandIfRoom();
+            return;
+        }
+        metrics.received(events.size(), bytes);
+        List<Message> batch = null;
+        synchronized (lock) {
+            queued.add(new Message(seq, events, bytes));
+            if (!delivering) {
+                delivering = true;
+                batch = takeQueued();
+            }
+        }
+        if (batch != null) {
+            deliver(batch);
+        }
+        demandIfRoom();
+    }
+
+    private List<Event> parse(ByteBuffer payload) {
+        List<Event> events = new ArrayList<>();
+        try (EventReader reader = EventReader.of(payload, maxEventBytes)) {
+            for (Event event = reader.read(); event != null; event = reader.read()) {
+                events.add(event);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("the message holds no event");
+        }
+        return events;
+    }
+
+    private List<Message> takeQueued() {
+        List<Message> batch = new ArrayList<>(queued);
+        queued.clear();
+        return batch;
+    }
+
+    private void deliver(List<Message> batch) {
+        List<Event> events;
+        if (batch.size() == 1) {
+            events = batch.get(0).events();
+        } else {
+            events = new ArrayList<>();
+            for (Message message : batch) {
+                events.addAll(message.events());
+            }
+        }
+        sink.deliver(events).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                batch.forEach(this::stored);
+                deliverNext();
+            } else if (batch.size() == 1) {
+                refused(batch.get(0), failure);
+                deliverNext();
+            } else {
+                deliverOneByOne(batch, 0);
+            }
+        });
+    }
+
+    /** After a combined batch failed: each message again on its own, in order, so each gets its own answer. */
+    private void deliverOneByOne(List<Message> batch, int index) {
+        if (index == batch.size()) {
+            deliverNext();
+            return;
+        }
+        Message message = batch.get(index);
+        sink.deliver(message.events()).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                stored(message);
+            } else {
+                refused(message, failure);
+            }
+            deliverOneByOne(batch, index + 1);
+        });
+    }
+
+    private void deliverNext() {
+        List<Message> batch = null;
+        synchronized (lock) {
+            if (queued.isEmpty()) {
+                delivering = false;
+            } else {
+                batch = takeQueued();
+            }
+        }
+        if (batch != null) {
+            deliver(batch);
+        }
+    }
+
+    private void stored(Message message) {
+        if (acknowledged) {
+            reply(ControlMessages.ack(message.seq()), message.bytes());
+        } else {
+            finished(message.bytes());
+        }
+    }
+
+    private void refused(Message message, Throwable failure) {
+        metrics.eventsRejected(message.events().size());
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String text = "events not stored: " + cause.getMessage();
+        LOG.warn("Message {} from {}: {}", message.seq(), remote(), text);
+        reply(acknowledged ? ControlMessages.error(text, message.seq()) : ControlMessages.error(text),
+                message.bytes());
+    }
+
+    /** Sends a reply; the message is finished once it is written (or the connection is gone). */
+    private void reply(String text, int bytes) {
+        session.sendText(text, Callback.from(() -> finished(bytes), failure -> finished(bytes)));
+    }
+
+    private void demandIfRoom() {
+        boolean demand;
+        synchronized (lock) {
+            demand = hasRoom();
+            demandWithheld = !demand;
+        }
+        if (demand) {
+            session.demand();
+        }
+    }
+
+    private void finished(int bytes) {
+        boolean demand;
+        synchronized (lock) {
+            inFlight--;
+            bytesInFlight -= bytes;
+            demand = demandWithheld && hasRoom();
+            if (demand) {
+                demandWithheld = false;
+            }
+        }
+        if (demand) {
+            session.demand();
+        }
+    }
+
+    private boolean hasRoom() {
+        return inFlight < maxInFlight && bytesInFlight < maxBytesInFlight;
+    }
+
+    private Object remote() {
+        Session current = session;
+        return current == null ? "?" : current.getRemoteSocketAddress();
+    }
+
+    /** A parsed message waiting for, or in, delivery. */
+    private record Message(long seq, List<Event> events, int bytes) {
+    }
+}

@@ -1,0 +1,111 @@
+package io.theia.core.server;
+
+import io.theia.api.codec.EventWriter;
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventStore;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@code /find} stream: criteria in, {@code ok}, every matching stored event as one binary frame, close 1000.
+ *
+ * <p>The search runs on its own thread and reads the store's lazy stream one event at a time; at most
+ * {@code window} frames are written but not yet acknowledged by Jetty's send callback, so a slow reader holds the
+ * search back instead of filling memory. When the client leaves, the stream is closed at once (before the next
+ * event is read).
+ */
+final class FindEndpoint extends CriteriaStream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FindEndpoint.class);
+
+    private final Optional<EventStore> store;
+    private final Executor searches;
+    private final ServerMetrics metrics;
+    private final int window;
+    private final Semaphore permits;
+    private volatile boolean cancelled;
+
+    FindEndpoint(Optional<EventStore> store, Executor searches, ServerMetrics metrics, int window, Runnable release) {
+        super(release);
+        this.store = store;
+        this.searches = searches;
+        this.metrics = metrics;
+        this.window = window;
+        this.permits = new Semaphore(window);
+    }
+
+    @Override
+    void onCriteria(String json) {
+        if (store.isEmpty()) {
+            fail("this collector keeps no events (live-only mode): /find is not available");
+            return;
+        }
+        EventQuery query;
+        try {
+            query = CriteriaParser.parse(json, CriteriaParser.Endpoint.FIND);
+        } catch (CriteriaException e) {
+            fail(e.getMessage());
+            return;
+        }
+        metrics.searchStarted();
+        try {
+            searches.execute(() -> stream(store.get(), query));
+        } catch (RejectedExecutionException e) {
+            fail("the collector is shutting down");
+        }
+    }
+
+    @Override
+    void onClosed() {
+        cancelled = true;
+        permits.release(window);
+    }
+
+    private void stream(EventStore events, EventQuery query) {
+        EventWriter writer = new EventWriter();
+        Callback sent = Callback.from(permits::release, this::sendFailed);
+        try (Stream<Event> results = events.search(query)) {
+            Iterator<Event> iterator = results.iterator();
+            acquire();
+            session().sendText(ControlMessages.OK, sent);
+            while (!cancelled && iterator.hasNext()) {
+                Event event = iterator.next();
+                acquire();
+                if (cancelled) {
+                    break;
+                }
+                session().sendBinary(ByteBuffer.wrap(writer.encodeToArray(event)), sent);
+            }
+        } catch (RuntimeException e) {
+            if (!cancelled) {
+                LOG.warn("Search {} for {} failed", query, session().getRemoteSocketAddress(), e);
+                fail("search failed: " + e.getMessage());
+            }
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancelled = true;
+        }
+        if (!cancelled) {
+            closeNormally();
+        }
+    }
+
+    private void acquire() throws InterruptedException {
+        permits.acquire();
+    }
+
+    private void sendFailed(Throwable failure) {
+        cancelled = true;
+        permits.release(window);
+    }
+}

@@ -1,0 +1,65 @@
+package io.theia.core.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Plain HTTP on the collector's port: {@code GET /health} (200 or 503 with a JSON body) and {@code GET /metrics}
+ * (Prometheus text format). Any other request is left to Jetty's 404. Thread-safe.
+ */
+final class HttpEndpoints extends Handler.Abstract {
+
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final HealthCheck health;
+    private final PrometheusMeterRegistry metrics;
+
+    HttpEndpoints(HealthCheck health, PrometheusMeterRegistry metrics) {
+        this.health = health;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws JsonProcessingException {
+        String path = Request.getPathInContext(request);
+        if (!path.equals("/health") && !path.equals("/metrics")) {
+            return false;
+        }
+        if (!HttpMethod.GET.is(request.getMethod()) && !HttpMethod.HEAD.is(request.getMethod())) {
+            Response.writeError(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+                    path + " answers GET only");
+            return true;
+        }
+        if (path.equals("/health")) {
+            HealthCheck.Health state = health.check();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", state.healthy() ? "ok" : "unavailable");
+            body.putAll(state.details());
+            response.setStatus(state.healthy() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
+            write(response, "application/json", JSON.writeValueAsString(body), callback);
+        } else {
+            write(response, PROMETHEUS_TEXT, metrics.scrape(), callback);
+        }
+        return true;
+    }
+
+    private static void write(Response response, String contentType, String body, Callback callback) {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.write(true, BufferUtil.toBuffer(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+}

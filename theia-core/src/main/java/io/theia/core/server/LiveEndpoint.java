@@ -1,0 +1,115 @@
+package io.theia.core.server;
+
+import io.theia.api.codec.EventWriter;
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.core.pipeline.LiveHub;
+import io.theia.core.pipeline.LiveSubscription;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+
+/**
+ * One {@code /live} stream: criteria in, {@code ok}, then every later matching event as a binary frame.
+ *
+ * <p>Events wait in the subscriber's bounded {@link LiveSubscription} queue; the hub never waits for this client.
+ * A drainer, run on the server's executor whenever events arrive or a send completes, writes while fewer than
+ * {@code window} frames are in flight. When the queue overflowed, the drainer sends {@code {"dropped": N}} the next
+ * time it finds the queue empty, i.e. once the subscriber has caught up.
+ */
+final class LiveEndpoint extends CriteriaStream {
+
+    private final LiveHub hub;
+    private final int capacity;
+    private final int window;
+    private final Executor drainers;
+    private final AtomicInteger work = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final EventWriter writer = new EventWriter();
+    private final Callback sent = Callback.from(this::sendDone, failure -> closeSubscription());
+    private volatile LiveSubscription subscription;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, Runnable release) {
+        super(release);
+        this.hub = hub;
+        this.capacity = capacity;
+        this.window = window;
+        this.drainers = drainers;
+    }
+
+    @Override
+    void onCriteria(String json) {
+        EventQuery query;
+        try {
+            query = CriteriaParser.parse(json, CriteriaParser.Endpoint.LIVE);
+        } catch (CriteriaException e) {
+            fail(e.getMessage());
+            return;
+        }
+        subscription = hub.subscribe(query, capacity, this::signal);
+        if (closed) {
+            closeSubscription();
+            return;
+        }
+        session().sendText(ControlMessages.OK, Callback.from(() -> {
+            ready = true;
+            signal();
+        }, failure -> closeSubscription()));
+    }
+
+    @Override
+    void onClosed() {
+        closed = true;
+        closeSubscription();
+    }
+
+    private void closeSubscription() {
+        LiveSubscription current = subscription;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Schedules the drainer unless it is scheduled or running; never blocks (called on publishing threads). */
+    private void signal() {
+        if (work.getAndIncrement() == 0) {
+            drainers.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            drainOnce();
+            missed = work.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        LiveSubscription current = subscription;
+        if (!ready || closed || current == null) {
+            return;
+        }
+        while (inFlight.get() < window) {
+            Event event = current.poll();
+            if (event == null) {
+                long dropped = current.takeDropped();
+                if (dropped > 0) {
+                    inFlight.incrementAndGet();
+                    session().sendText(ControlMessages.dropped(dropped), sent);
+                }
+                return;
+            }
+            inFlight.incrementAndGet();
+            session().sendBinary(ByteBuffer.wrap(writer.encodeToArray(event)), sent);
+        }
+    }
+
+    private void sendDone() {
+        inFlight.decrementAndGet();
+        signal();
+    }
+}

@@ -1,0 +1,212 @@
+package io.theia.core.server;
+
+import static io.theia.api.testkit.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.theia.api.codec.EventReader;
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventStore;
+import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.api.testkit.TestEvents;
+import io.theia.core.client.EventPusher;
+import io.theia.core.client.PushOptions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FindEndpointTest {
+
+    @Test
+    void concurrentPushersThenFindReturnsEveryEventOnceInOrderBothWays() throws Exception {
+        int pushers = 4;
+        int perPusher = 1500;
+        try (TestServer server = new TestServer(new InMemoryEventStore())) {
+            ExecutorService threads = Executors.newFixedThreadPool(pushers);
+            List<Future<?>> done = new ArrayList<>();
+            List<Event> all = new ArrayList<>();
+            for (int p = 0; p < pushers; p++) {
+                List<Event> mine = new ArrayList<>();
+                for (int i = 0; i < perPusher; i++) {
+                    // interleaved, out-of-order timestamps across pushers: (i * 7919 + p) mod a prime spreads them
+                    long second = (i * 7919L + p * 104_729L) % 100_003;
+                    mine.add(event("p" + p + "-" + i, second, p * 1000 + i % 1000, "from " + p, "t" + p));
+                }
+                all.addAll(mine);
+                boolean acknowledged = p % 2 == 0;
+                boolean batched = p < 2;
+                done.add(threads.submit(() -> {
+                    try (EventPusher pusher = server.client().pusher(PushOptions.defaults(acknowledged))) {
+                        List<CompletableFuture<Void>> pushes = new ArrayList<>();
+                        if (batched) {
+                            for (int from = 0; from < mine.size(); from += 100) {
+                                pushes.add(pusher.push(mine.subList(from, Math.min(mine.size(), from + 100))));
+                            }
+                        } else {
+                            mine.forEach(event -> pushes.add(pusher.push(event)));
+                        }
+                        CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new)).join();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+            threads.shutdown();
+            await().untilAsserted(() -> assertThat(EventEndpointTest.ids(server)).hasSize(pushers * perPusher));
+
+            List<Event> ascending = all.stream().sorted(Comparator.comparing(Event::timestamp)).toList();
+            assertThat(server.client().findAll(EventQuery.all())).containsExactlyElementsOf(ascending);
+            List<Event> descending = server.client().findAll(EventQuery.builder().order(EventQuery.Order.DESC).build());
+            List<Event> expectedDescending = new ArrayList<>(ascending);
+            Collections.reverse(expectedDescending);
+            assertThat(descending).containsExactlyElementsOf(expectedDescending);
+        }
+    }
+
+    @Test
+    void findSendsOkThenOneBinaryFramePerEventThenClosesNormally() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore()); RawClient raw = new RawClient()) {
+            server.store.saveAll(List.of(event("a", 1, "one", "web"), event("b", 2, "two", "db"),
+                    event("c", 3, "three", "web")));
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+
+            find.sendText("{\"tags\": [\"web\"], \"order\": \"desc\"}");
+
+            assertThat(find.nextText()).isEqualTo("ok");
+            assertThat(read(find.next())).isEqualTo(event("c", 3, "three", "web"));
+            assertThat(read(find.next())).isEqualTo(event("a", 1, "one", "web"));
+            assertThat(find.awaitClose()).isEqualTo(1000);
+            assertThat(find.received).isEmpty();
+            assertThat(server.metrics.scrape()).contains("theia_searches_total 1.0");
+        }
+    }
+
+    @Test
+    void criteriaSelectExactlyIncludingFractionalBoundsAndTheLimitExtension() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore())) {
+            server.store.saveAll(List.of(
+                    event("early", 10, 499_999_999, "ERROR disk", "web"),
+                    event("edge", 10, 500_000_000, "ERROR timeout", "web"),
+                    event("mid", 11, 0, "INFO fine", "web"),
+                    event("late", 12, 250_000_000, "ERROR late", "web", "db"),
+                    event("after", 12, 250_000_001, "ERROR after", "web")));
+            long base = TestEvents.BASE_SECOND;
+            EventQuery query = EventQuery.builder().start(Instant.ofEpochSecond(base + 10, 500_000_000))
+                    .end(Instant.ofEpochSecond(base + 12, 250_000_000)).content("^ERROR").tags("web").build();
+
+            assertThat(server.client().findAll(query)).extracting(Event::id).containsExactly("edge", "late");
+            assertThat(server.client().findAll(query.toBuilder().limit(1).order(EventQuery.Order.DESC).build()))
+                    .extracting(Event::id).containsExactly("late");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "/find | not json at all       | criteria are not valid JSON",
+        "/find | [1, 2]                | criteria must be a JSON object",
+        "/find | `{\"colour\": \"red\"}` | unknown key 'colour' in criteria",
+        "/find | `{\"start\": \"yesterday\"}` | 'start' must be a number of seconds",
+        "/find | `{\"content\": \"(unclosed\"}` | invalid content pattern '(unclosed'",
+        "/find | `{\"order\": \"sideways\"}` | order must be 'asc' or 'desc', not 'sideways'",
+        "/find | `{\"tags\": \"web\"}`   | 'tags' must be a list of strings",
+        "/find | `{\"limit\": 0}`        | 'limit' must be a positive whole number",
+        "/live | `{\"limit\": 5}`        | unknown key 'limit' in criteria",
+        "/live | `{\"id\": \"a{2,1}\"}`  | invalid id pattern",
+        "/live | `{\"start\": 5, \"end\": 4}` | is after end",
+    })
+    void badCriteriaAreAnsweredWithAnErrorAndANormalCloseAndTheServerServesOthers(String path, String criteria,
+            String message) throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore()); RawClient raw = new RawClient()) {
+            server.store.save(event("x", 1, "still served"));
+            RawClient.Connection connection = raw.connect(server.uri(path));
+
+            connection.sendText(criteria);
+
+            String reply = connection.nextText();
+            assertThat(reply).startsWith("{\"error\": \"").contains(message);
+            assertThat(connection.awaitClose()).isEqualTo(1000);
+            assertThat(server.client().findAll(EventQuery.all())).extracting(Event::id).containsExactly("x");
+        }
+    }
+
+    @Test
+    void liveOnlyCollectorAnswersFindWithAnError() throws Exception {
+        try (TestServer server = new TestServer(null); RawClient raw = new RawClient()) {
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+            find.sendBinary("{}");
+            assertThat(find.nextText()).contains("live-only mode");
+            assertThat(find.awaitClose()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void clientLeavingMidStreamClosesTheSearchAtOnce() throws Exception {
+        CountDownLatch searchClosed = new CountDownLatch(1);
+        EventStore endless = new EndlessStore(searchClosed);
+        try (TestServer server = new TestServer(endless); RawClient raw = new RawClient()) {
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+            find.sendText("{}");
+            assertThat(find.nextText()).isEqualTo("ok");
+            for (int i = 0; i < 100; i++) {
+                assertThat(read(find.next()).id()).isEqualTo("e" + i);
+            }
+
+            find.disconnect();
+
+            assertThat(searchClosed.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** A store whose every search yields events without end, and counts down a latch when it is closed. */
+    private record EndlessStore(CountDownLatch searchClosed) implements EventStore {
+        @Override
+        public Stream<Event> search(EventQuery query) {
+            return Stream.iterate(0L, n -> n + 1).map(n -> event("e" + n, n, "endless"))
+                    .onClose(searchClosed::countDown);
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean delete(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    static Event read(Object frame) throws Exception {
+        assertThat(frame).isInstanceOf(byte[].class);
+        byte[] bytes = (byte[]) frame;
+        try (EventReader reader = EventReader.of(bytes, 0, bytes.length)) {
+            Event event = reader.read();
+            assertThat(reader.read()).isNull();
+            return event;
+        }
+    }
+}
