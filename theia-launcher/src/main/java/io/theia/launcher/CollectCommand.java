@@ -3,13 +3,16 @@ package io.theia.launcher;
 import io.theia.core.config.Configuration;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code theia collect}: runs the collector until SIGINT or SIGTERM, then stops cleanly. */
 @Command(name = "collect", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -31,6 +34,9 @@ final class CollectCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtimeOptions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         SignalWaiter signals = new SignalWaiter();
@@ -48,6 +54,13 @@ final class CollectCommand implements Callable<Integer> {
             flags.put("store.type", Configuration.NO_STORE);
         }
         try (TheiaRuntime runtime = TheiaRuntime.start(runtimeOptions.load(flags), HostServices.defaults())) {
+            PrintWriter out = spec.commandLine().getOut();
+            String store = runtime.store().isPresent() ? "store " + runtime.configuration().storeType()
+                    : "no store (live only)";
+            runtime.server().ifPresentOrElse(
+                    server -> out.println("theia collector listening on " + server.uri() + ", " + store),
+                    () -> out.println("theia running without a server, " + store));
+            out.flush();
             signals.await();
         }
         return 0;

@@ -1,11 +1,15 @@
 package io.theia.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.theia.core.config.Configuration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** The options every command that runs theia shares: configuration file, store, plugins and single settings. */
@@ -30,6 +34,21 @@ final class RuntimeOptions {
      * command's own flags, such as {@code -P}).
      */
     Configuration load(Map<String, String> commandFlags) {
+        return load(tree -> { }, commandFlags);
+    }
+
+    /**
+     * Loads the configuration as {@link #load(Map)} does, letting {@code additions} add to the file's settings first
+     * (as {@code theia watch} adds its file source).
+     */
+    Configuration load(Consumer<ObjectNode> additions, Map<String, String> commandFlags) {
+        JsonNode file = config == null ? null : Configuration.readTree(config);
+        String origin = config == null ? "the command line" : "configuration file " + config;
+        if (file != null && !file.isObject() && !file.isMissingNode() && !file.isNull()) {
+            return Configuration.of(file, origin, System.getenv(), Map.of());
+        }
+        ObjectNode tree = file instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
+        additions.accept(tree);
         Map<String, String> flags = new LinkedHashMap<>(settings);
         if (store != null) {
             flags.put("store.type", store);
@@ -38,11 +57,11 @@ final class RuntimeOptions {
             flags.put("plugins.directories", String.join(",", pluginDirectories.stream().map(Path::toString).toList()));
         }
         flags.putAll(commandFlags);
-        Configuration configuration = Configuration.load(config, System.getenv(), flags);
+        Configuration configuration = Configuration.of(tree, origin, System.getenv(), flags);
         String home = System.getProperty("theia.home");
         if (home != null && configuration.core().plugins().directories().isEmpty()) {
             flags.put("plugins.directories", Path.of(home, "plugins").toString());
-            configuration = Configuration.load(config, System.getenv(), flags);
+            configuration = Configuration.of(tree, origin, System.getenv(), flags);
         }
         return configuration;
     }

@@ -16,6 +16,11 @@ final class SignalWaiter {
         Signal.handle(new Signal("TERM"), signal -> stop.countDown());
     }
 
+    /** Ends the wait as a signal would, e.g. when what was being followed has ended. */
+    void stop() {
+        stop.countDown();
+    }
+
     /** Blocks until a stop signal arrives. */
     void await() throws InterruptedException {
         stop.await();

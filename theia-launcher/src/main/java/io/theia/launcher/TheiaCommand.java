@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The {@code theia} command: its subcommands do the work. */
 @Command(name = "theia", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A lightweight, fast, reliable log and event aggregator.",
-        subcommands = {CollectCommand.class, PluginsCommand.class})
+        subcommands = {CollectCommand.class, WatchCommand.class, QueryCommand.class, SimulateCommand.class,
+            PluginsCommand.class, BenchCommand.class})
 final class TheiaCommand implements Runnable {
 
     @Spec

@@ -83,6 +83,14 @@ public final class TheiaLauncher {
             return this;
         }
 
+        /** Adds {@code <home>/plugins} of a theia distribution; does nothing when {@code home} is null. */
+        public Builder pluginDirectoriesOf(String home) {
+            if (home != null) {
+                pluginDirectories.add(Path.of(home, "plugins"));
+            }
+            return this;
+        }
+
         /** Uses only these plugins (by id), wherever they are: class path or plugin directories. */
         public Builder plugins(String... ids) {
             plugins.addAll(List.of(ids));

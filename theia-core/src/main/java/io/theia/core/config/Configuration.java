@@ -59,23 +59,30 @@ public final class Configuration {
         if (file == null) {
             return of(null, "the default configuration", environment, flags);
         }
+        return of(readTree(file), "configuration file " + file, environment, flags);
+    }
+
+    /**
+     * Reads a configuration file (YAML, or JSON by its {@code .json} ending) as a tree, for callers that add to it
+     * before building the configuration with {@link #of}.
+     *
+     * @throws ConfigurationException naming the file, and the line when it is not valid YAML or JSON
+     */
+    public static JsonNode readTree(Path file) {
         boolean json = file.toString().endsWith(".json");
         ObjectMapper reader = json ? ConfigMappers.json() : ConfigMappers.yaml();
-        JsonNode tree;
         try {
-            tree = reader.readTree(Files.readAllBytes(file));
+            return reader.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new ConfigurationException("configuration file " + file + " does not exist", e);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException("configuration file " + file + " is not valid "
-                    + (json ? "JSON" : "YAML") + ": "
-                    + e.getOriginalMessage() + (e.getLocation() == null ? ""
+                    + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage() + (e.getLocation() == null ? ""
                             : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
                                     + ")"), e);
         } catch (IOException e) {
             throw new ConfigurationException("cannot read configuration file " + file + ": " + e.getMessage(), e);
         }
-        return of(tree, "configuration file " + file, environment, flags);
     }
 
     /**
