@@ -1,0 +1,209 @@
+package io.theia.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distribution as a user runs it: {@code bin/theia} started as child processes — a collector, a watcher,
+ * queries — talking over real sockets on 127.0.0.1.
+ */
+class CommandLineIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Pattern LISTENING = Pattern.compile("listening on ws://127\\.0\\.0\\.1:(\\d+)");
+
+    @TempDir
+    Path dir;
+
+    private final List<Running> started = new ArrayList<>();
+
+    @AfterEach
+    void stopEverything() {
+        started.forEach(running -> running.process.destroyForcibly());
+    }
+
+    @Test
+    void collectWatchQueryFollowAndStopWithNothingLost() throws Exception {
+        Path data = dir.resolve("data");
+        Running collector = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("collector-state"));
+        int port = awaitPort(collector);
+        Path log = dir.resolve("app.log");
+        Files.createFile(log);
+        Running watcher = start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f", log.toString(),
+                "-t", "demo", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
+        List<String> lines = IntStream.range(0, 50).mapToObj(i -> "line " + i + " of the app").toList();
+        append(log, lines);
+
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(run("query", "-P", Integer.toString(port), "-t", "demo", "-F", "{content}").output)
+                        .containsExactlyElementsOf(lines));
+        Result json = run("query", "-P", Integer.toString(port), "-t", "demo", "--json", "-n", "2");
+        assertThat(json.exitCode).isZero();
+        assertThat(json.output).hasSize(2).allSatisfy(line -> assertThat(line)
+                .startsWith("{\"id\":").contains("\"tags\":[\"demo\",").contains("\"content\":\"line "));
+
+        Running live = start("query", "-P", Integer.toString(port), "--live", "-c", "^live", "-F", "{content}");
+        List<String> liveLines = new ArrayList<>();
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            String line = "live " + liveLines.size();
+            liveLines.add(line);
+            append(log, List.of(line));
+            assertThat(live.output).isNotEmpty();
+        });
+        append(log, List.of("live last"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(live.output).contains("live last"));
+
+        assertThat(stop(live)).isZero();
+        assertThat(stop(watcher)).isZero();
+        assertThat(stop(collector)).isZero();
+
+        Running again = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("collector-state"));
+        int newPort = awaitPort(again);
+        List<String> expected = new ArrayList<>(lines);
+        expected.addAll(liveLines);
+        expected.add("live last");
+        assertThat(run("query", "-P", Integer.toString(newPort), "-t", "demo", "-F", "{content}").output)
+                .containsExactlyElementsOf(expected);
+        assertThat(stop(again)).isZero();
+    }
+
+    @Test
+    void wrongUsageExitsWith2AndTheUsage() throws Exception {
+        Result result = run("collect", "--no-such-flag");
+
+        assertThat(result.exitCode).isEqualTo(2);
+        assertThat(String.join("\n", result.errors)).contains("Unknown option: '--no-such-flag'")
+                .contains("Usage: theia collect");
+        assertThat(run().exitCode).isEqualTo(2);
+        assertThat(run("query", "-o", "sideways").exitCode).isEqualTo(2);
+    }
+
+    @Test
+    void everyCommandHasHelpAndTheVersionIsPrinted() throws Exception {
+        for (String command : List.of("collect", "watch", "query", "simulate", "plugins", "bench")) {
+            Result help = run(command, "--help");
+            assertThat(help.exitCode).isZero();
+            assertThat(help.output).first().asString().startsWith("Usage: theia " + command);
+        }
+        assertThat(run("--version").output).first().asString().startsWith("theia ");
+    }
+
+    @Test
+    void pluginsListsTheDistributionsPlugins() throws Exception {
+        Result plugins = run("plugins");
+
+        assertThat(plugins.exitCode).isZero();
+        assertThat(String.join("\n", plugins.output)).contains("theia-store-naive").contains("store:naive")
+                .contains("theia-watcher").contains("source:file").contains("STARTED");
+    }
+
+    @Test
+    void queryWithoutACollectorFailsWithAClearMessage() throws Exception {
+        Result result = run("query", "-P", "1");
+
+        assertThat(result.exitCode).isEqualTo(1);
+        assertThat(String.join("\n", result.errors)).contains("theia:").contains("127.0.0.1:1");
+    }
+
+    private static Path distribution() throws IOException {
+        try (Stream<Path> candidates = Files.list(Path.of("target"))) {
+            return candidates.filter(path -> Files.isExecutable(path.resolve("bin/theia"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no distribution under target/: run mvn package"));
+        }
+    }
+
+    private Running start(String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(distribution().resolve("bin/theia").toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().put("THEIA_LOG_LEVEL", "WARN");
+        Running running = new Running(builder.start());
+        started.add(running);
+        return running;
+    }
+
+    private Result run(String... args) throws Exception {
+        Running running = start(args);
+        assertThat(running.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        running.drained();
+        return new Result(running.process.exitValue(), List.copyOf(running.output), List.copyOf(running.errors));
+    }
+
+    private static int awaitPort(Running collector) {
+        int[] port = new int[1];
+        await().atMost(PATIENCE).until(() -> collector.output.stream().map(LISTENING::matcher)
+                .filter(Matcher::find).peek(m -> port[0] = Integer.parseInt(m.group(1))).findFirst().isPresent());
+        return port[0];
+    }
+
+    private static int stop(Running running) throws Exception {
+        running.process.destroy();
+        assertThat(running.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return running.process.exitValue();
+    }
+
+    private static void append(Path file, List<String> lines) throws IOException {
+        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    private record Result(int exitCode, List<String> output, List<String> errors) {
+    }
+
+    /** A child process whose standard output and error are collected line by line as they come. */
+    private static final class Running {
+        final Process process;
+        final List<String> output = new CopyOnWriteArrayList<>();
+        final List<String> errors = new CopyOnWriteArrayList<>();
+        private final Thread outReader;
+        private final Thread errReader;
+
+        Running(Process process) {
+            this.process = process;
+            this.outReader = collect(process.getInputStream(), output);
+            this.errReader = collect(process.getErrorStream(), errors);
+        }
+
+        void drained() throws InterruptedException {
+            outReader.join(PATIENCE.toMillis());
+            errReader.join(PATIENCE.toMillis());
+        }
+
+        private static Thread collect(java.io.InputStream stream, List<String> lines) {
+            Thread reader = new Thread(() -> {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(reading failed: " + e + ")");
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            return reader;
+        }
+    }
+}
