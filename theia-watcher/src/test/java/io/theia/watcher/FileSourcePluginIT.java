@@ -1,6 +1,5 @@
 package io.theia.watcher;
 
-import static io.theia.watcher.testplugins.PluginArchive.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,15 +10,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
-import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.SourceInfo;
 import io.theia.core.runtime.TheiaRuntime;
-import io.theia.watcher.testplugins.MemoryStoreConfig;
-import io.theia.watcher.testplugins.MemoryStoreFactory;
+import io.theia.api.testkit.PluginArchive;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +55,7 @@ class FileSourcePluginIT {
         plugins = dir.resolve("plugins");
         Files.createDirectories(plugins);
         Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
-        plugin("memory-store").extensions(MemoryStoreFactory.class)
-                .classes(MemoryStoreConfig.class, InMemoryEventStore.class).writeTo(plugins);
+        PluginArchive.memoryStore().writeTo(plugins);
     }
 
     @Test
@@ -153,7 +149,7 @@ class FileSourcePluginIT {
     private Path config(String yaml) throws Exception {
         Path file = Files.createTempFile(dir, "theia", ".yaml");
         Files.writeString(file, yaml + "\nstateDir: " + dir.resolve("state") + "\nplugins:\n  directories: ["
-                + plugins + "]\n");
+                + plugins + "]\nserver: {host: 127.0.0.1, port: 0}\n");
         return file;
     }
 }

@@ -1,6 +1,6 @@
 package io.theia.core.plugins;
 
-import static io.theia.core.testplugins.PluginArchive.plugin;
+import static io.theia.api.testkit.PluginArchive.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
