@@ -106,6 +106,12 @@ public final class EventPusher implements AutoCloseable {
         return CompletableFuture.allOf(messages.toArray(CompletableFuture[]::new));
     }
 
+    /** Whether the connection is open: not closed by either side, and no failure seen on it. */
+    public boolean isOpen() {
+        Session current = session;
+        return closedCause == null && current != null && current.isOpen();
+    }
+
     /** How many messages are sent and not yet acknowledged (or written). */
     public int outstanding() {
         return options.maxInFlight() - permits.availablePermits();

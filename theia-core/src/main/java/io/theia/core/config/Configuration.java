@@ -106,16 +106,28 @@ public final class Configuration {
         root.set("server", overrides.apply("server", root.get("server"), ServerConfig.class, List.of()));
         root.set("forward", overrides.apply("forward", root.get("forward"), ForwardConfig.class, List.of()));
         root.set("plugins", overrides.apply("plugins", root.get("plugins"), PluginsConfig.class, List.of()));
+        boolean agent = isAgent(root.get("forward"));
+        if (agent && root.get("server") instanceof ObjectNode server && !server.has("enabled")) {
+            server.put("enabled", false);
+        }
         String stateDir = overrides.topLevel("stateDir");
         if (stateDir != null) {
             root.put("stateDir", stateDir);
         }
-        ObjectNode store = storeSection(root.get("store"), problems);
+        ObjectNode store = storeSection(root.get("store"), agent, problems);
         TheiaConfig core = binder.bind(root, TheiaConfig.class, "", CORE, problems);
         if (!problems.isEmpty()) {
             throw new ConfigurationException(origin, problems);
         }
         return new Configuration(origin, core, store, overrides, binder);
+    }
+
+    /**
+     * Whether this is an agent's configuration ({@code forward.host} set): its sources forward to that collector,
+     * and by default it keeps no store ({@code store.type: none}) and serves no API ({@code server.enabled: false}).
+     */
+    public boolean agent() {
+        return core.forward().enabled();
     }
 
     /** The defaults, with no overrides: the naive store in {@code ./data}, port 6433. */
@@ -199,11 +211,21 @@ public final class Configuration {
         return overrides.apply("store", store, NoSettings.class, SECTION_KEYS);
     }
 
-    private static ObjectNode storeSection(JsonNode section, List<ConfigProblem> problems) {
+    /** Whether {@code forward.host} is set: the runtime is then an agent (see {@link ForwardConfig}). */
+    private static boolean isAgent(JsonNode forward) {
+        JsonNode host = forward == null ? null : forward.get("host");
+        return host != null && host.isTextual() && !host.asText().isBlank();
+    }
+
+    private static ObjectNode storeSection(JsonNode section, boolean agent, List<ConfigProblem> problems) {
         if (section == null || section.isNull()) {
             ObjectNode defaults = JsonNodeFactory.instance.objectNode();
-            defaults.put("type", DEFAULT_STORE_TYPE);
-            defaults.put("dataDir", "data");
+            if (agent) {
+                defaults.put("type", NO_STORE);
+            } else {
+                defaults.put("type", DEFAULT_STORE_TYPE);
+                defaults.put("dataDir", "data");
+            }
             return defaults;
         }
         if (!section.isObject()) {

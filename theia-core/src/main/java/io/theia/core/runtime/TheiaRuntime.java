@@ -9,6 +9,7 @@ import io.theia.api.store.EventStoreFactory;
 import io.theia.core.config.ConfigProblem;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
+import io.theia.core.forward.ForwardingSink;
 import io.theia.core.pipeline.IngestPipeline;
 import io.theia.core.pipeline.LiveHub;
 import io.theia.core.pipeline.MeteredEventStore;
@@ -34,7 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} brings the parts up in the order plugins → store → pipeline → server (when
  * {@code server.enabled}) → sources and {@link #close} takes them down in reverse, flushing the store last, so
- * nothing accepted is lost. A JVM shutdown hook closes a
+ * nothing accepted is lost.
+ *
+ * <p>An agent ({@code forward.host} set, {@link Configuration#agent()}) is plugins → {@link ForwardingSink} →
+ * sources: its sources deliver to the remote collector, and it has no store, pipeline or server (configuring
+ * either is refused). Closing stops the sources first, then flushes the forwarding sink.
+ *
+ * <p>A JVM shutdown hook closes a
  * runtime that is still running when the process is asked to end. Thread-safe.
  */
 public final class TheiaRuntime implements AutoCloseable {
@@ -51,6 +58,7 @@ public final class TheiaRuntime implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "theia-shutdown");
     private EventStore store;
     private IngestPipeline pipeline;
+    private ForwardingSink forwarder;
     private CollectorServer server;
     private volatile boolean closed;
 
@@ -83,9 +91,14 @@ public final class TheiaRuntime implements AutoCloseable {
         return Optional.ofNullable(store);
     }
 
-    /** Where events enter: saved to the store, then streamed live. */
+    /** Where events enter: saved to the store, then streamed live; in an agent, forwarded to the collector. */
     public EventSink sink() {
-        return pipeline;
+        return forwarder != null ? forwarder : pipeline;
+    }
+
+    /** The forwarding sink of an agent, or empty when this runtime is not one. */
+    public Optional<ForwardingSink> forwarder() {
+        return Optional.ofNullable(forwarder);
     }
 
     /** The collector server, or empty when {@code server.enabled} is false. */
@@ -118,7 +131,7 @@ public final class TheiaRuntime implements AutoCloseable {
         return List.copyOf(sourceInfos);
     }
 
-    /** Stops server, sources, pipeline, store and plugins, in that order; idempotent. */
+    /** Stops server, sources, forwarding sink, pipeline, store and plugins, in that order; idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -130,6 +143,9 @@ public final class TheiaRuntime implements AutoCloseable {
         }
         for (int i = runningSources.size() - 1; i >= 0; i--) {
             closeQuietly(runningSources.get(i), "source");
+        }
+        if (forwarder != null) {
+            closeQuietly(forwarder, "forwarding sink");
         }
         if (pipeline != null) {
             pipeline.close();
@@ -149,25 +165,30 @@ public final class TheiaRuntime implements AutoCloseable {
 
     private synchronized void startParts() {
         plugins.start();
-        if (configuration.core().forward().enabled()) {
-            throw new ConfigurationException(configuration.origin(), List.of(new ConfigProblem("forward.host",
-                    "theia core", "forwarding to a remote collector is not available in this version")));
-        }
         List<ConfigProblem> problems = new ArrayList<>();
-        StoreBinding<?> storeBinding = bindStore(problems);
+        if (configuration.agent()) {
+            checkAgent(problems);
+        }
+        StoreBinding<?> storeBinding = configuration.agent() ? null : bindStore(problems);
         List<SourceBinding<?>> sourceBindings = bindSources(problems);
         problems.addAll(configuration.unusedFlags());
         if (!problems.isEmpty()) {
             throw new ConfigurationException(configuration.origin(), problems);
         }
-        if (storeBinding != null) {
+        if (configuration.agent()) {
+            forwarder = ForwardingSink.start(configuration.core().forward(), services.metrics());
+            LOG.info("Agent mode: sources forward to the collector at {} (acknowledge: {})", forwarder.collector(),
+                    configuration.core().forward().acknowledge());
+        } else if (storeBinding != null) {
             store = new MeteredEventStore(storeBinding.open(plugins), services.metrics());
             LOG.info("Store '{}' of {} open", configuration.storeType(), storeBinding.factory().owner());
         } else {
             LOG.info("No store: events are only streamed live");
         }
-        pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
-        if (configuration.core().server().enabled()) {
+        if (forwarder == null) {
+            pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
+        }
+        if (forwarder == null && configuration.core().server().enabled()) {
             server = CollectorServer.start(configuration.core().server(), new ServerBackend(pipeline,
                     Optional.ofNullable(store), liveHub,
                     new StoreHealthCheck(store, configuration.storeType(), () -> !closed), services.metrics()));
@@ -176,6 +197,18 @@ public final class TheiaRuntime implements AutoCloseable {
             startSource(binding);
         }
         LOG.info("theia started: {} plugin(s), {} source(s)", plugins.plugins().size(), runningSources.size());
+    }
+
+    /** An agent forwards everything it reads: a store or a server of its own would never see an event. */
+    private void checkAgent(List<ConfigProblem> problems) {
+        if (!Configuration.NO_STORE.equals(configuration.storeType())) {
+            problems.add(new ConfigProblem("store.type", "theia core", "an agent (forward.host is set) keeps no "
+                    + "events: it forwards them to the collector; remove the store section or set type none"));
+        }
+        if (configuration.core().server().enabled()) {
+            problems.add(new ConfigProblem("server.enabled", "theia core", "an agent (forward.host is set) runs no "
+                    + "collector server; remove server.enabled or set it to false"));
+        }
     }
 
     private StoreBinding<?> bindStore(List<ConfigProblem> problems) {
@@ -217,7 +250,7 @@ public final class TheiaRuntime implements AutoCloseable {
         try {
             Path stateDirectory = configuration.core().stateDir().resolve("sources").resolve(name);
             Files.createDirectories(stateDirectory);
-            EventSource source = binding.create(new HostSourceContext(name, pipeline, services.hostName(),
+            EventSource source = binding.create(new HostSourceContext(name, sink(), services.hostName(),
                     services.clock(), stateDirectory));
             runningSources.add(source);
             source.start();
