@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  */
 public final class WatcherThroughput {
 
-    private static final int LINE_BYTES = 200;
+    static final int LINE_BYTES = 200;
 
     private WatcherThroughput() {
     }
@@ -77,7 +77,7 @@ public final class WatcherThroughput {
         }
     }
 
-    private static long write(Path log, long count) throws IOException {
+    static long write(Path log, long count) throws IOException {
         byte[] padding = new byte[LINE_BYTES];
         Arrays.fill(padding, (byte) 'x');
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(log), 1 << 20)) {
@@ -92,7 +92,7 @@ public final class WatcherThroughput {
         return count;
     }
 
-    private static void warmPageCache(Path log) throws IOException {
+    static void warmPageCache(Path log) throws IOException {
         byte[] buffer = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(log)) {
             while (in.read(buffer) >= 0) {
