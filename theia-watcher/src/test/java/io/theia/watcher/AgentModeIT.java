@@ -1,6 +1,5 @@
 package io.theia.watcher;
 
-import static io.theia.watcher.testplugins.PluginArchive.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,14 +7,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
-import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.api.testkit.PluginArchive;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
-import io.theia.watcher.testplugins.MemoryStoreConfig;
-import io.theia.watcher.testplugins.MemoryStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -50,8 +47,7 @@ class AgentModeIT {
         agentPlugins = Files.createDirectories(dir.resolve("agent-plugins"));
         Files.copy(ARCHIVE, agentPlugins.resolve(ARCHIVE.getFileName()));
         collectorPlugins = Files.createDirectories(dir.resolve("collector-plugins"));
-        plugin("memory-store").extensions(MemoryStoreFactory.class)
-                .classes(MemoryStoreConfig.class, InMemoryEventStore.class).writeTo(collectorPlugins);
+        PluginArchive.memoryStore().writeTo(collectorPlugins);
         log = dir.resolve("logs/app.log");
         LogFiles.append(log, List.of());
     }

@@ -1,6 +1,6 @@
 package io.theia.core.forward;
 
-import static io.theia.core.testplugins.PluginArchive.plugin;
+import static io.theia.api.testkit.PluginArchive.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -8,15 +8,13 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
-import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.api.testkit.PluginArchive;
 import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.config.ForwardConfig;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
-import io.theia.core.testplugins.MemoryStoreConfig;
-import io.theia.core.testplugins.MemoryStoreFactory;
 import io.theia.core.testplugins.TickConfig;
 import io.theia.core.testplugins.TickSource;
 import io.theia.core.testplugins.TickSourceFactory;
@@ -43,8 +41,7 @@ class AgentRuntimeTest {
     @BeforeEach
     void writePlugins() throws Exception {
         plugins = dir.resolve("plugins");
-        plugin("memory-store").extensions(MemoryStoreFactory.class)
-                .classes(MemoryStoreConfig.class, InMemoryEventStore.class).writeTo(plugins);
+        PluginArchive.memoryStore().writeTo(plugins);
         plugin("tick-source").extensions(TickSourceFactory.class).classes(TickSource.class, TickConfig.class)
                 .writeTo(plugins);
     }
