@@ -71,7 +71,7 @@ class RollAndRetentionTest {
     @Test
     void maxAgeRemovesWholeOldFiles() throws IOException {
         long base = TestEvents.BASE_SECOND;
-        Clock early = Clock.fixed(Instant.ofEpochSecond(base), ZoneOffset.UTC);
+        Clock early = Clock.fixed(Instant.ofEpochSecond(base - 7200), ZoneOffset.UTC);
         NaiveStoreConfig.Retention retention = new NaiveStoreConfig.Retention(Duration.ofHours(1), null);
         NaiveStoreConfig config = new NaiveStoreConfig(dataDir, 60L, null, null, retention);
         try (NaiveEventStore store = NaiveEventStore.open(config, early)) {
@@ -79,14 +79,14 @@ class RollAndRetentionTest {
             store.save(TestEvents.event("recent", -60, "y"));
             store.save(TestEvents.event("now", 0, "z"));
         }
-        assertThat(dataFileNames(dataDir)).hasSize(2);
+        assertThat(dataFileNames(dataDir)).hasSize(3);
 
         Clock later = Clock.fixed(Instant.ofEpochSecond(base + 1800), ZoneOffset.UTC);
         try (NaiveEventStore store = NaiveEventStore.open(config, later)) {
             assertThat(ids(all(store))).containsExactly("recent", "now");
             assertThatThrownBy(() -> store.get("old")).isInstanceOf(EventNotFoundException.class);
         }
-        assertThat(dataFileNames(dataDir)).hasSize(1);
+        assertThat(dataFileNames(dataDir)).hasSize(2);
     }
 
     @Test
