@@ -1,6 +1,7 @@
 package io.theia.store.naive;
 
 import io.theia.api.codec.EventHeader;
+import io.theia.api.codec.EventReader;
 import io.theia.api.codec.EventWriter;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventNotFoundException;
@@ -136,6 +137,11 @@ public final class NaiveEventStore implements EventStore {
                         + "nothing of the batch was saved");
             }
             records[i] = writer.encodeToArray(event);
+            if (records[i].length > EventReader.DEFAULT_MAX_EVENT_BYTES) {
+                throw new EventWriteException("event '" + event.id() + "' is " + records[i].length + " bytes "
+                        + "serialized, more than the " + EventReader.DEFAULT_MAX_EVENT_BYTES + " bytes a reader "
+                        + "accepts; nothing of the batch was saved");
+            }
         }
         long sequence;
         lock.lock();

@@ -49,6 +49,17 @@ class NaiveEventStoreFactoryTest {
     }
 
     @Test
+    void eventTooLargeForAnyReaderIsRejectedBeforeAnythingIsSaved() {
+        try (EventStore store = new NaiveEventStoreFactory().create(NaiveStoreConfig.of(dataDir))) {
+            String huge = "x".repeat(io.theia.api.codec.EventReader.DEFAULT_MAX_EVENT_BYTES);
+            assertThatThrownBy(() -> store.saveAll(List.of(TestEvents.event("small", 1, "x"),
+                    TestEvents.event("huge", 2, huge))))
+                    .isInstanceOf(io.theia.api.store.EventWriteException.class).hasMessageContaining("huge");
+            assertThatThrownBy(() -> store.get("small")).isInstanceOf(io.theia.api.store.EventNotFoundException.class);
+        }
+    }
+
+    @Test
     void configFillsDefaultsAndNamesTheKeyThatIsWrong() {
         NaiveStoreConfig config = NaiveStoreConfig.of(dataDir);
 
