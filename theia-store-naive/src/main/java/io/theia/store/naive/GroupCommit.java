@@ -25,9 +25,10 @@ final class GroupCommit {
      * One round's work, taken under the store's lock.
      *
      * @param targets files written since they were last forced
+     * @param retired files no longer appended to: forced with the others, then closed
      * @param forceDirectory whether a file was created or renamed since the directory was last forced
      */
-    record Round(List<AppendTarget> targets, boolean forceDirectory) {
+    record Round(List<AppendTarget> targets, List<AppendTarget> retired, boolean forceDirectory) {
     }
 
     private final ReentrantLock storeLock;
@@ -82,6 +83,13 @@ final class GroupCommit {
                             file.force();
                         } catch (ClosedChannelException closed) {
                             // closed by eviction, which forces before closing
+                        }
+                    }
+                    for (AppendTarget file : round.retired()) {
+                        try {
+                            file.force();
+                        } finally {
+                            file.close();
                         }
                     }
                     if (round.forceDirectory()) {

@@ -20,7 +20,7 @@ final class IdIndex {
     private int size;
     private int removed;
 
-    /** The 64-bit hash of an id used as key (FNV-1a over the chars, then a mixing step). */
+    /** The 64-bit hash of an id used as key (FNV-1a over the chars, then MurmurHash3's finalizer). */
     static long hash(String id) {
         long h = 0xcbf29ce484222325L;
         for (int i = 0; i < id.length(); i++) {
@@ -29,6 +29,8 @@ final class IdIndex {
         }
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
         h ^= h >>> 33;
         return h;
     }

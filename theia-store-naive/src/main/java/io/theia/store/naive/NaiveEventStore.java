@@ -67,8 +67,12 @@ public final class NaiveEventStore implements EventStore {
     private final GroupCommit commit;
     private final RetentionPolicy retention;
     private final Map<DataFile, AppendTarget> appending = new LinkedHashMap<>(32, 0.75f, true);
+    /** Targets evicted from {@link #appending}: drained, to be forced and closed by the next round. */
+    private final List<AppendTarget> retired = new ArrayList<>();
     private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
     private final ScheduledExecutorService flusher;
+    /** The file the last event went to: consecutive events usually share it. */
+    private DataFile lastTarget;
     private boolean directoryDirty;
     private volatile boolean closed;
 
@@ -275,11 +279,14 @@ public final class NaiveEventStore implements EventStore {
         }
         lock.lock();
         try {
-            for (Iterator<Map.Entry<DataFile, AppendTarget>> it = appending.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<DataFile, AppendTarget> entry = it.next();
-                closeTarget(entry.getKey(), entry.getValue());
-                it.remove();
+            for (AppendTarget target : appending.values()) {
+                closeTarget(target);
             }
+            appending.clear();
+            for (AppendTarget target : retired) {
+                closeTarget(target);
+            }
+            retired.clear();
             directory.force();
             Files.createDirectories(tmpDir);
             for (DataFile file : catalog.files()) {
@@ -365,6 +372,11 @@ public final class NaiveEventStore implements EventStore {
     /** The file an event goes to: its window's file for its second, rolled over when full. */
     private DataFile fileFor(Instant timestamp) throws IOException {
         long second = timestamp.getEpochSecond();
+        DataFile last = lastTarget;
+        if (last != null && last.name.holds(second) && last.length < config.maxFileBytes()
+                && catalog.byId(last.id) == last) {
+            return last;
+        }
         DataFile file = catalog.fileFor(second, config.window());
         if (file != null && file.length >= config.maxFileBytes() && roll(file)) {
             file = catalog.fileFor(second, config.window());
@@ -374,6 +386,7 @@ public final class NaiveEventStore implements EventStore {
             directoryDirty = true;
             applyRetention(file);
         }
+        lastTarget = file;
         return file;
     }
 
@@ -407,8 +420,9 @@ public final class NaiveEventStore implements EventStore {
         if (target == null) {
             if (appending.size() >= MAX_APPENDING_FILES) {
                 Iterator<Map.Entry<DataFile, AppendTarget>> eldest = appending.entrySet().iterator();
-                Map.Entry<DataFile, AppendTarget> entry = eldest.next();
-                closeTarget(entry.getKey(), entry.getValue());
+                AppendTarget evicted = eldest.next().getValue();
+                evicted.drain();
+                retired.add(evicted);
                 eldest.remove();
             }
             target = new AppendTarget(file.path, file.length);
@@ -420,11 +434,11 @@ public final class NaiveEventStore implements EventStore {
     private void stopAppending(DataFile file) throws IOException {
         AppendTarget target = appending.remove(file);
         if (target != null) {
-            closeTarget(file, target);
+            closeTarget(target);
         }
     }
 
-    private static void closeTarget(DataFile file, AppendTarget target) throws IOException {
+    private static void closeTarget(AppendTarget target) throws IOException {
         try {
             target.drain();
             target.force();
@@ -479,9 +493,11 @@ public final class NaiveEventStore implements EventStore {
                 dirty.add(target);
             }
         }
+        List<AppendTarget> retiring = new ArrayList<>(retired);
+        retired.clear();
         boolean forceDirectory = directoryDirty;
         directoryDirty = false;
-        return new GroupCommit.Round(dirty, forceDirectory);
+        return new GroupCommit.Round(dirty, retiring, forceDirectory);
     }
 
     private void flushQuietly() {
