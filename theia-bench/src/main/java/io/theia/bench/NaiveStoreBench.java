@@ -62,6 +62,9 @@ public final class NaiveStoreBench {
         if (phase.equals("ingest-only")) {
             ingestBuffered(root.resolve("ingest"), events);
         }
+        if (phase.equals("ingest-pregen")) {
+            ingestPregenerated(root.resolve("pregen"), (int) events);
+        }
         if (phase.equals("queries")) {
             queries(root.resolve("ingest"), events);
         }
@@ -120,6 +123,33 @@ public final class NaiveStoreBench {
                         + "dd-fdatasync-MB/s=%.1f ratio=%.2f avg-record-bytes=%.0f%n", total, bytes, seconds,
                 total / seconds, bytes / seconds / 1e6, ddMBps, bytes / seconds / 1e6 / ddMBps,
                 (double) bytes / total);
+    }
+
+    /** Buffered ingest of events made before the clock starts: the store's own cost, without the generator's. */
+    private static void ingestPregenerated(Path dir, int total) throws Exception {
+        delete(dir);
+        List<Event> events = new ArrayList<>(total);
+        for (int n = 0; n < total; n++) {
+            events.add(event(n, total));
+        }
+        for (int threads : new int[] {1, 2}) {
+            delete(dir);
+            int batch = 1000;
+            AtomicLong next = new AtomicLong();
+            long start = System.nanoTime();
+            try (EventStore store = NaiveEventStore.open(new NaiveStoreConfig(dir, null, null, null, null))) {
+                runThreads(threads, () -> {
+                    for (long first = next.getAndAdd(batch); first < total; first = next.getAndAdd(batch)) {
+                        store.saveAll(events.subList((int) first, (int) Math.min(total, first + batch)));
+                    }
+                });
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long bytes = dataBytes(dir);
+            System.out.printf(Locale.ROOT, "ingest-pregenerated threads=%d events=%d seconds=%.2f events/s=%.0f "
+                    + "MB/s=%.1f%n", threads, total, seconds, total / seconds, bytes / seconds / 1e6);
+        }
+        delete(dir);
     }
 
     private static void queries(Path dir, long total) throws Exception {

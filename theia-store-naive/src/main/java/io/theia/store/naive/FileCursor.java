@@ -16,7 +16,7 @@ import java.util.Comparator;
  *
  * <p>A file whose records are in timestamp order is streamed in one pass when the order is ascending. Otherwise a
  * first pass reads only headers (and, for a content pattern, the content of candidates) and keeps the offset and
- * timestamp of each match, about 16 bytes per match; the second pass reads the matches in order. Content is
+ * timestamp of each match, 24 bytes per match; the second pass reads the matches in order. Content is
  * searched for the pattern's required literal with a byte search first; RE2/J runs only where it occurs. Not
  * thread-safe.
  */

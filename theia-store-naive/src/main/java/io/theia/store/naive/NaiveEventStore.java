@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * ({@code flushInterval = 0}): {@code save} returns after {@code fdatasync}; concurrent savers share one
  * (group commit).
  *
- * <p><b>Reads</b> go through an in-memory id index (about 21 to 32 bytes per event) and the span of each file,
+ * <p><b>Reads</b> go through an in-memory id index (21 to 43 bytes per event) and the span of each file,
  * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
  * close) and kept up to date by writes.
  *
