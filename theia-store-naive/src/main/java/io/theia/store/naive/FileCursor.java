@@ -32,6 +32,7 @@ final class FileCursor implements Closeable {
     private byte[] scratch = new byte[8192];
 
     private RecordScanner stream;
+    private LiteralScanner candidates;
     private long[] offsets;
     private int[] lengths;
     private int count;
@@ -54,6 +55,7 @@ final class FileCursor implements Closeable {
         try {
             if (sorted && query.order() == EventQuery.Order.ASC) {
                 cursor.stream = new RecordScanner(region, 0, IGNORE_DAMAGE);
+                cursor.candidates = cursor.literalScanner();
             } else {
                 cursor.collect(sorted);
             }
@@ -75,8 +77,17 @@ final class FileCursor implements Closeable {
         head = stream != null ? nextStreamed() : nextCollected();
     }
 
+    private LiteralScanner literalScanner() throws IOException {
+        return query.needsContent() && literal != null ? new LiteralScanner(region, literal, IGNORE_DAMAGE) : null;
+    }
+
+    /** The next record that may match: a candidate holding the literal, or simply the next record. */
+    private EventHeader nextHeader(RecordScanner scanner) throws IOException {
+        return candidates != null ? candidates.next() : scanner.next();
+    }
+
     private Event nextStreamed() throws IOException {
-        for (EventHeader header = stream.next(); header != null; header = stream.next()) {
+        for (EventHeader header = nextHeader(stream); header != null; header = nextHeader(stream)) {
             if (!matchesHeader(header)) {
                 continue;
             }
@@ -109,7 +120,8 @@ final class FileCursor implements Closeable {
         int[] nanos = new int[64];
         boolean inOrder = true;
         RecordScanner scanner = new RecordScanner(region, 0, IGNORE_DAMAGE);
-        for (EventHeader header = scanner.next(); header != null; header = scanner.next()) {
+        candidates = literalScanner();
+        for (EventHeader header = nextHeader(scanner); header != null; header = nextHeader(scanner)) {
             if (!matchesHeader(header) || contentIfMatching(header) == null) {
                 continue;
             }
@@ -163,7 +175,8 @@ final class FileCursor implements Closeable {
         }
         long end = header.endOffset() - 1;
         long start = end - header.contentBytes();
-        if (query.needsContent() && literal != null && region.indexOf(literal, start, end) < 0) {
+        if (query.needsContent() && literal != null && candidates == null
+                && region.indexOf(literal, start, end) < 0) {
             return null;
         }
         int length = header.contentBytes();

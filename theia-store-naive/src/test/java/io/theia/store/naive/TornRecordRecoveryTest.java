@@ -83,6 +83,12 @@ class TornRecordRecoveryTest {
             assertThat(ids(all(store))).containsExactly("first", "second", "third");
             assertThat(store.get("third")).isEqualTo(third);
             assertThat(store.get("second")).isEqualTo(second);
+            assertThat(ids(DataFiles.search(store, io.theia.api.store.EventQuery.builder().content("lines").build())))
+                    .containsExactly("third");
+            assertThat(DataFiles.search(store, io.theia.api.store.EventQuery.builder().content("really").build()))
+                    .isEmpty();
+            assertThat(ids(DataFiles.search(store, io.theia.api.store.EventQuery.builder().content("n").build())))
+                    .containsExactly("first", "second", "third");
             store.save(TestEvents.event("fourth", 4, "four"));
         }
         try (NaiveEventStore store = open()) {
