@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,9 +290,12 @@ public final class NaiveEventStore implements EventStore {
             retired.clear();
             directory.force();
             Files.createDirectories(tmpDir);
-            for (DataFile file : catalog.files()) {
-                file.fileKey = Files.readAttributes(file.path, java.nio.file.attribute.BasicFileAttributes.class)
-                        .fileKey();
+            for (DataFile file : new ArrayList<>(catalog.files())) {
+                if (Files.exists(file.path)) {
+                    file.fileKey = Files.readAttributes(file.path, BasicFileAttributes.class).fileKey();
+                } else {
+                    catalog.remove(file);
+                }
             }
             CatalogSnapshot.write(metaDir.resolve("catalog"), tmpDir.resolve("catalog.tmp"), catalog, index);
         } catch (IOException e) {
