@@ -1,11 +1,13 @@
 package io.theia.store.naive;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import java.util.function.Function;
 final class CatalogSnapshot {
 
     private static final long MAGIC = 0x5448454941434154L;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private CatalogSnapshot() {
     }
@@ -52,14 +54,14 @@ final class CatalogSnapshot {
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                        java.nio.channels.Channels.newOutputStream(channel), 1 << 20))) {
+                        Channels.newOutputStream(channel), 1 << 20))) {
             out.writeLong(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(catalog.files().size());
             for (DataFile file : catalog.files()) {
                 out.writeInt(file.id);
-                out.writeUTF(file.name.toString());
-                out.writeUTF(String.valueOf(file.fileKey));
+                writeText(out, file.name.toString());
+                writeText(out, String.valueOf(file.fileKey));
                 out.writeLong(file.length);
                 writeInstant(out, file.minTimestamp);
                 writeInstant(out, file.maxTimestamp);
@@ -85,35 +87,56 @@ final class CatalogSnapshot {
      * @return whether a snapshot was read
      */
     static boolean read(Path source, Function<FileEntry, DataFile> accept, IdIndex index) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(source), 1 << 20))) {
-            if (in.readLong() != MAGIC || in.readInt() != VERSION) {
+        ByteBuffer in;
+        try (FileChannel channel = FileChannel.open(source, StandardOpenOption.READ)) {
+            if (channel.size() > Integer.MAX_VALUE) {
                 return false;
             }
-            int files = in.readInt();
+            in = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        try {
+            if (in.getLong() != MAGIC || in.getInt() != VERSION) {
+                return false;
+            }
+            int files = in.getInt();
             Map<Integer, DataFile> accepted = new HashMap<>();
             for (int i = 0; i < files; i++) {
-                int id = in.readInt();
-                FileEntry entry = new FileEntry(in.readUTF(), in.readUTF(), in.readLong(), readInstant(in),
-                        readInstant(in), in.readLong(), in.readBoolean());
+                int id = in.getInt();
+                FileEntry entry = new FileEntry(readText(in), readText(in), in.getLong(), readInstant(in),
+                        readInstant(in), in.getLong(), in.get() != 0);
                 DataFile file = accept.apply(entry);
                 if (file != null) {
                     accepted.put(id, file);
                 }
             }
-            int entries = in.readInt();
+            int entries = in.getInt();
+            index.ensureCapacity(entries);
             for (int i = 0; i < entries; i++) {
-                int id = in.readInt();
-                long hash = in.readLong();
-                long offset = in.readLong();
-                DataFile file = accepted.get(id);
+                DataFile file = accepted.get(in.getInt());
+                long hash = in.getLong();
+                long offset = in.getLong();
                 if (file != null) {
                     index.add(hash, IdIndex.Locations.of(file.id, offset));
                 }
             }
             return true;
-        } catch (NoSuchFileException e) {
-            return false;
+        } catch (BufferUnderflowException e) {
+            throw new IOException("the catalog snapshot ends early", e);
         }
+    }
+
+    private static void writeText(DataOutputStream out, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readText(ByteBuffer in) {
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void writeInstant(DataOutputStream out, Instant instant) throws IOException {
@@ -121,9 +144,9 @@ final class CatalogSnapshot {
         out.writeInt(instant == null ? 0 : instant.getNano());
     }
 
-    private static Instant readInstant(DataInputStream in) throws IOException {
-        long seconds = in.readLong();
-        int nanos = in.readInt();
+    private static Instant readInstant(ByteBuffer in) {
+        long seconds = in.getLong();
+        int nanos = in.getInt();
         return seconds < 0 ? null : Instant.ofEpochSecond(seconds, nanos);
     }
 }

@@ -44,6 +44,18 @@ final class IdIndex {
         size++;
     }
 
+    /** Grows the table once so that {@code more} further entries fit without rehashing on the way. */
+    void ensureCapacity(int more) {
+        long needed = (long) size + removed + more;
+        if (needed * 4 > (table.length / 2) * 3L) {
+            int slots = MIN_SLOTS;
+            while (slots * 3L < needed * 4 + 4) {
+                slots <<= 1;
+            }
+            rehash(slots);
+        }
+    }
+
     /** Calls back with every location stored under a hash. */
     void forEach(long hash, LongConsumer action) {
         int mask = table.length / 2 - 1;
@@ -129,6 +141,10 @@ final class IdIndex {
         while (slots < (size + 1) * 2) {
             slots <<= 1;
         }
+        rehash(slots);
+    }
+
+    private void rehash(int slots) {
         long[] larger = new long[2 * slots];
         for (int i = 0; i < table.length; i += 2) {
             long location = table[i + 1];
