@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -11,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Every append is numbered ({@link #nextSequence()}, under the store's lock). {@link #awaitDurable(long)}
  * returns once a round that began after that append has forced every dirty file. The first waiter with no round
- * running leads one; waiters arriving meanwhile wait for it and then lead, together, the next. Thread-safe.
+ * running leads one; waiters arriving meanwhile wait for it and then lead, together, the next. When others are
+ * waiting, a leader first lets appends already on their way join (see {@link #gather}). Thread-safe.
  */
 final class GroupCommit {
 
@@ -31,14 +33,20 @@ final class GroupCommit {
     record Round(List<AppendTarget> targets, List<AppendTarget> retired, boolean forceDirectory) {
     }
 
+    private static final long MAX_GATHER_NANOS = 1_000_000;
+    private static final long GATHER_STEP_NANOS = 20_000;
+
     private final ReentrantLock storeLock;
     private final Flusher flusher;
     private final DirectorySync directory;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roundDone = lock.newCondition();
-    private long appended;
+    /** Written under the store's lock; read by a leader gathering a round. */
+    private volatile long appended;
     private long durable;
     private boolean running;
+    private int waiting;
+    private long lastRoundNanos;
     private long failedUpTo;
     private IOException failure;
 
@@ -62,14 +70,22 @@ final class GroupCommit {
                     throw new IOException("forcing data files to disk failed", failure);
                 }
                 if (running) {
+                    waiting++;
                     roundDone.awaitUninterruptibly();
+                    waiting--;
                     continue;
                 }
                 running = true;
+                boolean others = waiting > 0;
+                long gatherNanos = Math.min(lastRoundNanos / 2, MAX_GATHER_NANOS);
                 lock.unlock();
                 long target = 0;
                 IOException failed = null;
+                long started = System.nanoTime();
                 try {
+                    if (others) {
+                        gather(gatherNanos);
+                    }
                     storeLock.lock();
                     Round round;
                     try {
@@ -100,6 +116,7 @@ final class GroupCommit {
                 } finally {
                     lock.lock();
                     running = false;
+                    lastRoundNanos = System.nanoTime() - started;
                     if (failed == null) {
                         durable = Math.max(durable, target);
                     } else {
@@ -111,6 +128,23 @@ final class GroupCommit {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * While other savers are waiting, lets appends that are on their way join this round: waits in short steps
+     * as long as appends keep arriving, for at most half a round. A lone saver never waits here.
+     */
+    private void gather(long maxNanos) {
+        long deadline = System.nanoTime() + maxNanos;
+        long seen = appended;
+        while (System.nanoTime() < deadline) {
+            LockSupport.parkNanos(GATHER_STEP_NANOS);
+            long now = appended;
+            if (now == seen) {
+                return;
+            }
+            seen = now;
         }
     }
 

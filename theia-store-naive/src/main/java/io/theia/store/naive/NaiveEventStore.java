@@ -19,10 +19,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -55,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class NaiveEventStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(NaiveEventStore.class);
-    private static final int MAX_APPENDING_FILES = 16;
     private static final String META_DIR = ".theia";
 
     private final NaiveStoreConfig config;
@@ -67,14 +63,11 @@ public final class NaiveEventStore implements EventStore {
     private final DirectorySync directory;
     private final GroupCommit commit;
     private final RetentionPolicy retention;
-    private final Map<DataFile, AppendTarget> appending = new LinkedHashMap<>(32, 0.75f, true);
-    /** Targets evicted from {@link #appending}: drained, to be forced and closed by the next round. */
-    private final List<AppendTarget> retired = new ArrayList<>();
+    private final AppendingFiles appending = new AppendingFiles();
     private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
     private final ScheduledExecutorService flusher;
     /** The file the last event went to: consecutive events usually share it. */
     private DataFile lastTarget;
-    private boolean directoryDirty;
     private volatile boolean closed;
 
     private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index) {
@@ -84,7 +77,7 @@ public final class NaiveEventStore implements EventStore {
         this.catalog = catalog;
         this.index = index;
         this.directory = new DirectorySync(config.dataDir());
-        this.commit = new GroupCommit(lock, this::prepareRound, directory);
+        this.commit = new GroupCommit(lock, appending::prepareRound, directory);
         this.retention = new RetentionPolicy(config.retention(), clock);
         if (config.synchronous()) {
             this.flusher = null;
@@ -211,7 +204,7 @@ public final class NaiveEventStore implements EventStore {
             DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
             long offset = IdIndex.Locations.offset(location);
             try {
-                stopAppending(file);
+                appending.stop(file);
                 EventHeader header = RecordReader.headerAt(file.path, offset);
                 long end = header.endOffset();
                 long count = header.recordBytes() + (end < file.length && separatorAt(file, end) ? 1 : 0);
@@ -244,7 +237,7 @@ public final class NaiveEventStore implements EventStore {
         lock.lock();
         try {
             requireOpen();
-            drainAll();
+            appending.drainAll();
             files = catalog.overlapping(query.start().orElse(null), query.end().orElse(null));
         } catch (IOException e) {
             throw new EventReadException("searching " + config.dataDir() + " failed: writing buffered events "
@@ -280,14 +273,7 @@ public final class NaiveEventStore implements EventStore {
         }
         lock.lock();
         try {
-            for (AppendTarget target : appending.values()) {
-                closeTarget(target);
-            }
-            appending.clear();
-            for (AppendTarget target : retired) {
-                closeTarget(target);
-            }
-            retired.clear();
+            appending.closeAll();
             directory.force();
             Files.createDirectories(tmpDir);
             for (DataFile file : new ArrayList<>(catalog.files())) {
@@ -346,10 +332,7 @@ public final class NaiveEventStore implements EventStore {
         DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
         long offset = IdIndex.Locations.offset(location);
         try {
-            AppendTarget target = appending.get(file);
-            if (target != null) {
-                target.drain();
-            }
+            appending.drain(file);
             return RecordReader.headerAt(file.path, offset).id();
         } catch (IOException | RuntimeException e) {
             throw new EventReadException("reading the event at byte offset " + offset + " of data file " + file.path
@@ -361,7 +344,7 @@ public final class NaiveEventStore implements EventStore {
         DataFile file = null;
         try {
             file = fileFor(event.timestamp());
-            AppendTarget target = targetFor(file);
+            AppendTarget target = appending.targetFor(file);
             long offset = file.length;
             target.append(record);
             file.length += record.length + 1;
@@ -387,7 +370,7 @@ public final class NaiveEventStore implements EventStore {
         }
         if (file == null) {
             file = catalog.add(catalog.freeRange(second, config.window()));
-            directoryDirty = true;
+            appending.directoryChanged();
             applyRetention(file);
         }
         lastTarget = file;
@@ -408,47 +391,12 @@ public final class NaiveEventStore implements EventStore {
         if (catalog.byName(shorter) != null) {
             return false;
         }
-        AppendTarget target = appending.get(file);
-        if (target != null) {
-            target.drain();
-        }
+        appending.drain(file);
         Path renamed = file.path.resolveSibling(shorter.toString());
         Files.move(file.path, renamed, StandardCopyOption.ATOMIC_MOVE);
         directory.force();
         catalog.renamed(file, shorter);
         return true;
-    }
-
-    private AppendTarget targetFor(DataFile file) throws IOException {
-        AppendTarget target = appending.get(file);
-        if (target == null) {
-            if (appending.size() >= MAX_APPENDING_FILES) {
-                Iterator<Map.Entry<DataFile, AppendTarget>> eldest = appending.entrySet().iterator();
-                AppendTarget evicted = eldest.next().getValue();
-                evicted.drain();
-                retired.add(evicted);
-                eldest.remove();
-            }
-            target = new AppendTarget(file.path, file.length);
-            appending.put(file, target);
-        }
-        return target;
-    }
-
-    private void stopAppending(DataFile file) throws IOException {
-        AppendTarget target = appending.remove(file);
-        if (target != null) {
-            closeTarget(target);
-        }
-    }
-
-    private static void closeTarget(AppendTarget target) throws IOException {
-        try {
-            target.drain();
-            target.force();
-        } finally {
-            target.close();
-        }
     }
 
     private boolean separatorAt(DataFile file, long offset) throws IOException {
@@ -472,36 +420,11 @@ public final class NaiveEventStore implements EventStore {
     }
 
     private void removeFile(DataFile file) throws IOException {
-        AppendTarget target = appending.remove(file);
-        if (target != null) {
-            target.close();
-        }
+        appending.discard(file);
         Files.deleteIfExists(file.path);
         index.removeFile(file.id);
         catalog.remove(file);
-        directoryDirty = true;
-    }
-
-    private void drainAll() throws IOException {
-        for (AppendTarget target : appending.values()) {
-            target.drain();
-        }
-    }
-
-    /** Under the lock: what a group-commit round forces. */
-    private GroupCommit.Round prepareRound() throws IOException {
-        List<AppendTarget> dirty = new ArrayList<>();
-        for (AppendTarget target : appending.values()) {
-            target.drain();
-            if (target.dirty()) {
-                dirty.add(target);
-            }
-        }
-        List<AppendTarget> retiring = new ArrayList<>(retired);
-        retired.clear();
-        boolean forceDirectory = directoryDirty;
-        directoryDirty = false;
-        return new GroupCommit.Round(dirty, retiring, forceDirectory);
+        appending.directoryChanged();
     }
 
     private void flushQuietly() {
@@ -522,10 +445,7 @@ public final class NaiveEventStore implements EventStore {
             if (catalog.byId(file.id) != file) {
                 return null;
             }
-            AppendTarget target = appending.get(file);
-            if (target != null) {
-                target.drain();
-            }
+            appending.drain(file);
             sorted = file.sorted;
             region = FileRegion.open(file.path, file.length);
         } finally {
