@@ -29,6 +29,8 @@ final class FileCursor implements Closeable {
     private final byte[] literal;
     private final Instant min;
     private final Instant max;
+    /** The query's end, after which a file streamed in timestamp order has nothing more to give. */
+    private final Instant end;
     private byte[] scratch = new byte[8192];
 
     private RecordScanner stream;
@@ -46,6 +48,7 @@ final class FileCursor implements Closeable {
         this.literal = literal;
         this.min = snapshot.min();
         this.max = snapshot.max();
+        this.end = query.end().orElse(null);
     }
 
     /** Opens a cursor on a region holding the file's records as of the search; positioned on the first match. */
@@ -88,6 +91,9 @@ final class FileCursor implements Closeable {
 
     private Event nextStreamed() throws IOException {
         for (EventHeader header = nextHeader(stream); header != null; header = nextHeader(stream)) {
+            if (end != null && header.timestamp().isAfter(end)) {
+                return null;
+            }
             if (!matchesHeader(header)) {
                 continue;
             }
@@ -173,10 +179,10 @@ final class FileCursor implements Closeable {
         if (!query.needsContent() && stream == null) {
             return "";
         }
-        long end = header.endOffset() - 1;
-        long start = end - header.contentBytes();
+        long contentEnd = header.endOffset() - 1;
+        long start = contentEnd - header.contentBytes();
         if (query.needsContent() && literal != null && candidates == null
-                && region.indexOf(literal, start, end) < 0) {
+                && region.indexOf(literal, start, contentEnd) < 0) {
             return null;
         }
         int length = header.contentBytes();

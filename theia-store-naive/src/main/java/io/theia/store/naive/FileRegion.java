@@ -20,6 +20,8 @@ final class FileRegion implements Closeable {
     private final FileChannel channel;
     private final MappedByteBuffer mapped;
     private final long length;
+    private byte[] lastNeedle;
+    private int[] lastSkip;
 
     private FileRegion(FileChannel channel, long length) throws IOException {
         this.channel = channel;
@@ -75,26 +77,45 @@ final class FileRegion implements Closeable {
         return one[0];
     }
 
-    /** Index of the first occurrence of {@code needle} in {@code [from, to)}, or -1. */
+    /**
+     * Index of the first occurrence of {@code needle} in {@code [from, to)}, or -1. Boyer-Moore-Horspool on the
+     * mapping: it reads about one byte in {@code needle.length} where the needle is absent.
+     */
     long indexOf(byte[] needle, long from, long to) throws IOException {
         if (mapped == null || needle.length == 0) {
             return needle.length == 0 ? from : slowIndexOf(needle, from, to);
         }
-        byte first = needle[0];
-        int last = (int) to - needle.length;
-        outer:
-        for (int i = (int) from; i <= last; i++) {
-            if (mapped.get(i) != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (mapped.get(i + j) != needle[j]) {
-                    continue outer;
+        int last = needle.length - 1;
+        int[] skip = skipTable(needle);
+        int end = (int) Math.min(to, length);
+        int i = (int) from;
+        while (i + last < end) {
+            byte tail = mapped.get(i + last);
+            if (tail == needle[last]) {
+                int j = last - 1;
+                while (j >= 0 && mapped.get(i + j) == needle[j]) {
+                    j--;
+                }
+                if (j < 0) {
+                    return i;
                 }
             }
-            return i;
+            i += skip[tail & 0xff];
         }
         return -1;
+    }
+
+    private int[] skipTable(byte[] needle) {
+        if (needle != lastNeedle) {
+            int[] table = new int[256];
+            java.util.Arrays.fill(table, needle.length);
+            for (int k = 0; k < needle.length - 1; k++) {
+                table[needle[k] & 0xff] = needle.length - 1 - k;
+            }
+            lastSkip = table;
+            lastNeedle = needle;
+        }
+        return lastSkip;
     }
 
     private long slowIndexOf(byte[] needle, long from, long to) throws IOException {
