@@ -46,22 +46,12 @@ final class AppendTarget implements Closeable {
         buffered += needed;
     }
 
-    /** Appends raw bytes that are not a record, such as a missing separator. */
-    void appendRaw(byte[] bytes) throws IOException {
-        drain();
-        writeFully(ByteBuffer.wrap(bytes));
-    }
-
     /** Hands the buffered records to the operating system, so that readers of the file see them. */
     void drain() throws IOException {
         if (buffered > 0) {
             writeFully(ByteBuffer.wrap(buffer, 0, buffered));
             buffered = 0;
         }
-    }
-
-    boolean hasBuffered() {
-        return buffered > 0;
     }
 
     boolean dirty() {

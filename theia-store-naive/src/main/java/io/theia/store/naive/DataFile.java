@@ -23,10 +23,6 @@ final class DataFile {
     boolean sorted = true;
     /** Identity of the file on disk (inode), to tell a rewritten file from an appended one. */
     Object fileKey;
-    /** Bumped whenever the file is rewritten or renamed. */
-    int generation;
-    /** Set while the file is open for appending. */
-    AppendTarget append;
 
     DataFile(int id, DataFileName name, Path path) {
         this.id = id;

@@ -63,7 +63,6 @@ final class DataFileCatalog {
         byName.remove(file.name);
         file.name = newName;
         file.path = dataDir.resolve(newName.toString());
-        file.generation++;
         byName.put(newName, file);
     }
 
@@ -107,14 +106,6 @@ final class DataFileCatalog {
             }
         }
         return found;
-    }
-
-    long totalBytes() {
-        long total = 0;
-        for (DataFile file : byName.values()) {
-            total += file.length;
-        }
-        return total;
     }
 
     private List<DataFile> inWindow(DataFileName aligned, long second) {

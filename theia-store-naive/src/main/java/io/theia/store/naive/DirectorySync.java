@@ -20,8 +20,4 @@ final class DirectorySync {
             channel.force(true);
         }
     }
-
-    Path path() {
-        return directory;
-    }
 }

@@ -7,6 +7,7 @@ import io.theia.api.store.EventQuery;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,6 +25,7 @@ final class FileCursor implements Closeable {
 
     private static final RecordScanner.DamageListener IGNORE_DAMAGE = (from, to, cause) -> { };
 
+    private final Path path;
     private final FileRegion region;
     private final EventQuery query;
     private final byte[] literal;
@@ -34,6 +36,7 @@ final class FileCursor implements Closeable {
     private byte[] scratch = new byte[8192];
 
     private RecordScanner stream;
+    private boolean streaming;
     private LiteralScanner candidates;
     private long[] offsets;
     private int[] lengths;
@@ -42,7 +45,8 @@ final class FileCursor implements Closeable {
     private int step;
     private Event head;
 
-    private FileCursor(FileRegion region, EventQuery query, byte[] literal, DataFile.Snapshot snapshot) {
+    private FileCursor(Path path, FileRegion region, EventQuery query, byte[] literal, DataFile.Snapshot snapshot) {
+        this.path = path;
         this.region = region;
         this.query = query;
         this.literal = literal;
@@ -52,13 +56,14 @@ final class FileCursor implements Closeable {
     }
 
     /** Opens a cursor on a region holding the file's records as of the search; positioned on the first match. */
-    static FileCursor open(FileRegion region, boolean sorted, DataFile.Snapshot snapshot, EventQuery query,
-            byte[] literal) throws IOException {
-        FileCursor cursor = new FileCursor(region, query, literal, snapshot);
+    static FileCursor open(Path path, FileRegion region, boolean sorted, DataFile.Snapshot snapshot,
+            EventQuery query, byte[] literal) throws IOException {
+        FileCursor cursor = new FileCursor(path, region, query, literal, snapshot);
         try {
             if (sorted && query.order() == EventQuery.Order.ASC) {
-                cursor.stream = new RecordScanner(region, 0, IGNORE_DAMAGE);
                 cursor.candidates = cursor.literalScanner();
+                cursor.stream = cursor.candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
+                cursor.streaming = true;
             } else {
                 cursor.collect(sorted);
             }
@@ -77,7 +82,7 @@ final class FileCursor implements Closeable {
 
     /** Moves to the next match. */
     void advance() throws IOException {
-        head = stream != null ? nextStreamed() : nextCollected();
+        head = streaming ? nextStreamed() : nextCollected();
     }
 
     private LiteralScanner literalScanner() throws IOException {
@@ -125,8 +130,8 @@ final class FileCursor implements Closeable {
         long[] seconds = new long[64];
         int[] nanos = new int[64];
         boolean inOrder = true;
-        RecordScanner scanner = new RecordScanner(region, 0, IGNORE_DAMAGE);
         candidates = literalScanner();
+        RecordScanner scanner = candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
         for (EventHeader header = nextHeader(scanner); header != null; header = nextHeader(scanner)) {
             if (!matchesHeader(header) || contentIfMatching(header) == null) {
                 continue;
@@ -176,7 +181,7 @@ final class FileCursor implements Closeable {
 
     /** The record's content when it matches the content pattern (the empty string when there is none), or null. */
     private String contentIfMatching(EventHeader header) throws IOException {
-        if (!query.needsContent() && stream == null) {
+        if (!query.needsContent() && !streaming) {
             return "";
         }
         long contentEnd = header.endOffset() - 1;
@@ -192,6 +197,11 @@ final class FileCursor implements Closeable {
         region.read(start, scratch, length);
         String content = new String(scratch, 0, length, StandardCharsets.UTF_8);
         return query.matchesContent(content) ? content : null;
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
     }
 
     @Override

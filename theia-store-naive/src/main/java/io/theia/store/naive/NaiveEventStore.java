@@ -215,7 +215,6 @@ public final class NaiveEventStore implements EventStore {
                 index.shift(file.id, offset + count, -count);
                 file.length -= count;
                 file.records--;
-                file.generation++;
                 if (file.records == 0) {
                     removeFile(file);
                     directory.force();
@@ -295,26 +294,6 @@ public final class NaiveEventStore implements EventStore {
     @Override
     public String toString() {
         return "NaiveEventStore[" + config.dataDir() + "]";
-    }
-
-    /** Bytes held by the id index; for the documentation's memory figure. */
-    long indexMemoryBytes() {
-        lock.lock();
-        try {
-            return index.memoryBytes();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Applies retention now. */
-    void applyRetention() {
-        lock.lock();
-        try {
-            applyRetention(null);
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** The location of the stored event with this id, or 0; under the lock. */
@@ -439,6 +418,7 @@ public final class NaiveEventStore implements EventStore {
     private FileCursor openCursor(DataFile.Snapshot snapshot, EventQuery query, byte[] literal) throws IOException {
         FileRegion region;
         boolean sorted;
+        Path path;
         lock.lock();
         try {
             DataFile file = snapshot.file();
@@ -447,11 +427,12 @@ public final class NaiveEventStore implements EventStore {
             }
             appending.drain(file);
             sorted = file.sorted;
-            region = FileRegion.open(file.path, file.length);
+            path = file.path;
+            region = FileRegion.open(path, file.length);
         } finally {
             lock.unlock();
         }
-        return FileCursor.open(region, sorted, snapshot, query, literal);
+        return FileCursor.open(path, region, sorted, snapshot, query, literal);
     }
 
     private void requireOpen() {

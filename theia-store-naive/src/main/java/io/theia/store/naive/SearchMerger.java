@@ -64,7 +64,7 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
             cursor.advance();
         } catch (IOException | RuntimeException e) {
             closeQuietly(cursor);
-            throw failure(e, "reading a data file");
+            throw failure(e, "reading data file " + cursor);
         }
         if (cursor.head() != null) {
             open.add(cursor);
