@@ -42,30 +42,20 @@ final class LiteralScanner {
             if (position >= length) {
                 return null;
             }
-            long[] record = preamble(position);
-            if (record == null) {
-                EventHeader header = stepOverDamage();
-                if (header == null) {
-                    return null;
+            long start = position;
+            long[] record = preamble(start);
+            if (record != null) {
+                position = record[0];
+                long contentEnd = record[0] - 1;
+                if (!contains(contentEnd - record[1], contentEnd)) {
+                    continue;
                 }
-                position = header.endOffset();
-                if (contains(header.endOffset() - 1 - header.contentBytes(), header.endOffset() - 1)) {
+                EventHeader header = parse(start, (int) (record[0] - start));
+                if (header != null) {
                     return header;
                 }
-                continue;
+                position = start;
             }
-            long start = position;
-            long contentEnd = record[0] - 1;
-            long contentStart = contentEnd - record[1];
-            position = record[0];
-            if (!contains(contentStart, contentEnd)) {
-                continue;
-            }
-            EventHeader header = parse(start, (int) (record[0] - start));
-            if (header != null) {
-                return header;
-            }
-            position = start;
             EventHeader recovered = stepOverDamage();
             if (recovered == null) {
                 return null;
