@@ -5,29 +5,32 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
- * A read-only view of the first {@code length} bytes of a file, memory-mapped when it fits one mapping, read
- * through positional reads otherwise. Keeps the file open (so a rename or rewrite of the path does not change
- * what it reads). Not thread-safe.
+ * A read-only view of the first {@code length} bytes of a file, read through a 256 KiB window filled by
+ * positional reads (sequential scans cost one read call per window; on the virtual machines this was measured
+ * on, page faults on fresh memory mappings cost more than the copy). Keeps the file open, so a rename or
+ * rewrite of the path does not change what it reads. Not thread-safe.
  */
 final class FileRegion implements Closeable {
 
+    private static final int WINDOW_BYTES = 256 * 1024;
+
     private final FileChannel channel;
-    private final MappedByteBuffer mapped;
     private final long length;
+    private final byte[] window = new byte[WINDOW_BYTES];
+    private long windowStart;
+    private int windowLength;
     private byte[] lastNeedle;
     private int[] lastSkip;
 
-    private FileRegion(FileChannel channel, long length) throws IOException {
+    private FileRegion(FileChannel channel, long length) {
         this.channel = channel;
         this.length = length;
-        this.mapped = length > 0 && length <= Integer.MAX_VALUE
-                ? channel.map(FileChannel.MapMode.READ_ONLY, 0, length) : null;
     }
 
     /** Opens a view of the first {@code length} bytes of a file (fewer if the file is shorter). */
@@ -52,84 +55,64 @@ final class FileRegion implements Closeable {
 
     /** Copies {@code count} bytes from {@code offset} into {@code into}. */
     void read(long offset, byte[] into, int count) throws IOException {
+        read(offset, into, 0, count);
+    }
+
+    private void read(long offset, byte[] into, int at, int count) throws IOException {
         if (offset + count > length) {
             throw new EOFException("reading " + count + " bytes at " + offset + " past the end " + length);
         }
-        if (mapped != null) {
-            mapped.get((int) offset, into, 0, count);
+        if (count > WINDOW_BYTES / 2 && !inWindow(offset, count)) {
+            readFully(offset, into, at, count);
             return;
         }
-        ByteBuffer target = ByteBuffer.wrap(into, 0, count);
-        while (target.hasRemaining()) {
-            if (channel.read(target, offset + target.position()) < 0) {
-                throw new EOFException("the file ends before byte " + (offset + count));
-            }
+        if (!inWindow(offset, count)) {
+            fill(offset);
         }
+        System.arraycopy(window, (int) (offset - windowStart), into, at, count);
     }
 
     /** The byte at an offset. */
     byte byteAt(long offset) throws IOException {
-        if (mapped != null) {
-            return mapped.get((int) offset);
+        if (!inWindow(offset, 1)) {
+            if (offset >= length) {
+                throw new EOFException("byte " + offset + " is past the end " + length);
+            }
+            fill(offset);
         }
-        byte[] one = new byte[1];
-        read(offset, one, 1);
-        return one[0];
+        return window[(int) (offset - windowStart)];
     }
 
     /**
-     * Index of the first occurrence of {@code needle} in {@code [from, to)}, or -1. Boyer-Moore-Horspool on the
-     * mapping: it reads about one byte in {@code needle.length} where the needle is absent.
+     * Index of the first occurrence of {@code needle} in {@code [from, to)}, or -1. Boyer-Moore-Horspool: it
+     * reads about one byte in {@code needle.length} where the needle is absent.
      */
     long indexOf(byte[] needle, long from, long to) throws IOException {
-        if (mapped == null || needle.length == 0) {
-            return needle.length == 0 ? from : slowIndexOf(needle, from, to);
+        if (needle.length == 0) {
+            return from;
+        }
+        if (needle.length > WINDOW_BYTES / 2) {
+            throw new IllegalArgumentException("needle of " + needle.length + " bytes is too long");
         }
         int last = needle.length - 1;
         int[] skip = skipTable(needle);
-        int end = (int) Math.min(to, length);
-        int i = (int) from;
-        while (i + last < end) {
-            byte tail = mapped.get(i + last);
-            if (tail == needle[last]) {
-                int j = last - 1;
-                while (j >= 0 && mapped.get(i + j) == needle[j]) {
-                    j--;
-                }
-                if (j < 0) {
-                    return i;
-                }
+        long end = Math.min(to, length);
+        long at = from;
+        while (at + last < end) {
+            if (!inWindow(at, (int) Math.min(end - at, needle.length))) {
+                fill(at);
             }
-            i += skip[tail & 0xff];
-        }
-        return -1;
-    }
-
-    private int[] skipTable(byte[] needle) {
-        if (needle != lastNeedle) {
-            int[] table = new int[256];
-            java.util.Arrays.fill(table, needle.length);
-            for (int k = 0; k < needle.length - 1; k++) {
-                table[needle[k] & 0xff] = needle.length - 1 - k;
+            int start = (int) (at - windowStart);
+            int stop = (int) Math.min(windowLength, end - windowStart);
+            int found = horspool(window, start, stop, needle, skip);
+            if (found >= 0) {
+                return windowStart + found;
             }
-            lastSkip = table;
-            lastNeedle = needle;
-        }
-        return lastSkip;
-    }
-
-    private long slowIndexOf(byte[] needle, long from, long to) throws IOException {
-        int count = (int) Math.min(to - from, Integer.MAX_VALUE - 8);
-        byte[] bytes = new byte[count];
-        read(from, bytes, count);
-        outer:
-        for (int i = 0; i + needle.length <= count; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (bytes[i + j] != needle[j]) {
-                    continue outer;
-                }
+            long next = windowStart + stop - last;
+            if (next <= at) {
+                return -1;
             }
-            return from + i;
+            at = next;
         }
         return -1;
     }
@@ -153,15 +136,7 @@ final class FileRegion implements Closeable {
                     return -1;
                 }
                 int step = (int) Math.min(count, length - position);
-                if (mapped != null) {
-                    mapped.get((int) position, into, at, step);
-                } else {
-                    int read = channel.read(ByteBuffer.wrap(into, at, step), position);
-                    if (read < 0) {
-                        return -1;
-                    }
-                    step = read;
-                }
+                FileRegion.this.read(position, into, at, step);
                 position += step;
                 return step;
             }
@@ -171,5 +146,59 @@ final class FileRegion implements Closeable {
     @Override
     public void close() throws IOException {
         channel.close();
+    }
+
+    private boolean inWindow(long offset, int count) {
+        return offset >= windowStart && offset + count <= windowStart + windowLength;
+    }
+
+    private void fill(long offset) throws IOException {
+        int count = (int) Math.min(WINDOW_BYTES, length - offset);
+        readFully(offset, window, 0, count);
+        windowStart = offset;
+        windowLength = count;
+    }
+
+    private void readFully(long offset, byte[] into, int at, int count) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(into, at, count);
+        while (target.hasRemaining()) {
+            if (channel.read(target, offset + target.position() - at) < 0) {
+                throw new EOFException("the file ends before byte " + (offset + count));
+            }
+        }
+    }
+
+    /** First match of the needle starting in {@code [start, stop - needle.length]} of the array, or -1. */
+    private static int horspool(byte[] bytes, int start, int stop, byte[] needle, int[] skip) {
+        int last = needle.length - 1;
+        byte lastByte = needle[last];
+        int i = start;
+        while (i + last < stop) {
+            byte tail = bytes[i + last];
+            if (tail == lastByte) {
+                int j = last - 1;
+                while (j >= 0 && bytes[i + j] == needle[j]) {
+                    j--;
+                }
+                if (j < 0) {
+                    return i;
+                }
+            }
+            i += skip[tail & 0xff];
+        }
+        return -1;
+    }
+
+    private int[] skipTable(byte[] needle) {
+        if (needle != lastNeedle) {
+            int[] table = new int[256];
+            Arrays.fill(table, needle.length);
+            for (int k = 0; k < needle.length - 1; k++) {
+                table[needle[k] & 0xff] = needle.length - 1 - k;
+            }
+            lastSkip = table;
+            lastNeedle = needle;
+        }
+        return lastSkip;
     }
 }

@@ -24,6 +24,8 @@ final class LiteralScanner {
     /** Where the literal next occurs at or after {@link #position}, or -1 when it does not any more. */
     private long nextHit;
     private byte[] scratch = new byte[8192];
+    /** The first bytes of a record: long enough for any preamble the reader accepts. */
+    private final byte[] head = new byte[64];
 
     LiteralScanner(FileRegion region, byte[] literal, RecordScanner.DamageListener listener) throws IOException {
         this.region = region;
@@ -79,23 +81,25 @@ final class LiteralScanner {
     /** {end of record, content bytes} from a well-formed preamble at {@code at} whose record is whole, or null. */
     private long[] preamble(long at) throws IOException {
         long length = region.length();
+        int available = (int) Math.min(head.length, length - at);
+        region.read(at, head, available);
         for (int i = 0; i < PREFIX.length; i++) {
-            if (at + i >= length || region.byteAt(at + i) != PREFIX[i]) {
+            if (i >= available || head[i] != PREFIX[i]) {
                 return null;
             }
         }
-        long i = at + PREFIX.length;
+        int i = PREFIX.length;
         long[] sizes = new long[3];
         for (int n = 0; n < 3; n++) {
             int spaces = 0;
-            while (i < length && region.byteAt(i) == ' ') {
+            while (i < available && head[i] == ' ') {
                 i++;
                 spaces++;
             }
             int digits = 0;
             long value = 0;
-            while (i < length && digits < 10 && region.byteAt(i) >= '0' && region.byteAt(i) <= '9') {
-                value = value * 10 + region.byteAt(i) - '0';
+            while (i < available && digits < 10 && head[i] >= '0' && head[i] <= '9') {
+                value = value * 10 + head[i] - '0';
                 i++;
                 digits++;
             }
@@ -104,11 +108,11 @@ final class LiteralScanner {
             }
             sizes[n] = value;
         }
-        if (i >= length || region.byteAt(i) != '\n' || sizes[0] != sizes[1] + sizes[2]
+        if (i >= available || head[i] != '\n' || sizes[0] != sizes[1] + sizes[2]
                 || sizes[0] > EventReader.DEFAULT_MAX_EVENT_BYTES) {
             return null;
         }
-        long end = i + 1 + sizes[0] + 1;
+        long end = at + i + 1 + sizes[0] + 1;
         if (end > length || region.byteAt(end - 1) != '\n') {
             return null;
         }
