@@ -1,0 +1,79 @@
+package io.theia.store.naive;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Appends whole records to one data file through a buffer. The buffer only ever holds whole records and is
+ * written out whole, so the file changes by whole records except when the process dies inside a write. Not
+ * thread-safe: guarded by the store's lock, except {@link #force()}, which may run concurrently with appends.
+ */
+final class AppendTarget implements Closeable {
+
+    private static final int BUFFER_BYTES = 256 * 1024;
+
+    private final FileChannel channel;
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int buffered;
+    /** Bytes handed to the operating system so far. */
+    private long written;
+    /** Whether bytes were handed to the operating system since the last {@link #force()} began. */
+    private volatile boolean dirty;
+
+    /** Opens a file (creating it) to append after its first {@code length} bytes. */
+    AppendTarget(Path path, long length) throws IOException {
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        this.written = length;
+    }
+
+    /** Appends one record: a serialized event followed by the separating line break. */
+    void append(byte[] event) throws IOException {
+        int needed = event.length + 1;
+        if (buffered + needed > buffer.length) {
+            drain();
+        }
+        if (needed > buffer.length) {
+            writeFully(ByteBuffer.wrap(event));
+            writeFully(ByteBuffer.wrap(new byte[] {'\n'}));
+            return;
+        }
+        System.arraycopy(event, 0, buffer, buffered, event.length);
+        buffer[buffered + event.length] = '\n';
+        buffered += needed;
+    }
+
+    /** Hands the buffered records to the operating system, so that readers of the file see them. */
+    void drain() throws IOException {
+        if (buffered > 0) {
+            writeFully(ByteBuffer.wrap(buffer, 0, buffered));
+            buffered = 0;
+        }
+    }
+
+    boolean dirty() {
+        return dirty;
+    }
+
+    /** Forces what was handed to the operating system to stable storage ({@code fdatasync}). */
+    void force() throws IOException {
+        dirty = false;
+        channel.force(false);
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            written += channel.write(bytes, written);
+        }
+        dirty = true;
+    }
+
+    /** Closes the file; buffered records must have been drained. */
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

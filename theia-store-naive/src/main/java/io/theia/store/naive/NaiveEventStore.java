@@ -1,0 +1,443 @@
+package io.theia.store.naive;
+
+import io.theia.api.codec.EventHeader;
+import io.theia.api.codec.EventReader;
+import io.theia.api.codec.EventWriter;
+import io.theia.api.event.Event;
+import io.theia.api.store.EventNotFoundException;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventReadException;
+import io.theia.api.store.EventStore;
+import io.theia.api.store.EventStoreException;
+import io.theia.api.store.EventWriteException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The naive store: events in plain-text data files named {@code <start>-<end>} (PROTOCOL.md section 3), which
+ * {@code grep}, {@code less} and the original theia read. See {@code docs/naive-store.md} for the layout.
+ *
+ * <p><b>Writes</b> append whole records to the file of the event's aligned time window through a buffer.
+ * Buffered mode ({@code flushInterval > 0}): records reach the operating system when a reader needs them or the
+ * buffer fills, and stable storage every {@code flushInterval}; a process crash loses the records still in the
+ * buffer and a power loss at most the last {@code flushInterval} of saves. Synchronous mode
+ * ({@code flushInterval = 0}): {@code save} returns after {@code fdatasync}; concurrent savers share one
+ * (group commit).
+ *
+ * <p><b>Reads</b> go through an in-memory id index (21 to 43 bytes per event) and the span of each file,
+ * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
+ * close) and kept up to date by writes.
+ *
+ * <p>Thread-safe: one lock guards the files, buffers and index; searches read files outside it.
+ */
+public final class NaiveEventStore implements EventStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NaiveEventStore.class);
+    private static final String META_DIR = ".theia";
+
+    private final NaiveStoreConfig config;
+    private final Path metaDir;
+    private final Path tmpDir;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final DataFileCatalog catalog;
+    private final IdIndex index;
+    private final DirectorySync directory;
+    private final GroupCommit commit;
+    private final RetentionPolicy retention;
+    private final AppendingFiles appending = new AppendingFiles();
+    private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
+    private final ScheduledExecutorService flusher;
+    /** The file the last event went to: consecutive events usually share it. */
+    private DataFile lastTarget;
+    private volatile boolean closed;
+
+    private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index) {
+        this.config = config;
+        this.metaDir = config.dataDir().resolve(META_DIR);
+        this.tmpDir = metaDir.resolve("tmp");
+        this.catalog = catalog;
+        this.index = index;
+        this.directory = new DirectorySync(config.dataDir());
+        this.commit = new GroupCommit(lock, appending::prepareRound, directory);
+        this.retention = new RetentionPolicy(config.retention(), clock);
+        if (config.synchronous()) {
+            this.flusher = null;
+        } else {
+            this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "theia-naive-flush " + config.dataDir());
+                thread.setDaemon(true);
+                return thread;
+            });
+            long period = Math.max(1, config.flushInterval().toMillis());
+            flusher.scheduleWithFixedDelay(this::flushQuietly, period, period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Opens (creating if needed) the store in the configured directory: learns its data files, repairs what a
+     * crash left (see {@link TornRecordRecovery}) and applies retention.
+     *
+     * @throws EventStoreException naming the directory when it cannot be opened
+     */
+    public static NaiveEventStore open(NaiveStoreConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** Opens the store with a clock for retention; see {@link #open(NaiveStoreConfig)}. */
+    public static NaiveEventStore open(NaiveStoreConfig config, Clock clock) {
+        try {
+            StoreOpening opening = StoreOpening.load(config.dataDir(), config.dataDir().resolve(META_DIR));
+            NaiveEventStore store = new NaiveEventStore(config, clock, opening.catalog(), opening.index());
+            store.lock.lock();
+            try {
+                store.applyRetention(null);
+            } finally {
+                store.lock.unlock();
+            }
+            return store;
+        } catch (IOException | RuntimeException e) {
+            throw new EventStoreException("cannot open the naive store in " + config.dataDir() + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void saveAll(List<Event> events) {
+        requireOpen();
+        if (events.isEmpty()) {
+            return;
+        }
+        EventWriter writer = writers.get();
+        byte[][] records = new byte[events.size()][];
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < records.length; i++) {
+            Event event = events.get(i);
+            if (!ids.add(event.id())) {
+                throw new EventWriteException("event id '" + event.id() + "' appears twice in the batch; "
+                        + "nothing of the batch was saved");
+            }
+            records[i] = writer.encodeToArray(event);
+            if (records[i].length > EventReader.DEFAULT_MAX_EVENT_BYTES) {
+                throw new EventWriteException("event '" + event.id() + "' is " + records[i].length + " bytes "
+                        + "serialized, more than the " + EventReader.DEFAULT_MAX_EVENT_BYTES + " bytes a reader "
+                        + "accepts; nothing of the batch was saved");
+            }
+        }
+        long sequence;
+        lock.lock();
+        try {
+            requireOpen();
+            for (Event event : events) {
+                if (locate(event.id()) != 0) {
+                    throw new EventWriteException("an event with id '" + event.id() + "' is already stored; "
+                            + "nothing of the batch was saved");
+                }
+            }
+            for (int i = 0; i < records.length; i++) {
+                append(events.get(i), records[i]);
+            }
+            sequence = commit.nextSequence();
+        } finally {
+            lock.unlock();
+        }
+        if (config.synchronous()) {
+            try {
+                commit.awaitDurable(sequence);
+            } catch (IOException e) {
+                throw new EventWriteException("saving events to " + config.dataDir() + " failed: forcing the data "
+                        + "files to disk failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public Event get(String id) {
+        requireOpen();
+        lock.lock();
+        try {
+            requireOpen();
+            long location = locate(id);
+            if (location == 0) {
+                throw new EventNotFoundException(id);
+            }
+            DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
+            long offset = IdIndex.Locations.offset(location);
+            try {
+                return RecordReader.eventAt(file.path, offset);
+            } catch (IOException | RuntimeException e) {
+                throw new EventReadException("reading event '" + id + "' at byte offset " + offset + " of data file "
+                        + file.path + " failed: " + e.getMessage(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public boolean delete(String id) {
+        requireOpen();
+        lock.lock();
+        try {
+            requireOpen();
+            long location = locate(id);
+            if (location == 0) {
+                return false;
+            }
+            DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
+            long offset = IdIndex.Locations.offset(location);
+            try {
+                appending.stop(file);
+                EventHeader header = RecordReader.headerAt(file.path, offset);
+                long end = header.endOffset();
+                long count = header.recordBytes() + (end < file.length && separatorAt(file, end) ? 1 : 0);
+                Files.createDirectories(tmpDir);
+                RecordRemover.remove(file.path, file.length, offset, count, tmpDir.resolve(file.name + ".rewrite"),
+                        directory);
+                index.remove(IdIndex.hash(id), location);
+                index.shift(file.id, offset + count, -count);
+                file.length -= count;
+                file.records--;
+                if (file.records == 0) {
+                    removeFile(file);
+                    directory.force();
+                }
+                return true;
+            } catch (IOException | RuntimeException e) {
+                throw new EventWriteException("deleting event '" + id + "' from data file " + file.path
+                        + " failed; the event is still stored: " + e.getMessage(), e);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Stream<Event> search(EventQuery query) {
+        requireOpen();
+        List<DataFile.Snapshot> files;
+        lock.lock();
+        try {
+            requireOpen();
+            appending.drainAll();
+            files = catalog.overlapping(query.start().orElse(null), query.end().orElse(null));
+        } catch (IOException e) {
+            throw new EventReadException("searching " + config.dataDir() + " failed: writing buffered events "
+                    + "failed: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+        byte[] literal = query.content().map(pattern -> RequiredLiteral.of(pattern.pattern())).orElse(null);
+        SearchMerger merger = new SearchMerger(files, query.order(), file -> openCursor(file, query, literal));
+        Stream<Event> stream = StreamSupport.stream(
+                Spliterators.spliteratorUnknownSize(merger, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return stream.onClose(merger::close).limit(query.limit());
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        if (flusher != null) {
+            flusher.shutdown();
+            try {
+                flusher.awaitTermination(1, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lock.lock();
+        try {
+            appending.closeAll();
+            directory.force();
+            Files.createDirectories(tmpDir);
+            for (DataFile file : new ArrayList<>(catalog.files())) {
+                if (Files.exists(file.path)) {
+                    file.fileKey = Files.readAttributes(file.path, BasicFileAttributes.class).fileKey();
+                } else {
+                    catalog.remove(file);
+                }
+            }
+            CatalogSnapshot.write(metaDir.resolve("catalog"), tmpDir.resolve("catalog.tmp"), catalog, index);
+        } catch (IOException e) {
+            throw new EventStoreException("closing the naive store in " + config.dataDir() + " failed: "
+                    + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NaiveEventStore[" + config.dataDir() + "]";
+    }
+
+    /** The location of the stored event with this id, or 0; under the lock. */
+    private long locate(String id) {
+        long[] found = {0};
+        index.forEach(IdIndex.hash(id), location -> {
+            if (found[0] == 0 && idAt(location).equals(id)) {
+                found[0] = location;
+            }
+        });
+        return found[0];
+    }
+
+    private String idAt(long location) {
+        DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
+        long offset = IdIndex.Locations.offset(location);
+        try {
+            appending.drain(file);
+            return RecordReader.headerAt(file.path, offset).id();
+        } catch (IOException | RuntimeException e) {
+            throw new EventReadException("reading the event at byte offset " + offset + " of data file " + file.path
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void append(Event event, byte[] record) {
+        DataFile file = null;
+        try {
+            file = fileFor(event.timestamp());
+            AppendTarget target = appending.targetFor(file);
+            long offset = file.length;
+            target.append(record);
+            file.length += record.length + 1;
+            file.include(event.timestamp());
+            index.add(IdIndex.hash(event.id()), IdIndex.Locations.of(file.id, offset));
+        } catch (IOException e) {
+            throw new EventWriteException("saving event '" + event.id() + "' to data file "
+                    + (file == null ? config.dataDir() : file.path) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The file an event goes to: its window's file for its second, rolled over when full. */
+    private DataFile fileFor(Instant timestamp) throws IOException {
+        long second = timestamp.getEpochSecond();
+        DataFile last = lastTarget;
+        if (last != null && last.name.holds(second) && last.length < config.maxFileBytes()
+                && catalog.byId(last.id) == last) {
+            return last;
+        }
+        DataFile file = catalog.fileFor(second, config.window());
+        if (file != null && file.length >= config.maxFileBytes() && roll(file)) {
+            file = catalog.fileFor(second, config.window());
+        }
+        if (file == null) {
+            file = catalog.add(catalog.freeRange(second, config.window()));
+            appending.directoryChanged();
+            applyRetention(file);
+        }
+        lastTarget = file;
+        return file;
+    }
+
+    /** Renames a full file to end at its latest second, so that later seconds go to a new file. */
+    private boolean roll(DataFile file) throws IOException {
+        if (file.maxTimestamp == null) {
+            return false;
+        }
+        long latest = file.maxTimestamp.getEpochSecond();
+        if (latest >= file.name.end() || latest < file.name.start()
+                || file.minTimestamp.getEpochSecond() < file.name.start()) {
+            return false;
+        }
+        DataFileName shorter = new DataFileName(file.name.start(), latest);
+        if (catalog.byName(shorter) != null) {
+            return false;
+        }
+        appending.drain(file);
+        Path renamed = file.path.resolveSibling(shorter.toString());
+        Files.move(file.path, renamed, StandardCopyOption.ATOMIC_MOVE);
+        directory.force();
+        catalog.renamed(file, shorter);
+        return true;
+    }
+
+    private boolean separatorAt(DataFile file, long offset) throws IOException {
+        try (FileRegion region = FileRegion.open(file.path, offset + 1)) {
+            return region.length() > offset && region.byteAt(offset) == '\n';
+        }
+    }
+
+    private void applyRetention(DataFile keep) {
+        if (!config.retention().limited()) {
+            return;
+        }
+        for (DataFile file : retention.expired(catalog.files(), keep)) {
+            try {
+                removeFile(file);
+                LOG.info("retention removed data file {}", file.path);
+            } catch (IOException e) {
+                LOG.error("retention could not remove data file {}", file.path, e);
+            }
+        }
+    }
+
+    private void removeFile(DataFile file) throws IOException {
+        appending.discard(file);
+        Files.deleteIfExists(file.path);
+        index.removeFile(file.id);
+        catalog.remove(file);
+        appending.directoryChanged();
+    }
+
+    private void flushQuietly() {
+        try {
+            commit.forceAll();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("flushing the naive store in {} failed; will retry", config.dataDir(), e);
+        }
+    }
+
+    /** Under the lock, as the search reaches the file: the file's records as they are now. */
+    private FileCursor openCursor(DataFile.Snapshot snapshot, EventQuery query, byte[] literal) throws IOException {
+        FileRegion region;
+        boolean sorted;
+        Path path;
+        lock.lock();
+        try {
+            DataFile file = snapshot.file();
+            if (catalog.byId(file.id) != file) {
+                return null;
+            }
+            appending.drain(file);
+            sorted = file.sorted;
+            path = file.path;
+            region = FileRegion.open(path, file.length);
+        } finally {
+            lock.unlock();
+        }
+        return FileCursor.open(path, region, sorted, snapshot, query, literal);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new EventStoreException("the naive store in " + config.dataDir() + " is closed");
+        }
+    }
+}

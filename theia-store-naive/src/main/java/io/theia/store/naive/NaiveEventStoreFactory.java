@@ -1,0 +1,32 @@
+package io.theia.store.naive;
+
+import io.theia.api.store.EventStore;
+import io.theia.api.store.EventStoreFactory;
+import org.pf4j.Extension;
+
+/** Creates {@link NaiveEventStore}s: the store of type {@code naive}. Stateless and thread-safe. */
+@Extension
+public final class NaiveEventStoreFactory implements EventStoreFactory<NaiveStoreConfig> {
+
+    /** The type name used in configuration. */
+    public static final String TYPE = "naive";
+
+    /** Creates the factory; it holds no state. */
+    public NaiveEventStoreFactory() {
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Class<NaiveStoreConfig> configType() {
+        return NaiveStoreConfig.class;
+    }
+
+    @Override
+    public EventStore create(NaiveStoreConfig config) {
+        return NaiveEventStore.open(config);
+    }
+}
