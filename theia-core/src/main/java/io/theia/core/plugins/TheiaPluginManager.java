@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
+import org.pf4j.PluginStatusProvider;
 import org.pf4j.PluginWrapper;
 
 /**
@@ -27,6 +28,12 @@ final class TheiaPluginManager extends DefaultPluginManager {
     @Override
     protected List<Path> createPluginsRoot() {
         return List.of();
+    }
+
+    @Override
+    protected PluginStatusProvider createPluginStatusProvider() {
+        // Replaced in the constructor; PF4J's own provider would need a plugins directory to keep its files in.
+        return new ConfiguredPluginStatusProvider(new PluginsConfig(null, null, null));
     }
 
     @Override
