@@ -1,7 +1,6 @@
 package io.theia.store.jdbc;
 
 import static io.theia.api.testkit.TestEvents.event;
-import static io.theia.store.jdbc.testplugins.PluginArchive.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -10,7 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
-import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.api.testkit.PluginArchive;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.client.EventPusher;
 import io.theia.core.client.LiveStream;
@@ -21,8 +20,6 @@ import io.theia.core.config.ConfigurationException;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.plugins.PluginException;
 import io.theia.core.runtime.TheiaRuntime;
-import io.theia.store.jdbc.testplugins.MemoryStoreConfig;
-import io.theia.store.jdbc.testplugins.MemoryStoreFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -195,8 +192,7 @@ class JdbcStorePluginIT {
         Path plugins = dir.resolve(name + "-plugins");
         Files.createDirectories(plugins);
         Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
-        plugin("memory-store").extensions(MemoryStoreFactory.class)
-                .classes(MemoryStoreConfig.class, InMemoryEventStore.class).writeTo(plugins);
+        PluginArchive.memoryStore().writeTo(plugins);
         return plugins;
     }
 
