@@ -56,7 +56,7 @@ final class TestPostgres implements AutoCloseable {
         return server;
     }
 
-    /** A fresh, empty data directory path under the system temporary directory. */
+    /** A fresh, empty data directory path under the system temporary directory; {@link #close()} deletes it. */
     static Path newDataDir() {
         try {
             Path parent = Files.createTempDirectory("theia-pg-");
@@ -114,9 +114,19 @@ final class TestPostgres implements AutoCloseable {
         return new JdbcStoreConfig(url(), "postgres", null, null, table, 4, null);
     }
 
+    /** Stops the server and, for a dedicated one, deletes its data directory and the directory holding it. */
     @Override
     public void close() {
         stop();
+        if (dataDir != null) {
+            try (var paths = Files.walk(dataDir.getParent())) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete the test database in " + dataDir, e);
+            }
+        }
     }
 
     private static void checkNotRootWithoutUserNamespaces() {
