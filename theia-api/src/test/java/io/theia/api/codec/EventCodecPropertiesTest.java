@@ -210,7 +210,8 @@ class EventCodecPropertiesTest {
                 Tuple.of(120, singleLine(0, 30)),
                 Tuple.of(60, Arbitraries.of("\n", "\r", "\r\n", "\n\n", "\n\n\n")),
                 Tuple.of(60, Arbitraries.of("event: 1 2 3", "event: 1 2 3\n",
-                        "\nevent: 18 17 1\nid:a\ntimestamp:1\nx\n", "id:x", "tags:a,b", "timestamp: 1.5", ":", "\uFFFD")),
+                        "\nevent: 18 17 1\nid:a\ntimestamp:1\nx\n", "id:x", "tags:a,b", "timestamp: 1.5", ":",
+                        "\uFFFD")),
                 Tuple.of(1, singleLine(1, 8).map(text -> text.repeat(9000))));
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just("")),
