@@ -84,6 +84,15 @@ class TimestampsTest {
     }
 
     @Test
+    void refusesToFormatATimestampBeforeTheEpoch() {
+        // Formatting epoch seconds and nanos separately wrote half a second before the epoch as "-1.5000000".
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> Timestamps.format(Instant.ofEpochSecond(-1, 500_000_000)))
+                .withMessage("timestamp 1969-12-31T23:59:59.500Z is before the epoch");
+        assertThatIllegalArgumentException().isThrownBy(() -> Timestamps.format(Instant.MIN));
+    }
+
+    @Test
     void parsesWhatItFormats() {
         SplittableRandom random = new SplittableRandom(20171106);
         for (int i = 0; i < 10_000; i++) {
