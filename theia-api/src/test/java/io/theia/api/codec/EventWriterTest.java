@@ -156,6 +156,20 @@ class EventWriterTest {
                 + "a?b\n");
     }
 
+    @Test
+    void encodesLongAndShortTextAlikeIncludingUnpairedSurrogates() throws IOException {
+        // 17 ASCII chars, an unpaired surrogate ('?', 1 byte) and 'é' (2 bytes): 20 bytes, past the short-text path.
+        String longText = "0123456789abcdefg\uD800é";
+        Event event = new Event(longText, Instant.ofEpochSecond(1), longText, List.of(), longText);
+
+        assertThat(text(written(event))).isEqualTo("event: 99 79 20\n"
+                + "id:0123456789abcdefg?é\n"
+                + "timestamp: 1.0000000\n"
+                + "source:0123456789abcdefg?é\n"
+                + "tags:\n"
+                + "0123456789abcdefg?é\n");
+    }
+
     private String timestampLine(Instant timestamp) throws IOException {
         String record = text(written(new Event("e", timestamp, "s", List.of(), "")));
         return record.lines().filter(line -> line.startsWith("timestamp:")).findFirst().orElseThrow();
