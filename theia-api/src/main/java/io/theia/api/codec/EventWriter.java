@@ -30,6 +30,8 @@ public final class EventWriter {
 
     /** Room kept in front of the header for the preamble, which is written last. */
     private static final int PREAMBLE_ROOM = 48;
+    /** Text up to this many chars is encoded in place; longer text through {@link String#getBytes}. */
+    private static final int SHORT_TEXT = 16;
     private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMESTAMP = "timestamp: ".getBytes(StandardCharsets.US_ASCII);
@@ -167,21 +169,29 @@ public final class EventWriter {
         buffer[length++] = (byte) c;
     }
 
-    /** UTF-8 with a fast path for ASCII; unpaired surrogates become '?', as {@link String#getBytes} does. */
+    /**
+     * UTF-8; unpaired surrogates become '?', as {@link String#getBytes} does. Short text is copied char by char;
+     * longer text goes through {@code getBytes}, whose ASCII path is a vectorised check and copy.
+     */
     private void putUtf8(String text) {
         int count = text.length();
+        if (count > SHORT_TEXT) {
+            put(text.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         ensure(count);
-        int i = 0;
-        for (; i < count; i++) {
+        byte[] out = buffer;
+        int at = length;
+        for (int i = 0; i < count; i++) {
             char c = text.charAt(i);
             if (c >= 0x80) {
-                break;
+                length = at;
+                put(text.substring(i).getBytes(StandardCharsets.UTF_8));
+                return;
             }
-            buffer[length++] = (byte) c;
+            out[at++] = (byte) c;
         }
-        if (i < count) {
-            put(text.substring(i).getBytes(StandardCharsets.UTF_8));
-        }
+        length = at;
     }
 
     private void ensure(int more) {

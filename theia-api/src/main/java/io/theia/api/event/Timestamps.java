@@ -19,8 +19,14 @@ public final class Timestamps {
     /**
      * Writes a timestamp as the original theia did ({@code %.7f}: seven fraction digits). A timestamp finer than
      * 100 ns is written with all nine digits instead, so that nothing is ever rounded away.
+     *
+     * @throws IllegalArgumentException when the timestamp is before the epoch, which no event's timestamp is
      */
     public static String format(Instant timestamp) {
+        if (timestamp.getEpochSecond() < 0) {
+            // Seconds and fraction would have opposite signs: -0.5 s would come out as "-1.5000000".
+            throw new IllegalArgumentException("timestamp " + timestamp + " is before the epoch");
+        }
         StringBuilder out = new StringBuilder(20);
         int nanos = timestamp.getNano();
         boolean fine = nanos % 100 != 0;
