@@ -9,6 +9,8 @@ import io.theia.api.source.EventSource;
 import io.theia.api.source.SourceContext;
 import io.theia.api.store.EventStore;
 import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.store.naive.NaiveEventStoreFactory;
+import io.theia.store.naive.NaiveStoreConfig;
 import io.theia.core.config.ForwardBatchConfig;
 import io.theia.core.config.ForwardConfig;
 import io.theia.core.config.ServerConfig;
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
  * Measured from the source's start until the sink has every event acknowledged. Reports MiB/s of file and events/s.
  *
  * <p>Run: {@code java -Xms3g -Xmx3g -XX:+AlwaysPreTouch -cp theia-bench/target/benchmarks.jar
- * io.theia.bench.AgentThroughput [none|memory] [MiB=256] [runs=4]}.
+ * io.theia.bench.AgentThroughput [none|memory|naive] [MiB=256] [runs=4]}.
  */
 public final class AgentThroughput {
 
@@ -72,7 +74,12 @@ public final class AgentThroughput {
 
     private static double measure(Path log, long lines, Path state, String storeType) throws Exception {
         Files.createDirectories(state);
-        EventStore store = storeType.equals("memory") ? new InMemoryEventStore() : null;
+        EventStore store = switch (storeType) {
+            case "memory" -> new InMemoryEventStore();
+            case "naive" -> new NaiveEventStoreFactory().create(
+                    new NaiveStoreConfig(state.resolve("data"), null, null, null, null));
+            default -> null;
+        };
         LiveHub hub = new LiveHub();
         IngestPipeline pipeline = new IngestPipeline(store, hub, 4);
         CollectorServer server = CollectorServer.start(new ServerConfig("127.0.0.1", 0, null, null, null, true, null),

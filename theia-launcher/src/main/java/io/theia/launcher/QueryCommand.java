@@ -6,6 +6,7 @@ import io.theia.core.client.CollectorClient;
 import io.theia.core.client.CollectorException;
 import io.theia.core.client.LiveListener;
 import io.theia.core.client.LiveStream;
+import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,8 +98,10 @@ final class QueryCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void find(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter out)
+    private void find(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter terminal)
             throws InterruptedException {
+        // Buffered: the command line's own writer flushes at every line, a system call per event.
+        PrintWriter out = new PrintWriter(new BufferedWriter(terminal, 1 << 16));
         try {
             client.find(query, event -> out.println(formatter.format(event))).get();
         } catch (ExecutionException e) {
