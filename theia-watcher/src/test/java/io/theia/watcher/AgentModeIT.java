@@ -11,6 +11,7 @@ import io.theia.api.testkit.PluginArchive;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
+import io.theia.core.forward.TestCollector;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ class AgentModeIT {
 
     @Test
     void aCollectorStoppedWhileLinesAreWrittenLosesNothingOnceItIsBack() throws Exception {
-        try (RestartableCollector collector = RestartableCollector.started();
+        try (TestCollector collector = TestCollector.started();
                 TheiaRuntime agent = startAgent(collector.port())) {
             List<String> written = new ArrayList<>(LogFiles.appendNumbered(log, "up", 0, 3000));
             Thread writer = new Thread(() -> {
@@ -110,7 +111,7 @@ class AgentModeIT {
 
     @Test
     void anAgentRestartedMidStreamLosesNothingAndRepeatsAtMostItsUnacknowledgedWindow() throws Exception {
-        try (RestartableCollector collector = RestartableCollector.started()) {
+        try (TestCollector collector = TestCollector.started()) {
             List<String> written = new ArrayList<>();
             try (TheiaRuntime agent = startAgent(collector.port())) {
                 for (int chunk = 0; chunk < 50; chunk++) {

@@ -42,7 +42,7 @@ class EventStoreContractSelfTest {
     static class UnsortedStoreContract extends EventStoreContract {
         @Override
         protected EventStore openStore() {
-            return new DelegatingStore(new InMemoryEventStore()) {
+            return new DelegatingEventStore(new InMemoryEventStore()) {
                 @Override
                 public Stream<Event> search(EventQuery query) {
                     return super.search(EventQuery.all()).filter(query::matches).limit(query.limit());
@@ -59,7 +59,7 @@ class EventStoreContractSelfTest {
     static class ForgetfulDeleteStoreContract extends EventStoreContract {
         @Override
         protected EventStore openStore() {
-            return new DelegatingStore(new InMemoryEventStore()) {
+            return new DelegatingEventStore(new InMemoryEventStore()) {
                 @Override
                 public boolean delete(String id) {
                     get(id);
@@ -71,39 +71,6 @@ class EventStoreContractSelfTest {
         @Override
         protected boolean persistent() {
             return false;
-        }
-    }
-
-    private static class DelegatingStore implements EventStore {
-        private final EventStore delegate;
-
-        DelegatingStore(EventStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void saveAll(List<Event> events) {
-            delegate.saveAll(events);
-        }
-
-        @Override
-        public Event get(String id) {
-            return delegate.get(id);
-        }
-
-        @Override
-        public boolean delete(String id) {
-            return delegate.delete(id);
-        }
-
-        @Override
-        public Stream<Event> search(EventQuery query) {
-            return delegate.search(query);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

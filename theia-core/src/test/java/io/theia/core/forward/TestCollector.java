@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * A real collector server on 127.0.0.1 over one in-memory store that outlives its restarts: {@link #stop} and
  * {@link #start} again on the same port keep the stored events, as a collector restarted on its data directory.
  */
-final class TestCollector implements AutoCloseable {
+public final class TestCollector implements AutoCloseable {
 
     final InMemoryEventStore store = new InMemoryEventStore();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -29,14 +29,14 @@ final class TestCollector implements AutoCloseable {
     private int port;
 
     /** Starts on a free port. */
-    static TestCollector started() {
+    public static TestCollector started() {
         TestCollector collector = new TestCollector();
         collector.start();
         return collector;
     }
 
     /** Starts on the port it had before (a free one the first time). */
-    synchronized void start() {
+    public synchronized void start() {
         pipeline = new IngestPipeline(store, new LiveHub(), 4);
         server = CollectorServer.start(new ServerConfig("127.0.0.1", port, null, null, null, true, null),
                 new ServerBackend(pipeline, Optional.of(store), new LiveHub(),
@@ -45,17 +45,17 @@ final class TestCollector implements AutoCloseable {
     }
 
     /** Stops the server (every connection drops); the store keeps its events. */
-    synchronized void stop() {
+    public synchronized void stop() {
         server.close();
         pipeline.close();
         server = null;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    List<Event> stored() {
+    public List<Event> stored() {
         try (Stream<Event> events = store.search(EventQuery.all())) {
             return events.toList();
         }

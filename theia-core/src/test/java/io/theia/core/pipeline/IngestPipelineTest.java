@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventWriteException;
+import io.theia.api.testkit.DelegatingEventStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class IngestPipelineTest {
 
     /** A store whose saves wait at a gate, so a test can look while a save is under way. */
-    static final class GatedStore extends DelegatingStore {
+    static final class GatedStore extends DelegatingEventStore {
         final CountDownLatch saving = new CountDownLatch(1);
         final CountDownLatch gate = new CountDownLatch(1);
         volatile boolean saved;

@@ -1,4 +1,4 @@
-package io.theia.core.pipeline;
+package io.theia.api.testkit;
 
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
@@ -6,12 +6,16 @@ import io.theia.api.store.EventStore;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** A store that passes every call on; tests override what they watch. */
-class DelegatingStore implements EventStore {
+/**
+ * A store that passes every call on to another; tests extend it and override the calls they watch or break
+ * (a store whose saves wait at a gate, one that ignores deletes). As thread-safe as the store it wraps.
+ */
+public class DelegatingEventStore implements EventStore {
 
     private final EventStore delegate;
 
-    DelegatingStore(EventStore delegate) {
+    /** Wraps {@code delegate}. */
+    public DelegatingEventStore(EventStore delegate) {
         this.delegate = delegate;
     }
 
