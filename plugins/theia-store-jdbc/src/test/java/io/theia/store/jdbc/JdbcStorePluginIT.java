@@ -54,6 +54,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JdbcStorePluginIT {
 
     private static final Path ARCHIVE = Path.of(System.getProperty("theia.jdbc.plugin", "target/missing.zip"));
+    private static final Path NAIVE_STORE = Path.of(System.getProperty("theia.naive.plugin", "target/missing.jar"));
 
     @TempDir
     Path dir;
@@ -93,10 +94,11 @@ class JdbcStorePluginIT {
 
     /** The same collector test, once per store: only the {@code store} section differs. */
     @ParameterizedTest(name = "store.type: {0}")
-    @ValueSource(strings = {"memory", "jdbc"})
+    @ValueSource(strings = {"naive", "jdbc"})
     void aCollectorPushesFindsAndStreamsLiveWhicheverStoreIsConfigured(String type) throws Exception {
         String table = TestPostgres.newTable("swap");
-        String store = type.equals("memory") ? "store: {type: memory}" : jdbcStoreSection(table);
+        String store = type.equals("naive") ? "store: {type: naive, dataDir: '" + dir.resolve("naive-data") + "'}"
+                : jdbcStoreSection(table);
 
         try (TheiaRuntime runtime = TheiaRuntime.start(config(plugins("swap"), store), services);
                 CollectorClient client = new CollectorClient(runtime.server().orElseThrow().uri(),
@@ -192,6 +194,7 @@ class JdbcStorePluginIT {
         Path plugins = dir.resolve(name + "-plugins");
         Files.createDirectories(plugins);
         Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        Files.copy(NAIVE_STORE, plugins.resolve(NAIVE_STORE.getFileName()));
         PluginArchive.memoryStore().writeTo(plugins);
         return plugins;
     }
