@@ -90,6 +90,32 @@ class CommandLineIT {
     }
 
     @Test
+    void simulatePushesEventsThatQueryFinds() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+
+        Result simulated = run("simulate", "-P", port, "-n", "500", "-t", "sim", "--content", "simulated event");
+
+        assertThat(simulated.exitCode).isZero();
+        assertThat(simulated.output).singleElement().asString().startsWith("pushed 500 events to 127.0.0.1:" + port);
+        assertThat(run("query", "-P", port, "-t", "sim", "-F", "{content}").output).hasSize(500)
+                .containsOnly("simulated event");
+        assertThat(stop(collector)).isZero();
+    }
+
+    @Test
+    void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
+        Result bench = run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers", "2",
+                "--live-rate", "500", "--live-duration", "PT1S", "--json");
+
+        assertThat(bench.exitCode).as(String.join("\n", bench.errors)).isZero();
+        String json = String.join("\n", bench.output);
+        assertThat(json).contains("\"scenario\" : \"ingest\"").contains("\"scenario\" : \"find\"")
+                .contains("\"scenario\" : \"live\"").contains("\"events\" : 2000").contains("\"p99Millis\"");
+    }
+
+    @Test
     void wrongUsageExitsWith2AndTheUsage() throws Exception {
         Result result = run("collect", "--no-such-flag");
 
