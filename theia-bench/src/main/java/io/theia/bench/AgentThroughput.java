@@ -4,9 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.theia.api.source.EventSink;
 import io.theia.api.source.EventSource;
-import io.theia.api.source.SourceContext;
 import io.theia.api.store.EventStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.store.naive.NaiveEventStoreFactory;
@@ -24,7 +22,6 @@ import io.theia.watcher.FileSourceConfig;
 import io.theia.watcher.FileSourceFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -119,23 +116,6 @@ public final class AgentThroughput {
             return Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0];
         } catch (Exception e) {
             return "?";
-        }
-    }
-
-    private record BenchContext(EventSink sink, Path stateDirectory) implements SourceContext {
-        @Override
-        public String name() {
-            return "bench";
-        }
-
-        @Override
-        public String hostName() {
-            return "bench-host";
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
         }
     }
 }

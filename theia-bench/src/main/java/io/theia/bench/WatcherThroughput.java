@@ -13,7 +13,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -117,23 +116,6 @@ public final class WatcherThroughput {
                 done.countDown();
             }
             return CompletableFuture.completedFuture(null);
-        }
-    }
-
-    private record BenchContext(EventSink sink, Path stateDirectory) implements SourceContext {
-        @Override
-        public String name() {
-            return "bench";
-        }
-
-        @Override
-        public String hostName() {
-            return "bench-host";
-        }
-
-        @Override
-        public Clock clock() {
-            return Clock.systemUTC();
         }
     }
 }

@@ -3,20 +3,16 @@ package io.theia.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.testkit.PluginArchive;
 import io.theia.core.client.CollectorClient;
-import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.forward.TestCollector;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +160,6 @@ class AgentModeIT {
     }
 
     private static HostServices services(String hostName) {
-        return new HostServices(Clock.systemUTC(), hostName, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                ConfigMappers.json());
+        return HostServices.named(hostName);
     }
 }

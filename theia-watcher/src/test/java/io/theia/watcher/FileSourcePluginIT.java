@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
-import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.plugins.HostServices;
@@ -20,7 +17,6 @@ import io.theia.api.testkit.PluginArchive;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +43,7 @@ class FileSourcePluginIT {
 
     private Path plugins;
 
-    private final HostServices services = new HostServices(Clock.systemUTC(), "test-host",
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+    private final HostServices services = HostServices.named("test-host");
 
     @BeforeEach
     void installPlugins() throws Exception {

@@ -28,8 +28,13 @@ public record HostServices(Clock clock, String hostName, PrometheusMeterRegistry
 
     /** The services of a normal process: system clock, the machine's host name, fresh registry and mapper. */
     public static HostServices defaults() {
-        return new HostServices(Clock.systemUTC(), localHostName(),
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+        return named(localHostName());
+    }
+
+    /** The default services under another host name (tests, or a host known by a name of its own). */
+    public static HostServices named(String hostName) {
+        return new HostServices(Clock.systemUTC(), hostName, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                ConfigMappers.json());
     }
 
     /** The Guice module binding these services. */

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.testkit.PluginArchive;
-import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.config.ForwardConfig;
@@ -20,7 +17,6 @@ import io.theia.core.testplugins.TickSource;
 import io.theia.core.testplugins.TickSourceFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +31,7 @@ class AgentRuntimeTest {
     Path dir;
 
     private Path plugins;
-    private final HostServices services = new HostServices(Clock.systemUTC(), "agent-host",
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+    private final HostServices services = HostServices.named("agent-host");
 
     @BeforeEach
     void writePlugins() throws Exception {

@@ -5,15 +5,12 @@ import static io.theia.api.testkit.PluginArchive.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.client.EventPusher;
 import io.theia.core.client.PushOptions;
-import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.server.CollectorServer;
@@ -26,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +39,7 @@ class CollectorRuntimeTest {
 
     private Path plugins;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final HostServices services = new HostServices(Clock.systemUTC(), "test-host",
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+    private final HostServices services = HostServices.named("test-host");
 
     @BeforeEach
     void writePlugins() throws Exception {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import io.theia.api.store.EventStoreException;
 import io.theia.api.testkit.InMemoryEventStore;
-import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.ConfigProblem;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
@@ -28,7 +25,6 @@ import io.theia.core.testplugins.TickSource;
 import io.theia.core.testplugins.TickSourceFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,8 +42,7 @@ class TheiaRuntimeTest {
 
     private Path plugins;
 
-    private final HostServices services = new HostServices(Clock.systemUTC(), "test-host",
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+    private final HostServices services = HostServices.named("test-host");
 
     @BeforeEach
     void writePlugins() throws Exception {

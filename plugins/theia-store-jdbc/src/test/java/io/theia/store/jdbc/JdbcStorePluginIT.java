@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.testkit.PluginArchive;
@@ -14,7 +12,6 @@ import io.theia.core.client.CollectorClient;
 import io.theia.core.client.EventPusher;
 import io.theia.core.client.LiveStream;
 import io.theia.core.client.PushOptions;
-import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.plugins.HostServices;
@@ -30,7 +27,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,8 +55,7 @@ class JdbcStorePluginIT {
     @TempDir
     Path dir;
 
-    private final HostServices services = new HostServices(Clock.systemUTC(), "test-host",
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), ConfigMappers.json());
+    private final HostServices services = HostServices.named("test-host");
 
     @Test
     void theArchiveIsAPf4jZipPluginBundlingTheDriverAndThePool() throws Exception {
