@@ -49,6 +49,8 @@ public final class EventReader implements Closeable {
 
     /** Header of the record whose content has not been consumed yet, or null. */
     private EventHeader pending;
+    /** Sources and tags decoded lately: consecutive events mostly repeat them. */
+    private final RepeatedText repeated = new RepeatedText();
 
     /** A reader with the default maximum event size. */
     public EventReader(InputStream in) {
@@ -139,7 +141,7 @@ public final class EventReader implements Closeable {
         position += preambleLength + 1;
         long headerOffset = offset();
         require(sizes.header, headerOffset);
-        EventHeader header = new HeaderParser(buffer, position, sizes.header, headerOffset)
+        EventHeader header = new HeaderParser(buffer, position, sizes.header, headerOffset, repeated)
                 .parse(recordOffset, preambleLength + 1 + sizes.total + 1, sizes.content);
         position += sizes.header;
         pending = header;
@@ -361,12 +363,14 @@ public final class EventReader implements Closeable {
         private final int start;
         private final int end;
         private final long streamOffset;
+        private final RepeatedText repeated;
 
-        HeaderParser(byte[] bytes, int start, int length, long streamOffset) {
+        HeaderParser(byte[] bytes, int start, int length, long streamOffset, RepeatedText repeated) {
             this.bytes = bytes;
             this.start = start;
             this.end = start + length;
             this.streamOffset = streamOffset;
+            this.repeated = repeated;
         }
 
         EventHeader parse(long recordOffset, int recordBytes, int contentBytes) {
@@ -400,7 +404,7 @@ public final class EventReader implements Closeable {
                 } else if (is("timestamp", line, colon)) {
                     timestamp = once(timestamp, "timestamp", line, parseTimestamp(value, lineEnd));
                 } else if (is("source", line, colon)) {
-                    source = once(source, "source", line, text(value, lineEnd));
+                    source = once(source, "source", line, repeated.text(bytes, value, lineEnd));
                 } else if (is("tags", line, colon)) {
                     tags = once(tags, "tags", line, parseTags(value, lineEnd));
                 } else {
@@ -482,7 +486,7 @@ public final class EventReader implements Closeable {
             while (tag <= to) {
                 int tagEnd = indexOf((byte) ',', tag, to);
                 if (tagEnd > tag) {
-                    tags.add(text(tag, tagEnd));
+                    tags.add(repeated.text(bytes, tag, tagEnd));
                 }
                 tag = tagEnd + 1;
             }

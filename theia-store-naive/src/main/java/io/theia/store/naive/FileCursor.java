@@ -4,7 +4,6 @@ import io.theia.api.codec.EventHeader;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,7 +20,7 @@ import java.util.Comparator;
  * searched for the pattern's required literal with a byte search first; RE2/J runs only where it occurs. Not
  * thread-safe.
  */
-final class FileCursor implements Closeable {
+final class FileCursor implements ReadAheadCursor.Source {
 
     private static final RecordScanner.DamageListener IGNORE_DAMAGE = (from, to, cause) -> { };
 
@@ -75,13 +74,13 @@ final class FileCursor implements Closeable {
         }
     }
 
-    /** The current event, or {@code null} when the file has no more matches. */
-    Event head() {
+    @Override
+    public Event head() {
         return head;
     }
 
-    /** Moves to the next match. */
-    void advance() throws IOException {
+    @Override
+    public void advance() throws IOException {
         head = streaming ? nextStreamed() : nextCollected();
     }
 

@@ -24,7 +24,9 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -47,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
  * close) and kept up to date by writes.
  *
- * <p>Thread-safe: one lock guards the files, buffers and index; searches read files outside it.
+ * <p>Thread-safe: one lock guards the files, buffers and index; searches read files outside it, decoding them on
+ * a pool of one thread per processor ahead of the caller.
  */
 public final class NaiveEventStore implements EventStore {
 
@@ -66,6 +69,8 @@ public final class NaiveEventStore implements EventStore {
     private final AppendingFiles appending = new AppendingFiles();
     private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
     private final ScheduledExecutorService flusher;
+    /** Decodes data files ahead of the searches that read them. */
+    private final ThreadPoolExecutor readers;
     /** The file the last event went to: consecutive events usually share it. */
     private DataFile lastTarget;
     private volatile boolean closed;
@@ -79,6 +84,7 @@ public final class NaiveEventStore implements EventStore {
         this.directory = new DirectorySync(config.dataDir());
         this.commit = new GroupCommit(lock, appending::prepareRound, directory);
         this.retention = new RetentionPolicy(config.retention(), clock);
+        this.readers = readerPool(config);
         if (config.synchronous()) {
             this.flusher = null;
         } else {
@@ -245,7 +251,8 @@ public final class NaiveEventStore implements EventStore {
             lock.unlock();
         }
         byte[] literal = query.content().map(pattern -> RequiredLiteral.of(pattern.pattern())).orElse(null);
-        SearchMerger merger = new SearchMerger(files, query.order(), file -> openCursor(file, query, literal));
+        SearchMerger merger = new SearchMerger(files, query.order(), file -> ReadAheadCursor.start(
+                file.file().toString(), () -> openCursor(file, query, literal), readers));
         Stream<Event> stream = StreamSupport.stream(
                 Spliterators.spliteratorUnknownSize(merger, Spliterator.ORDERED | Spliterator.NONNULL), false);
         return stream.onClose(merger::close).limit(query.limit());
@@ -262,6 +269,7 @@ public final class NaiveEventStore implements EventStore {
         } finally {
             lock.unlock();
         }
+        readers.shutdown();
         if (flusher != null) {
             flusher.shutdown();
             try {
@@ -404,6 +412,19 @@ public final class NaiveEventStore implements EventStore {
         index.removeFile(file.id);
         catalog.remove(file);
         appending.directoryChanged();
+    }
+
+    /** One reader thread per processor, started on demand and ended after a minute unused. */
+    private static ThreadPoolExecutor readerPool(NaiveStoreConfig config) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "theia-naive-search " + config.dataDir());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private void flushQuietly() {

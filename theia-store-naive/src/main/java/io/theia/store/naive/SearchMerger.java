@@ -6,6 +6,7 @@ import io.theia.api.store.EventReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -15,32 +16,37 @@ import java.util.PriorityQueue;
 /**
  * Merges the cursors of several data files into one stream strictly ordered by timestamp.
  *
- * <p>Files are opened lazily: a file is opened only when the merge reaches the start of its time span (its end,
- * descending), so only files whose spans overlap are open together and memory stays bounded by them. Not
- * thread-safe; one merger per search.
+ * <p>Files join the merge lazily: a file is merged only when the merge reaches the start of its time span (its
+ * end, descending), so only files whose spans overlap are merged together. Each file is read ahead of the merge
+ * ({@link ReadAheadCursor}), and so is the next file to join, so a scan decodes two files at once; memory stays
+ * bounded by the overlapping files plus one. Not thread-safe; one merger per search.
  */
 final class SearchMerger implements Iterator<Event>, AutoCloseable {
 
-    /** Opens a cursor on a file as of now; {@code null} when the file is gone. */
-    interface CursorOpener {
-        FileCursor open(DataFile.Snapshot file) throws IOException;
+    /** Starts reading a file ahead; its cursor yields nothing when the file is gone. */
+    interface CursorStarter {
+        ReadAheadCursor start(DataFile.Snapshot file);
     }
 
-    private final CursorOpener opener;
+    private final CursorStarter starter;
     private final boolean ascending;
-    private final PriorityQueue<DataFile.Snapshot> pending;
-    private final PriorityQueue<FileCursor> open;
+    /** The files in the order they join the merge; {@link #joined} of them have joined. */
+    private final List<DataFile.Snapshot> files;
+    private int joined;
+    /** The cursor of the next file to join, started ahead; null when none is. */
+    private ReadAheadCursor next;
+    private final PriorityQueue<ReadAheadCursor> open;
     private boolean closed;
 
-    SearchMerger(List<DataFile.Snapshot> files, EventQuery.Order order, CursorOpener opener) {
-        this.opener = opener;
+    SearchMerger(List<DataFile.Snapshot> files, EventQuery.Order order, CursorStarter starter) {
+        this.starter = starter;
         this.ascending = order == EventQuery.Order.ASC;
         Comparator<DataFile.Snapshot> byBound = ascending
                 ? Comparator.comparing(DataFile.Snapshot::min)
                 : Comparator.comparing(DataFile.Snapshot::max).reversed();
-        Comparator<FileCursor> byHead = Comparator.comparing(cursor -> cursor.head().timestamp());
-        this.pending = new PriorityQueue<>(Math.max(1, files.size()), byBound);
-        this.pending.addAll(files);
+        this.files = new ArrayList<>(files);
+        this.files.sort(byBound);
+        Comparator<ReadAheadCursor> byHead = Comparator.comparing(cursor -> cursor.head().timestamp());
         this.open = new PriorityQueue<>(ascending ? byHead : byHead.reversed());
     }
 
@@ -49,7 +55,7 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
         if (closed) {
             return false;
         }
-        openReachedFiles();
+        joinReachedFiles();
         return !open.isEmpty();
     }
 
@@ -58,36 +64,41 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        FileCursor cursor = open.poll();
+        ReadAheadCursor cursor = open.poll();
         Event event = cursor.head();
         try {
             cursor.advance();
         } catch (IOException | RuntimeException e) {
-            closeQuietly(cursor);
+            cursor.close();
             throw failure(e, "reading data file " + cursor);
         }
         if (cursor.head() != null) {
             open.add(cursor);
         } else {
-            closeQuietly(cursor);
+            cursor.close();
         }
         return event;
     }
 
-    private void openReachedFiles() {
-        while (!pending.isEmpty() && (open.isEmpty() || reached(pending.peek(), open.peek().head().timestamp()))) {
-            DataFile.Snapshot current = pending.poll();
-            FileCursor cursor;
+    private void joinReachedFiles() {
+        while (joined < files.size() && (open.isEmpty() || reached(files.get(joined), open.peek().head().timestamp()))) {
+            DataFile.Snapshot file = files.get(joined++);
+            ReadAheadCursor cursor = next != null ? next : starter.start(file);
+            next = null;
             try {
-                cursor = opener.open(current);
+                cursor.awaitFirst();
             } catch (IOException | RuntimeException e) {
-                throw failure(e, "reading data file " + current.file());
+                cursor.close();
+                throw failure(e, "reading data file " + file.file());
             }
-            if (cursor != null && cursor.head() != null) {
+            if (cursor.head() != null) {
                 open.add(cursor);
-            } else if (cursor != null) {
-                closeQuietly(cursor);
+            } else {
+                cursor.close();
             }
+        }
+        if (next == null && joined < files.size()) {
+            next = starter.start(files.get(joined));
         }
     }
 
@@ -103,19 +114,14 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
         return new EventReadException(what + " failed: " + cause.getMessage(), cause);
     }
 
-    private static void closeQuietly(FileCursor cursor) {
-        try {
-            cursor.close();
-        } catch (IOException ignored) {
-            // read-only file: nothing is lost
-        }
-    }
-
     @Override
     public void close() {
         closed = true;
-        open.forEach(SearchMerger::closeQuietly);
+        open.forEach(ReadAheadCursor::close);
         open.clear();
-        pending.clear();
+        if (next != null) {
+            next.close();
+            next = null;
+        }
     }
 }
