@@ -81,7 +81,8 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
     }
 
     private void joinReachedFiles() {
-        while (joined < files.size() && (open.isEmpty() || reached(files.get(joined), open.peek().head().timestamp()))) {
+        while (joined < files.size()
+                && (open.isEmpty() || reached(files.get(joined), open.peek().head().timestamp()))) {
             DataFile.Snapshot file = files.get(joined++);
             ReadAheadCursor cursor = next != null ? next : starter.start(file);
             next = null;
