@@ -185,10 +185,6 @@ final class FileCursor implements ReadAheadCursor.Source {
         }
         long contentEnd = header.endOffset() - 1;
         long start = contentEnd - header.contentBytes();
-        if (query.needsContent() && literal != null && candidates == null
-                && region.indexOf(literal, start, contentEnd) < 0) {
-            return null;
-        }
         int length = header.contentBytes();
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -19,14 +20,18 @@ import java.util.Arrays;
 final class FileRegion implements Closeable {
 
     private static final int WINDOW_BYTES = 256 * 1024;
+    private static final int LONG_SEARCH_BYTES = 4096;
 
     private final FileChannel channel;
     private final long length;
     private final byte[] window = new byte[WINDOW_BYTES];
     private long windowStart;
     private int windowLength;
+    /** The window as a Latin-1 string, made when a long search first needs it; null until then. */
+    private String windowText;
     private byte[] lastNeedle;
     private int[] lastSkip;
+    private String lastNeedleText;
 
     private FileRegion(FileChannel channel, long length) {
         this.channel = channel;
@@ -84,8 +89,9 @@ final class FileRegion implements Closeable {
     }
 
     /**
-     * Index of the first occurrence of {@code needle} in {@code [from, to)}, or -1. Boyer-Moore-Horspool: it
-     * reads about one byte in {@code needle.length} where the needle is absent.
+     * Index of the first occurrence of {@code needle} in {@code [from, to)}, or -1. A search through at least
+     * {@value #LONG_SEARCH_BYTES} bytes of the window runs on the window as a Latin-1 string, whose
+     * {@code indexOf} the JVM compiles to vector instructions; a shorter one runs Boyer-Moore-Horspool.
      */
     long indexOf(byte[] needle, long from, long to) throws IOException {
         if (needle.length == 0) {
@@ -95,7 +101,6 @@ final class FileRegion implements Closeable {
             throw new IllegalArgumentException("needle of " + needle.length + " bytes is too long");
         }
         int last = needle.length - 1;
-        int[] skip = skipTable(needle);
         long end = Math.min(to, length);
         long at = from;
         while (at + last < end) {
@@ -104,7 +109,8 @@ final class FileRegion implements Closeable {
             }
             int start = (int) (at - windowStart);
             int stop = (int) Math.min(windowLength, end - windowStart);
-            int found = horspool(window, start, stop, needle, skip);
+            int found = stop - start >= LONG_SEARCH_BYTES ? vectorSearch(start, stop, needle)
+                    : horspool(window, start, stop, needle, skipTable(needle));
             if (found >= 0) {
                 return windowStart + found;
             }
@@ -115,6 +121,18 @@ final class FileRegion implements Closeable {
             at = next;
         }
         return -1;
+    }
+
+    private int vectorSearch(int start, int stop, byte[] needle) {
+        if (windowText == null) {
+            windowText = new String(window, 0, windowLength, StandardCharsets.ISO_8859_1);
+        }
+        if (needle != lastNeedle || lastNeedleText == null) {
+            skipTable(needle);
+            lastNeedleText = new String(needle, StandardCharsets.ISO_8859_1);
+        }
+        int found = windowText.indexOf(lastNeedleText, start);
+        return found >= 0 && found + needle.length <= stop ? found : -1;
     }
 
     /** A stream of the bytes from {@code offset} to the end of the region. */
@@ -157,6 +175,7 @@ final class FileRegion implements Closeable {
         readFully(offset, window, 0, count);
         windowStart = offset;
         windowLength = count;
+        windowText = null;
     }
 
     private void readFully(long offset, byte[] into, int at, int count) throws IOException {
@@ -198,6 +217,7 @@ final class FileRegion implements Closeable {
             }
             lastSkip = table;
             lastNeedle = needle;
+            lastNeedleText = null;
         }
         return lastSkip;
     }
