@@ -9,7 +9,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -481,16 +481,25 @@ public final class EventReader implements Closeable {
             if (from == to) {
                 return List.of();
             }
-            List<String> tags = new ArrayList<>(4);
+            String[] tags = new String[4];
+            int count = 0;
             int tag = from;
             while (tag <= to) {
                 int tagEnd = indexOf((byte) ',', tag, to);
                 if (tagEnd > tag) {
-                    tags.add(repeated.text(bytes, tag, tagEnd));
+                    if (count == tags.length) {
+                        tags = Arrays.copyOf(tags, count * 2);
+                    }
+                    tags[count++] = repeated.text(bytes, tag, tagEnd);
                 }
                 tag = tagEnd + 1;
             }
-            return Collections.unmodifiableList(tags);
+            return switch (count) {
+                case 0 -> List.of();
+                case 1 -> List.of(tags[0]);
+                case 2 -> List.of(tags[0], tags[1]);
+                default -> List.of(Arrays.copyOf(tags, count));
+            };
         }
 
         private boolean is(String name, int from, int to) {

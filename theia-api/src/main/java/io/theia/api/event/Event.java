@@ -123,12 +123,12 @@ public record Event(
     }
 
     private static void requireSingleLine(String id, String value, String field) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '\n' || c == '\r') {
-                throw new IllegalArgumentException(
-                        "event " + id + ": " + field + " must be a single line, but has a line break at index " + i);
-            }
+        int newline = value.indexOf('\n');
+        int carriageReturn = value.indexOf('\r');
+        if (newline >= 0 || carriageReturn >= 0) {
+            int at = newline < 0 ? carriageReturn : carriageReturn < 0 ? newline : Math.min(newline, carriageReturn);
+            throw new IllegalArgumentException(
+                    "event " + id + ": " + field + " must be a single line, but has a line break at index " + at);
         }
     }
 }
