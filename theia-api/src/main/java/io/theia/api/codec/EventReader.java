@@ -388,13 +388,21 @@ public final class EventReader implements Closeable {
             Map<String, String> extra = null;
             int line = start;
             while (line < end) {
-                int lineEnd = indexOf((byte) '\n', line, end);
-                int colon = indexOf((byte) ':', line, lineEnd);
-                if (colon == lineEnd) {
+                int lineEnd = line;
+                int colon = -1;
+                boolean carriageReturn = false;
+                for (byte b = bytes[lineEnd]; b != '\n'; b = bytes[++lineEnd]) {
+                    if (b == ':' && colon < 0) {
+                        colon = lineEnd;
+                    } else if (b == '\r') {
+                        carriageReturn = true;
+                    }
+                }
+                if (colon < 0) {
                     throw new EventFormatException("header line '" + text(line, lineEnd) + "' has no ':'",
                             offsetOf(line));
                 }
-                if (indexOf((byte) '\r', line, lineEnd) != lineEnd) {
+                if (carriageReturn) {
                     throw new EventFormatException("header line '" + text(line, colon)
                             + ":...' contains a carriage return", offsetOf(line));
                 }

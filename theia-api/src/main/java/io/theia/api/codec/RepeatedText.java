@@ -10,11 +10,12 @@ import java.util.Arrays;
  */
 final class RepeatedText {
 
-    private static final int SLOTS = 32;
+    private static final int SLOTS = 16;
     private static final int MAX_BYTES = 128;
 
-    private final byte[][] keys = new byte[SLOTS][];
-    private final String[] values = new String[SLOTS];
+    /** Made on first use: readers of one record each use little of it. */
+    private byte[][] keys;
+    private String[] values;
 
     /** The UTF-8 text of {@code bytes[from, to)}. */
     String text(byte[] bytes, int from, int to) {
@@ -24,6 +25,10 @@ final class RepeatedText {
         }
         if (length > MAX_BYTES) {
             return new String(bytes, from, length, StandardCharsets.UTF_8);
+        }
+        if (keys == null) {
+            keys = new byte[SLOTS][];
+            values = new String[SLOTS];
         }
         int slot = (length * 31 + bytes[from] * 7 + bytes[to - 1] * 3 + bytes[from + length / 2]) & (SLOTS - 1);
         byte[] key = keys[slot];
