@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * buffer fills, and stable storage every {@code flushInterval}; a process crash loses the records still in the
  * buffer and a power loss at most the last {@code flushInterval} of saves. Synchronous mode
  * ({@code flushInterval = 0}): {@code save} returns after {@code fdatasync}; concurrent savers share one
- * (group commit).
+ * (group commit). A batch is encoded, hashed and checked for repeated ids before the lock is taken
+ * ({@link EncodedBatch}); under it, its ids are looked up and its records appended in runs, one per file.
  *
  * <p><b>Reads</b> go through an in-memory id index (21 to 43 bytes per event) and the span of each file,
  * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
