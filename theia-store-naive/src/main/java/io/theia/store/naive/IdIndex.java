@@ -102,10 +102,13 @@ final class IdIndex {
         touched = any;
     }
 
-    /** Grows the table once so that {@code more} further entries fit without rehashing on the way. */
+    /**
+     * Rehashes once, if needed, so that {@code more} further entries fit without rehashing on the way: into a
+     * table sized for the live entries plus {@code more}, dropping removed slots.
+     */
     void ensureCapacity(int more) {
-        long needed = (long) size + removed + more;
-        if (needed * 4 > (table.length / 2) * 3L) {
+        if (((long) size + removed + more) * 4 > (table.length / 2) * 3L) {
+            long needed = (long) size + more;
             int slots = MIN_SLOTS;
             while (slots * 3L < needed * 4 + 4) {
                 slots <<= 1;

@@ -50,6 +50,30 @@ class IdIndexTest {
     }
 
     @Test
+    void growingAfterManyRemovalsSizesTheTableForTheLiveEntries() {
+        IdIndex index = new IdIndex();
+        int count = 20_000;
+        long[] hashes = new long[count];
+        long[] locations = new long[count];
+        for (int i = 0; i < count; i++) {
+            hashes[i] = i * 0x9E3779B97F4A7C15L;
+            locations[i] = IdIndex.Locations.of(1, i);
+        }
+        index.addAll(hashes, locations, 0, count);
+        long full = index.memoryBytes();
+        int halfTheSlots = (int) (full / 16 / 2);
+        for (int i = 0; i < count - 10; i++) {
+            index.remove(hashes[i], locations[i]);
+        }
+
+        index.ensureCapacity(halfTheSlots);
+
+        assertThat(index.memoryBytes()).isLessThanOrEqualTo(full);
+        assertThat(index.size()).isEqualTo(10);
+        assertThat(index.firstPresent(hashes, count - 10, count)).isEqualTo(count - 10);
+    }
+
+    @Test
     void aRemovedLocationIsNoLongerPresent() {
         IdIndex index = new IdIndex();
         long location = IdIndex.Locations.of(3, 100);
