@@ -30,20 +30,21 @@ final class AppendTarget implements Closeable {
         this.written = length;
     }
 
-    /** Appends one record: a serialized event followed by the separating line break. */
-    void append(byte[] event) throws IOException {
-        int needed = event.length + 1;
-        if (buffered + needed > buffer.length) {
+    /**
+     * Appends whole records, each a serialized event followed by the separating line break: {@code length} bytes
+     * of {@code records} from {@code offset}. Records that do not fit the buffer are written straight from the
+     * array.
+     */
+    void append(byte[] records, int offset, int length) throws IOException {
+        if (buffered + length > buffer.length) {
             drain();
         }
-        if (needed > buffer.length) {
-            writeFully(ByteBuffer.wrap(event));
-            writeFully(ByteBuffer.wrap(new byte[] {'\n'}));
+        if (length > buffer.length) {
+            writeFully(ByteBuffer.wrap(records, offset, length));
             return;
         }
-        System.arraycopy(event, 0, buffer, buffered, event.length);
-        buffer[buffered + event.length] = '\n';
-        buffered += needed;
+        System.arraycopy(records, offset, buffer, buffered, length);
+        buffered += length;
     }
 
     /** Hands the buffered records to the operating system, so that readers of the file see them. */

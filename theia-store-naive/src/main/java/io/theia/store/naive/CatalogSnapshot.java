@@ -30,6 +30,8 @@ final class CatalogSnapshot {
 
     private static final long MAGIC = 0x5448454941434154L;
     private static final int VERSION = 2;
+    private static final int INDEX_ENTRY_BYTES = 20;
+    private static final int INDEX_CHUNK_ENTRIES = 1 << 16;
 
     private CatalogSnapshot() {
     }
@@ -69,15 +71,31 @@ final class CatalogSnapshot {
                 out.writeBoolean(file.sorted);
             }
             out.writeInt(index.size());
-            index.forEachEntry((hash, location) -> {
-                out.writeInt(IdIndex.Locations.fileId(location));
-                out.writeLong(hash);
-                out.writeLong(IdIndex.Locations.offset(location));
-            });
             out.flush();
+            writeIndex(channel, index);
             channel.force(false);
         }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes the index entries at the channel's position: file id, hash and offset of each, 20 bytes. */
+    private static void writeIndex(FileChannel channel, IdIndex index) throws IOException {
+        ByteBuffer entries = ByteBuffer.allocate(INDEX_CHUNK_ENTRIES * INDEX_ENTRY_BYTES);
+        index.forEachEntry((hash, location) -> {
+            if (!entries.hasRemaining()) {
+                writeFully(channel, entries.flip());
+                entries.clear();
+            }
+            entries.putInt(IdIndex.Locations.fileId(location)).putLong(hash)
+                    .putLong(IdIndex.Locations.offset(location));
+        });
+        writeFully(channel, entries.flip());
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer bytes) throws IOException {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
     }
 
     /**

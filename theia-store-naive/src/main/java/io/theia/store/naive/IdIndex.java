@@ -19,6 +19,8 @@ final class IdIndex {
     private long[] table = new long[2 * MIN_SLOTS];
     private int size;
     private int removed;
+    /** Written by {@link #touch} only so that the compiler keeps its loads. */
+    private long touched;
 
     /** The 64-bit hash of an id used as key (FNV-1a over the chars, then MurmurHash3's finalizer). */
     static long hash(String id) {
@@ -44,10 +46,69 @@ final class IdIndex {
         size++;
     }
 
-    /** Grows the table once so that {@code more} further entries fit without rehashing on the way. */
+    /**
+     * Adds the locations of a batch: {@code locations[i]} under {@code hashes[i]} for {@code from <= i < to}.
+     * Grows the table at most once, and first {@linkplain #touch touches} every home slot.
+     */
+    void addAll(long[] hashes, long[] locations, int from, int to) {
+        ensureCapacity(to - from);
+        touch(hashes, from, to);
+        for (int i = from; i < to; i++) {
+            insert(table, hashes[i], locations[i]);
+        }
+        size += to - from;
+    }
+
+    /**
+     * The first {@code i} in {@code [from, to)} for which a location is stored under {@code hashes[i]}, or -1;
+     * first {@linkplain #touch touches} every home slot.
+     */
+    int firstPresent(long[] hashes, int from, int to) {
+        touch(hashes, from, to);
+        for (int i = from; i < to; i++) {
+            if (contains(hashes[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether any location is stored under a hash. */
+    boolean contains(long hash) {
+        int mask = table.length / 2 - 1;
+        for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+            long location = table[2 * slot + 1];
+            if (location == EMPTY) {
+                return false;
+            }
+            if (location != REMOVED && table[2 * slot] == hash) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Loads the home slot of each hash in one branch-free pass: the loads are independent, so the processor
+     * overlaps their cache and TLB misses, and the probes that follow find the slots in the cache. A probe loop
+     * alone waits for one miss after another.
+     */
+    private void touch(long[] hashes, int from, int to) {
+        long[] slots = table;
+        int mask = slots.length / 2 - 1;
+        long any = 0;
+        for (int i = from; i < to; i++) {
+            any |= slots[2 * ((int) hashes[i] & mask)];
+        }
+        touched = any;
+    }
+
+    /**
+     * Rehashes once, if needed, so that {@code more} further entries fit without rehashing on the way: into a
+     * table sized for the live entries plus {@code more}, dropping removed slots.
+     */
     void ensureCapacity(int more) {
-        long needed = (long) size + removed + more;
-        if (needed * 4 > (table.length / 2) * 3L) {
+        if (((long) size + removed + more) * 4 > (table.length / 2) * 3L) {
+            long needed = (long) size + more;
             int slots = MIN_SLOTS;
             while (slots * 3L < needed * 4 + 4) {
                 slots <<= 1;

@@ -2,7 +2,6 @@ package io.theia.store.naive;
 
 import io.theia.api.codec.EventHeader;
 import io.theia.api.codec.EventReader;
-import io.theia.api.codec.EventWriter;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
@@ -18,9 +17,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Executors;
@@ -43,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * buffer fills, and stable storage every {@code flushInterval}; a process crash loses the records still in the
  * buffer and a power loss at most the last {@code flushInterval} of saves. Synchronous mode
  * ({@code flushInterval = 0}): {@code save} returns after {@code fdatasync}; concurrent savers share one
- * (group commit).
+ * (group commit). A batch is encoded, hashed and checked for repeated ids before the lock is taken
+ * ({@link EncodedBatch}); under it, its ids are looked up and its records appended in runs, one per file.
  *
  * <p><b>Reads</b> go through an in-memory id index (21 to 43 bytes per event) and the span of each file,
  * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
@@ -67,7 +65,7 @@ public final class NaiveEventStore implements EventStore {
     private final GroupCommit commit;
     private final RetentionPolicy retention;
     private final AppendingFiles appending = new AppendingFiles();
-    private final ThreadLocal<EventWriter> writers = ThreadLocal.withInitial(EventWriter::new);
+    private final ThreadLocal<EncodedBatch> batches = ThreadLocal.withInitial(EncodedBatch::new);
     private final ScheduledExecutorService flusher;
     /** Decodes data files ahead of the searches that read them. */
     private final ThreadPoolExecutor readers;
@@ -131,45 +129,57 @@ public final class NaiveEventStore implements EventStore {
         if (events.isEmpty()) {
             return;
         }
-        EventWriter writer = writers.get();
-        byte[][] records = new byte[events.size()][];
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < records.length; i++) {
-            Event event = events.get(i);
-            if (!ids.add(event.id())) {
-                throw new EventWriteException("event id '" + event.id() + "' appears twice in the batch; "
-                        + "nothing of the batch was saved");
-            }
-            records[i] = writer.encodeToArray(event);
-            if (records[i].length > EventReader.DEFAULT_MAX_EVENT_BYTES) {
-                throw new EventWriteException("event '" + event.id() + "' is " + records[i].length + " bytes "
-                        + "serialized, more than the " + EventReader.DEFAULT_MAX_EVENT_BYTES + " bytes a reader "
-                        + "accepts; nothing of the batch was saved");
-            }
-        }
-        long sequence;
-        lock.lock();
+        EncodedBatch batch = batches.get();
         try {
-            requireOpen();
-            for (Event event : events) {
-                if (locate(event.id()) != 0) {
-                    throw new EventWriteException("an event with id '" + event.id() + "' is already stored; "
-                            + "nothing of the batch was saved");
+            batch.encode(events, EventReader.DEFAULT_MAX_EVENT_BYTES);
+            rejectInvalid(events, batch);
+            long sequence;
+            lock.lock();
+            try {
+                requireOpen();
+                rejectStored(events, batch);
+                appendAll(events, batch);
+                sequence = commit.nextSequence();
+            } finally {
+                lock.unlock();
+            }
+            if (config.synchronous()) {
+                try {
+                    commit.awaitDurable(sequence);
+                } catch (IOException e) {
+                    throw new EventWriteException("saving events to " + config.dataDir() + " failed: forcing the "
+                            + "data files to disk failed: " + e.getMessage(), e);
                 }
             }
-            for (int i = 0; i < records.length; i++) {
-                append(events.get(i), records[i]);
-            }
-            sequence = commit.nextSequence();
         } finally {
-            lock.unlock();
+            batch.trim();
         }
-        if (config.synchronous()) {
-            try {
-                commit.awaitDurable(sequence);
-            } catch (IOException e) {
-                throw new EventWriteException("saving events to " + config.dataDir() + " failed: forcing the data "
-                        + "files to disk failed: " + e.getMessage(), e);
+    }
+
+    /** Rejects the batch at its first event that repeats an id of the batch or is too large to be read back. */
+    private static void rejectInvalid(List<Event> events, EncodedBatch batch) {
+        int duplicate = batch.firstDuplicate();
+        int tooLarge = batch.firstTooLarge();
+        if (duplicate >= 0 && (tooLarge < 0 || duplicate <= tooLarge)) {
+            throw new EventWriteException("event id '" + events.get(duplicate).id() + "' appears twice in the "
+                    + "batch; nothing of the batch was saved");
+        }
+        if (tooLarge >= 0) {
+            throw new EventWriteException("event '" + events.get(tooLarge).id() + "' is "
+                    + (batch.recordLength(tooLarge) - 1) + " bytes serialized, more than the "
+                    + EventReader.DEFAULT_MAX_EVENT_BYTES + " bytes a reader accepts; nothing of the batch was saved");
+        }
+    }
+
+    /** Under the lock: rejects the batch at its first event whose id is already stored. */
+    private void rejectStored(List<Event> events, EncodedBatch batch) {
+        long[] hashes = batch.hashes();
+        for (int i = index.firstPresent(hashes, 0, batch.size()); i >= 0;
+                i = index.firstPresent(hashes, i + 1, batch.size())) {
+            String id = events.get(i).id();
+            if (locate(id, hashes[i]) != 0) {
+                throw new EventWriteException("an event with id '" + id + "' is already stored; "
+                        + "nothing of the batch was saved");
             }
         }
     }
@@ -306,8 +316,13 @@ public final class NaiveEventStore implements EventStore {
 
     /** The location of the stored event with this id, or 0; under the lock. */
     private long locate(String id) {
+        return locate(id, IdIndex.hash(id));
+    }
+
+    /** The location of the stored event with this id and id hash, or 0; under the lock. */
+    private long locate(String id, long hash) {
         long[] found = {0};
-        index.forEach(IdIndex.hash(id), location -> {
+        index.forEach(hash, location -> {
             if (found[0] == 0 && idAt(location).equals(id)) {
                 found[0] = location;
             }
@@ -327,19 +342,38 @@ public final class NaiveEventStore implements EventStore {
         }
     }
 
-    private void append(Event event, byte[] record) {
-        DataFile file = null;
-        try {
-            file = fileFor(event.timestamp());
-            AppendTarget target = appending.targetFor(file);
-            long offset = file.length;
-            target.append(record);
-            file.length += record.length + 1;
-            file.include(event.timestamp());
-            index.add(IdIndex.hash(event.id()), IdIndex.Locations.of(file.id, offset));
-        } catch (IOException e) {
-            throw new EventWriteException("saving event '" + event.id() + "' to data file "
-                    + (file == null ? config.dataDir() : file.path) + " failed: " + e.getMessage(), e);
+    /**
+     * Under the lock: appends the batch's records. Consecutive events that go to the same file are appended as one
+     * run of bytes and then indexed; a file is rolled or created only between runs.
+     */
+    private void appendAll(List<Event> events, EncodedBatch batch) {
+        long[] locations = batch.locations();
+        int count = batch.size();
+        int first = 0;
+        while (first < count) {
+            DataFile file = null;
+            try {
+                file = fileFor(events.get(first).timestamp());
+                AppendTarget target = appending.targetFor(file);
+                long length = file.length;
+                int end = first;
+                do {
+                    locations[end] = IdIndex.Locations.of(file.id, length);
+                    length += batch.recordLength(end);
+                    end++;
+                } while (end < count && length < config.maxFileBytes()
+                        && file.name.holds(events.get(end).timestamp().getEpochSecond()));
+                target.append(batch.bytes(), batch.start(first), batch.start(end) - batch.start(first));
+                file.length = length;
+                for (int i = first; i < end; i++) {
+                    file.include(events.get(i).timestamp());
+                }
+                index.addAll(batch.hashes(), locations, first, end);
+                first = end;
+            } catch (IOException e) {
+                throw new EventWriteException("saving event '" + events.get(first).id() + "' to data file "
+                        + (file == null ? config.dataDir() : file.path) + " failed: " + e.getMessage(), e);
+            }
         }
     }
 
