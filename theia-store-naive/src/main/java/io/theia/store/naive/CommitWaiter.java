@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A saver parked in {@link GroupCommit} until a round settles its append, or until it is handed the lead of the
- * next round. Its state leaves {@link State#WAITING} once: the leading thread settles it or hands it the lead, or
- * the saver itself leaves after seeing its append settled; whichever comes first decides. Thread-safe.
+ * A saver parked in {@link GroupCommit} until a round settles its append. Its state leaves {@link State#WAITING}
+ * once: the leading thread settles it, or the saver itself leaves (after seeing its append settled, or to lead a
+ * round); whichever comes first decides. Thread-safe.
  */
 final class CommitWaiter {
 
@@ -16,9 +16,7 @@ final class CommitWaiter {
         WAITING,
         /** A round made its append durable, or failed it: return. */
         SETTLED,
-        /** Handed the lead: run the next round. */
-        LEADS,
-        /** Saw its append settled before anyone woke it; the leader drops it from the queue. */
+        /** Left the queue by itself; the leader drops it. */
         LEFT
     }
 
@@ -35,26 +33,20 @@ final class CommitWaiter {
         return state.get();
     }
 
-    /** Wakes the waiter because its append is settled; false when it had already left. */
-    boolean settle() {
-        return wake(State.SETTLED);
+    /** The parked saver's thread. */
+    Thread thread() {
+        return thread;
     }
 
-    /** Wakes the waiter to lead the next round; false when it had already left. */
-    boolean handLead() {
-        return wake(State.LEADS);
+    /** Wakes the waiter because its append is settled, unless it had already left. */
+    void settle() {
+        if (state.compareAndSet(State.WAITING, State.SETTLED)) {
+            LockSupport.unpark(thread);
+        }
     }
 
-    /** Called by the waiter itself on seeing its append settled; false when a leader decided first. */
+    /** Called by the waiter itself; false when a leader settled it first. */
     boolean leave() {
         return state.compareAndSet(State.WAITING, State.LEFT);
-    }
-
-    private boolean wake(State to) {
-        if (!state.compareAndSet(State.WAITING, to)) {
-            return false;
-        }
-        LockSupport.unpark(thread);
-        return true;
     }
 }

@@ -6,7 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -14,15 +14,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group commit: savers that want their records on disk share one round of {@code fdatasync}s.
  *
  * <p>Every append is numbered ({@link #nextSequence()}, under the store's lock). {@link #awaitDurable(long)}
- * returns once a round that began after that append has forced every dirty file. One thread at a time leads:
- * a saver takes the lead by compare-and-set when nobody holds it, and otherwise parks on a lock-free queue. A
- * round ends with its leader unparking exactly the waiters whose appends it settled and handing the lead to one
- * waiter it did not cover, which runs the next round; no lock is taken to wait or to wake, so a round's waiters
- * are back appending within microseconds of each other.
+ * returns once a round that began after that append has forced every dirty file. One thread at a time leads a
+ * round; savers that cannot lead park on a lock-free queue. A round ends with its leader unparking exactly the
+ * waiters whose appends it settled; no lock is taken to wait or to wake, so the savers a round releases are back
+ * appending within microseconds of each other.
  *
- * <p>Before a round the leader waits until as many appends are pending as the previous round took, for at most
- * as long as the previous round took on disk. So savers that keep saving travel in one group instead of splitting
- * into groups that take turns; a lone saver never waits. Thread-safe.
+ * <p>Between rounds the savers gather: the next round starts when the last round's savers have appended again
+ * (on top of the appends that were already pending when it ended), and the saver whose append completes the group
+ * takes the lead and starts it at once, without waking anyone. So savers that keep saving travel in one group
+ * instead of splitting into groups that take turns. A backup, the first waiter the last round left pending,
+ * starts the round anyway once the group has gathered for as long as the last round took on disk. A saver that
+ * finds nobody leading and no group gathering leads at once: a lone saver never waits. Thread-safe.
  */
 final class GroupCommit {
 
@@ -46,24 +48,35 @@ final class GroupCommit {
     private record Failure(long upTo, Exception cause) {
     }
 
+    /**
+     * Who leads: nobody ({@code null}), a thread running a round ({@link #RUNNING}), or a group gathering for the
+     * next round: the saver that finds {@code until} appends made takes the lead, or {@code backup} does at
+     * {@code deadline} ({@link System#nanoTime()}).
+     */
+    private record Lead(Thread backup, long until, long deadline) {
+    }
+
+    private static final Lead RUNNING = new Lead(null, Long.MAX_VALUE, Long.MAX_VALUE);
     private static final long MAX_GATHER_NANOS = 1_000_000;
 
     private final ReentrantLock storeLock;
     private final Flusher flusher;
     private final DirectorySync directory;
     private final Queue<CommitWaiter> waiters = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean leading = new AtomicBoolean();
+    private final AtomicReference<Lead> lead = new AtomicReference<>();
     /** Written under the store's lock. */
     private volatile long appended;
     /** Written by the leader. */
     private volatile long durable;
     /** Written by the leader. */
     private volatile Failure failure;
-    /** The leader while it waits for appends before a round, and the append number that ends its wait. */
-    private volatile Thread gatherer;
-    private volatile long gatheredAt;
-    /** How many appends the last round took: as many as the next round waits for. Leader only. */
+    /** How many appends the last round took. Leader only. */
     private long lastRoundAppends;
+    /**
+     * How many appends the next round gathers: as many as the last round took (its savers come back) plus those
+     * already pending when it ended. Leader only.
+     */
+    private long nextGroup;
     /** How long the last round's {@code prepare} and forces took. Leader only. */
     private long lastRoundNanos;
 
@@ -80,17 +93,8 @@ final class GroupCommit {
 
     /** Returns once every append up to {@code sequence} is on stable storage. */
     void awaitDurable(long sequence) throws IOException {
-        if (durable >= sequence) {
-            return;
-        }
-        Thread waitingLeader = gatherer;
-        if (waitingLeader != null && sequence >= gatheredAt) {
-            LockSupport.unpark(waitingLeader);
-        }
-        if (leading.compareAndSet(false, true)) {
-            lead(sequence);
-        } else {
-            park(new CommitWaiter(sequence));
+        if (durable < sequence) {
+            waitUntilSettled(sequence);
         }
         Failure failed = failure;
         if (durable < sequence) {
@@ -111,45 +115,59 @@ final class GroupCommit {
     }
 
     /**
-     * Waits on the queue until a round settles the waiter's append, leading rounds when handed the lead. An
-     * interrupt does not end the wait; it is kept for the caller.
+     * Leads rounds or waits on the queue until a round settles the append numbered {@code sequence}. An interrupt
+     * does not end the wait; it is kept for the caller.
      */
-    private void park(CommitWaiter waiter) {
-        waiters.add(waiter);
+    private void waitUntilSettled(long sequence) {
+        Thread self = Thread.currentThread();
+        CommitWaiter waiter = null;
         boolean interrupted = false;
         try {
-            while (true) {
-                switch (waiter.state()) {
-                    case SETTLED:
-                        return;
-                    case LEADS:
-                        lead(waiter.sequence);
-                        return;
-                    default:
-                        break;
-                }
-                if (settled(waiter.sequence)) {
-                    if (waiter.leave()) {
+            while (waiter == null || waiter.state() != CommitWaiter.State.SETTLED) {
+                if (settled(sequence)) {
+                    if (waiter == null || waiter.leave()) {
                         return;
                     }
-                } else if (leading.compareAndSet(false, true)) {
-                    waiter.leave();
-                    lead(waiter.sequence);
-                    return;
-                } else {
+                    continue;
+                }
+                Lead current = lead.get();
+                long now = System.nanoTime();
+                boolean mayLead = current == null || appended >= current.until()
+                        || current.backup() == self && now >= current.deadline();
+                if (mayLead && lead.compareAndSet(current, RUNNING)) {
+                    if (waiter != null) {
+                        waiter.leave();
+                        waiter = null;
+                    }
+                    lead(sequence, current == null);
+                } else if (waiter == null) {
+                    waiter = new CommitWaiter(sequence);
+                    waiters.add(waiter);
+                } else if (current != null && current.backup() == self) {
+                    LockSupport.parkNanos(this, current.deadline() - now);
+                    interrupted |= Thread.interrupted();
+                } else if (!mayLead) {
                     LockSupport.park(this);
                     interrupted |= Thread.interrupted();
                 }
             }
         } finally {
             if (interrupted) {
-                Thread.currentThread().interrupt();
+                self.interrupt();
             }
         }
     }
 
-    /** Holding the lead: runs a round unless {@code sequence} is already settled, then hands the lead on. */
-    private void lead(long sequence) {
+    /**
+     * Holding the lead: runs a round for {@code sequence} unless a round already settled it, then hands the lead
+     * on. A saver that found nobody leading first lets the last round's group gather, as their backup.
+     */
+    private void lead(long sequence, boolean fresh) {
+        long until = durable + nextGroup;
+        if (fresh && !settled(sequence) && appended < until) {
+            lead.set(new Lead(Thread.currentThread(), until, System.nanoTime() + gatherNanos()));
+            return;
+        }
         try {
             if (!settled(sequence)) {
                 runRound();
@@ -160,7 +178,6 @@ final class GroupCommit {
     }
 
     private void runRound() {
-        gather(Math.min(lastRoundNanos, MAX_GATHER_NANOS));
         long started = System.nanoTime();
         long target = 0;
         try {
@@ -183,29 +200,9 @@ final class GroupCommit {
         }
     }
 
-    /**
-     * Lets the savers of the last round join this one: waits until as many appends as the last round took are
-     * pending, for at most {@code maxNanos}. The append that completes the group unparks the leader.
-     */
-    private void gather(long maxNanos) {
-        long until = durable + lastRoundAppends;
-        if (appended >= until) {
-            return;
-        }
-        long deadline = System.nanoTime() + maxNanos;
-        gatheredAt = until;
-        gatherer = Thread.currentThread();
-        try {
-            while (appended < until) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || Thread.currentThread().isInterrupted()) {
-                    return;
-                }
-                LockSupport.parkNanos(this, left);
-            }
-        } finally {
-            gatherer = null;
-        }
+    /** How long a group may gather: as long as the last round took on disk, at most a millisecond. */
+    private long gatherNanos() {
+        return Math.min(lastRoundNanos, MAX_GATHER_NANOS);
     }
 
     private void force(Round round) throws IOException {
@@ -229,13 +226,14 @@ final class GroupCommit {
     }
 
     /**
-     * Holding the lead: unparks every waiter whose append is now settled and hands the lead to the first waiter
-     * still pending; with none pending, gives the lead up (and takes it back to serve a waiter that queued
-     * meanwhile, which saw the lead held and parked).
+     * Holding the lead: unparks every waiter whose append is now settled. When waiters are still pending, lets the
+     * next group gather with the first of them as backup; otherwise gives the lead up (and takes it back to serve
+     * a waiter that queued meanwhile, which saw the lead held and parked).
      */
     private void handOver() {
+        nextGroup = lastRoundAppends + appended - durable;
         do {
-            CommitWaiter next = null;
+            CommitWaiter backup = null;
             for (Iterator<CommitWaiter> it = waiters.iterator(); it.hasNext(); ) {
                 CommitWaiter waiter = it.next();
                 if (waiter.state() != CommitWaiter.State.WAITING) {
@@ -243,16 +241,17 @@ final class GroupCommit {
                 } else if (settled(waiter.sequence)) {
                     it.remove();
                     waiter.settle();
-                } else if (next == null) {
-                    next = waiter;
-                    it.remove();
+                } else if (backup == null) {
+                    backup = waiter;
                 }
             }
-            if (next != null && next.handLead()) {
+            if (backup != null) {
+                lead.set(new Lead(backup.thread(), durable + nextGroup, System.nanoTime() + gatherNanos()));
+                LockSupport.unpark(backup.thread());
                 return;
             }
-            leading.set(false);
-        } while (!waiters.isEmpty() && leading.compareAndSet(false, true));
+            lead.set(null);
+        } while (!waiters.isEmpty() && lead.compareAndSet(null, RUNNING));
     }
 
     /** Whether a round made the append numbered {@code sequence} durable or failed it. */

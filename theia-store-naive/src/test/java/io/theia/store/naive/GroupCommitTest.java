@@ -82,6 +82,27 @@ class GroupCommitTest {
     }
 
     @Test
+    void aSaverLeftAloneAfterAGroupLeadsItsOwnRoundsAgain() throws Exception {
+        FakeFlusher flusher = new FakeFlusher();
+        GroupCommit commit = new GroupCommit(storeLock, flusher, new DirectorySync(dir));
+        runSavers(SAVERS, () -> {
+            for (int i = 0; i < 20; i++) {
+                commit.awaitDurable(append(commit, flusher));
+            }
+            return null;
+        });
+        int roundsBefore = flusher.rounds.get();
+
+        for (int i = 0; i < 50; i++) {
+            long sequence = append(commit, flusher);
+            commit.awaitDurable(sequence);
+            assertThat(flusher.coveredUpTo()).isGreaterThanOrEqualTo(sequence);
+        }
+
+        assertThat(flusher.rounds.get() - roundsBefore).isEqualTo(50);
+    }
+
+    @Test
     void aFailedRoundFailsItsSaversAndLaterRoundsSucceedAgain() throws Exception {
         FakeFlusher flusher = new FakeFlusher();
         GroupCommit commit = new GroupCommit(storeLock, flusher, new DirectorySync(dir));
