@@ -2,8 +2,11 @@ package io.theia.store.naive;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -11,9 +14,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * Group commit: savers that want their records on disk share one round of {@code fdatasync}s.
  *
  * <p>Every append is numbered ({@link #nextSequence()}, under the store's lock). {@link #awaitDurable(long)}
- * returns once a round that began after that append has forced every dirty file. The first waiter with no round
- * running leads one; waiters arriving meanwhile wait for it and then lead, together, the next. When others are
- * waiting, a leader first lets appends already on their way join (see {@link #gather}). Thread-safe.
+ * returns once a round that began after that append has forced every dirty file. One thread at a time leads a
+ * round; savers that cannot lead park on a lock-free queue. A round ends with its leader unparking exactly the
+ * waiters whose appends it settled; no lock is taken to wait or to wake, so the savers a round releases are back
+ * appending within microseconds of each other.
+ *
+ * <p>Between rounds the savers gather: the next round starts when the last round's savers have appended again
+ * (on top of the appends that were already pending when it ended), and the saver whose append completes the group
+ * takes the lead and starts it at once, without waking anyone. So savers that keep saving travel in one group
+ * instead of splitting into groups that take turns. A backup, the first waiter the last round left pending,
+ * starts the round anyway once the group has gathered for as long as the last round took on disk. A saver that
+ * finds nobody leading and no group gathering leads at once: a lone saver never waits. Thread-safe.
  */
 final class GroupCommit {
 
@@ -33,22 +44,41 @@ final class GroupCommit {
     record Round(List<AppendTarget> targets, List<AppendTarget> retired, boolean forceDirectory) {
     }
 
+    /** The last failed round: every append numbered up to {@code upTo} that was not durable before it failed. */
+    private record Failure(long upTo, Exception cause) {
+    }
+
+    /**
+     * Who leads: nobody ({@code null}), a thread running a round ({@link #RUNNING}), or a group gathering for the
+     * next round: the saver that finds {@code until} appends made takes the lead, or {@code backup} does at
+     * {@code deadline} ({@link System#nanoTime()}).
+     */
+    private record Lead(Thread backup, long until, long deadline) {
+    }
+
+    private static final Lead RUNNING = new Lead(null, Long.MAX_VALUE, Long.MAX_VALUE);
     private static final long MAX_GATHER_NANOS = 1_000_000;
-    private static final long GATHER_STEP_NANOS = 20_000;
 
     private final ReentrantLock storeLock;
     private final Flusher flusher;
     private final DirectorySync directory;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition roundDone = lock.newCondition();
-    /** Written under the store's lock; read by a leader gathering a round. */
+    private final Queue<CommitWaiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicReference<Lead> lead = new AtomicReference<>();
+    /** Written under the store's lock. */
     private volatile long appended;
-    private long durable;
-    private boolean running;
-    private int waiting;
+    /** Written by the leader. */
+    private volatile long durable;
+    /** Written by the leader. */
+    private volatile Failure failure;
+    /** How many appends the last round took. Leader only. */
+    private long lastRoundAppends;
+    /**
+     * How many appends the next round gathers: as many as the last round took (its savers come back) plus those
+     * already pending when it ended. Leader only.
+     */
+    private long nextGroup;
+    /** How long the last round's {@code prepare} and forces took. Leader only. */
     private long lastRoundNanos;
-    private long failedUpTo;
-    private IOException failure;
 
     GroupCommit(ReentrantLock storeLock, Flusher flusher, DirectorySync directory) {
         this.storeLock = storeLock;
@@ -63,88 +93,12 @@ final class GroupCommit {
 
     /** Returns once every append up to {@code sequence} is on stable storage. */
     void awaitDurable(long sequence) throws IOException {
-        lock.lock();
-        try {
-            while (durable < sequence) {
-                if (failure != null && failedUpTo >= sequence) {
-                    throw new IOException("forcing data files to disk failed", failure);
-                }
-                if (running) {
-                    waiting++;
-                    roundDone.awaitUninterruptibly();
-                    waiting--;
-                    continue;
-                }
-                running = true;
-                boolean others = waiting > 0;
-                long gatherNanos = Math.min(lastRoundNanos / 2, MAX_GATHER_NANOS);
-                lock.unlock();
-                long target = 0;
-                IOException failed = null;
-                long started = System.nanoTime();
-                try {
-                    if (others) {
-                        gather(gatherNanos);
-                    }
-                    storeLock.lock();
-                    Round round;
-                    try {
-                        target = appended;
-                        round = flusher.prepare();
-                    } finally {
-                        storeLock.unlock();
-                    }
-                    for (AppendTarget file : round.targets()) {
-                        try {
-                            file.force();
-                        } catch (ClosedChannelException closed) {
-                            // closed by eviction, which forces before closing
-                        }
-                    }
-                    for (AppendTarget file : round.retired()) {
-                        try {
-                            file.force();
-                        } finally {
-                            file.close();
-                        }
-                    }
-                    if (round.forceDirectory()) {
-                        directory.force();
-                    }
-                } catch (IOException e) {
-                    failed = e;
-                } finally {
-                    lock.lock();
-                    running = false;
-                    lastRoundNanos = System.nanoTime() - started;
-                    if (failed == null) {
-                        durable = Math.max(durable, target);
-                    } else {
-                        failure = failed;
-                        failedUpTo = Math.max(failedUpTo, target);
-                    }
-                    roundDone.signalAll();
-                }
-            }
-        } finally {
-            lock.unlock();
+        if (durable < sequence) {
+            waitUntilSettled(sequence);
         }
-    }
-
-    /**
-     * While other savers are waiting, lets appends that are on their way join this round: waits in short steps
-     * as long as appends keep arriving, for at most half a round. A lone saver never waits here.
-     */
-    private void gather(long maxNanos) {
-        long deadline = System.nanoTime() + maxNanos;
-        long seen = appended;
-        while (System.nanoTime() < deadline) {
-            LockSupport.parkNanos(GATHER_STEP_NANOS);
-            long now = appended;
-            if (now == seen) {
-                return;
-            }
-            seen = now;
+        Failure failed = failure;
+        if (durable < sequence) {
+            throw new IOException("forcing data files to disk failed", failed.cause());
         }
     }
 
@@ -158,5 +112,154 @@ final class GroupCommit {
             storeLock.unlock();
         }
         awaitDurable(sequence);
+    }
+
+    /**
+     * Leads rounds or waits on the queue until a round settles the append numbered {@code sequence}. An interrupt
+     * does not end the wait; it is kept for the caller.
+     */
+    private void waitUntilSettled(long sequence) {
+        Thread self = Thread.currentThread();
+        CommitWaiter waiter = null;
+        boolean interrupted = false;
+        try {
+            while (waiter == null || waiter.state() != CommitWaiter.State.SETTLED) {
+                if (settled(sequence)) {
+                    if (waiter == null || waiter.leave()) {
+                        return;
+                    }
+                    continue;
+                }
+                Lead current = lead.get();
+                long now = System.nanoTime();
+                boolean mayLead = current == null || appended >= current.until()
+                        || current.backup() == self && now >= current.deadline();
+                if (mayLead && lead.compareAndSet(current, RUNNING)) {
+                    if (waiter != null) {
+                        waiter.leave();
+                        waiter = null;
+                    }
+                    lead(sequence, current == null);
+                } else if (waiter == null) {
+                    waiter = new CommitWaiter(sequence);
+                    waiters.add(waiter);
+                } else if (current != null && current.backup() == self) {
+                    LockSupport.parkNanos(this, current.deadline() - now);
+                    interrupted |= Thread.interrupted();
+                } else if (!mayLead) {
+                    LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                self.interrupt();
+            }
+        }
+    }
+
+    /**
+     * Holding the lead: runs a round for {@code sequence} unless a round already settled it, then hands the lead
+     * on. A saver that found nobody leading first lets the last round's group gather, as their backup.
+     */
+    private void lead(long sequence, boolean fresh) {
+        long until = durable + nextGroup;
+        if (fresh && !settled(sequence) && appended < until) {
+            lead.set(new Lead(Thread.currentThread(), until, System.nanoTime() + gatherNanos()));
+            return;
+        }
+        try {
+            if (!settled(sequence)) {
+                runRound();
+            }
+        } finally {
+            handOver();
+        }
+    }
+
+    private void runRound() {
+        long started = System.nanoTime();
+        long target = 0;
+        try {
+            Round round;
+            storeLock.lock();
+            try {
+                target = appended;
+                round = flusher.prepare();
+            } finally {
+                storeLock.unlock();
+            }
+            force(round);
+            lastRoundAppends = target - durable;
+            durable = target;
+        } catch (IOException | RuntimeException e) {
+            Failure last = failure;
+            failure = new Failure(last == null ? target : Math.max(last.upTo(), target), e);
+        } finally {
+            lastRoundNanos = System.nanoTime() - started;
+        }
+    }
+
+    /** How long a group may gather: as long as the last round took on disk, at most a millisecond. */
+    private long gatherNanos() {
+        return Math.min(lastRoundNanos, MAX_GATHER_NANOS);
+    }
+
+    private void force(Round round) throws IOException {
+        for (AppendTarget file : round.targets()) {
+            try {
+                file.force();
+            } catch (ClosedChannelException closed) {
+                // closed by eviction or close(), which force before closing
+            }
+        }
+        for (AppendTarget file : round.retired()) {
+            try {
+                file.force();
+            } finally {
+                file.close();
+            }
+        }
+        if (round.forceDirectory()) {
+            directory.force();
+        }
+    }
+
+    /**
+     * Holding the lead: unparks every waiter whose append is now settled. When waiters are still pending, lets the
+     * next group gather with the first of them as backup; otherwise gives the lead up (and takes it back to serve
+     * a waiter that queued meanwhile, which saw the lead held and parked).
+     */
+    private void handOver() {
+        nextGroup = lastRoundAppends + appended - durable;
+        do {
+            CommitWaiter backup = null;
+            for (Iterator<CommitWaiter> it = waiters.iterator(); it.hasNext(); ) {
+                CommitWaiter waiter = it.next();
+                if (waiter.state() != CommitWaiter.State.WAITING) {
+                    it.remove();
+                } else if (settled(waiter.sequence)) {
+                    it.remove();
+                    waiter.settle();
+                } else if (backup == null) {
+                    backup = waiter;
+                }
+            }
+            if (backup != null) {
+                lead.set(new Lead(backup.thread(), durable + nextGroup, System.nanoTime() + gatherNanos()));
+                LockSupport.unpark(backup.thread());
+                return;
+            }
+            lead.set(null);
+        } while (!waiters.isEmpty() && lead.compareAndSet(null, RUNNING));
+    }
+
+    /** Whether a round made the append numbered {@code sequence} durable or failed it. */
+    private boolean settled(long sequence) {
+        if (durable >= sequence) {
+            return true;
+        }
+        Failure failed = failure;
+        return failed != null && failed.upTo() >= sequence;
     }
 }
