@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,12 @@ public final class NaiveStoreBench {
     private static final long SPAN_SECONDS = 86_400;
     private static final long BASE_SECOND = 1_700_000_000L;
     private static final String[] LEVELS = {"INFO", "INFO", "INFO", "DEBUG", "WARN"};
+    private static final int CONTENT_VARIANTS = 10_000;
+    private static final List<String> CONTENTS = IntStream.range(0, CONTENT_VARIANTS)
+            .mapToObj(NaiveStoreBench::content).toList();
+    private static final String SOURCE = "/var/log/app/service.log";
+    private static final List<List<String>> TAGS = IntStream.range(0, 8)
+            .mapToObj(host -> List.of("bench", "host" + host)).toList();
 
     private NaiveStoreBench() {
     }
@@ -72,16 +79,24 @@ public final class NaiveStoreBench {
         }
     }
 
-    /** Event number {@code n} of {@code total}: about 300 bytes serialized, spread evenly over a day. */
+    /**
+     * Event number {@code n} of {@code total}: about 300 bytes serialized, spread evenly over a day. Its id is
+     * unique; its content is one of {@value #CONTENT_VARIANTS} log lines made in advance (1 % of them
+     * {@code ERROR … read timeout …}), so that making an event costs the benchmark little next to storing it.
+     */
     static Event event(long n, long total) {
         long nanosOffset = (long) ((double) n / total * SPAN_SECONDS * 1e9);
         Instant timestamp = Instant.ofEpochSecond(BASE_SECOND, 0).plusNanos(nanosOffset / 1000 * 1000);
-        String level = n % 100 == 7 ? "ERROR" : LEVELS[(int) (n % LEVELS.length)];
+        return new Event(id(n), timestamp, SOURCE, TAGS.get((int) (n % TAGS.size())),
+                CONTENTS.get((int) (n % CONTENT_VARIANTS)));
+    }
+
+    private static String content(int n) {
+        String level = n % 100 == 7 ? "ERROR" : LEVELS[n % LEVELS.length];
         String tail = n % 100 == 7 ? "upstream request failed: read timeout after 3000 ms"
                 : "request served in " + (n % 997) + " ms, status 200, bytes " + (n * 31 % 100_000);
-        String content = level + " [worker-" + (n % 16) + "] app.http.Handler - GET /api/v1/items/" + (n % 100_003)
+        return level + " [worker-" + (n % 16) + "] app.http.Handler - GET /api/v1/items/" + (n % 100_003)
                 + " user=u" + (n % 5003) + " " + tail;
-        return new Event(id(n), timestamp, "/var/log/app/service.log", List.of("bench", "host" + (n % 8)), content);
     }
 
     static String id(long n) {
