@@ -386,23 +386,16 @@ public final class EventReader implements Closeable {
             String source = null;
             List<String> tags = null;
             Map<String, String> extra = null;
+            boolean carriageReturns = indexOf((byte) '\r', start, end) != end;
             int line = start;
             while (line < end) {
-                int lineEnd = line;
-                int colon = -1;
-                boolean carriageReturn = false;
-                for (byte b = bytes[lineEnd]; b != '\n'; b = bytes[++lineEnd]) {
-                    if (b == ':' && colon < 0) {
-                        colon = lineEnd;
-                    } else if (b == '\r') {
-                        carriageReturn = true;
-                    }
-                }
-                if (colon < 0) {
+                int lineEnd = indexOf((byte) '\n', line, end);
+                int colon = indexOf((byte) ':', line, lineEnd);
+                if (colon == lineEnd) {
                     throw new EventFormatException("header line '" + text(line, lineEnd) + "' has no ':'",
                             offsetOf(line));
                 }
-                if (carriageReturn) {
+                if (carriageReturns && indexOf((byte) '\r', line, lineEnd) != lineEnd) {
                     throw new EventFormatException("header line '" + text(line, colon)
                             + ":...' contains a carriage return", offsetOf(line));
                 }

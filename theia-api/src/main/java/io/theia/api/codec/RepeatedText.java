@@ -12,10 +12,12 @@ final class RepeatedText {
 
     private static final int SLOTS = 16;
     private static final int MAX_BYTES = 128;
+    private static final int UNCACHED_CALLS = 8;
 
-    /** Made on first use: readers of one record each use little of it. */
+    /** Made after the first few values, so that a reader of one record does not pay for them. */
     private byte[][] keys;
     private String[] values;
+    private int uncachedCalls;
 
     /** The UTF-8 text of {@code bytes[from, to)}. */
     String text(byte[] bytes, int from, int to) {
@@ -27,17 +29,33 @@ final class RepeatedText {
             return new String(bytes, from, length, StandardCharsets.UTF_8);
         }
         if (keys == null) {
+            if (++uncachedCalls <= UNCACHED_CALLS) {
+                return new String(bytes, from, length, StandardCharsets.UTF_8);
+            }
             keys = new byte[SLOTS][];
             values = new String[SLOTS];
         }
         int slot = (length * 31 + bytes[from] * 7 + bytes[to - 1] * 3 + bytes[from + length / 2]) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, bytes, from, to)) {
+        if (key != null && sameBytes(key, bytes, from, length)) {
             return values[slot];
         }
         String value = new String(bytes, from, length, StandardCharsets.UTF_8);
         keys[slot] = Arrays.copyOfRange(bytes, from, to);
         values[slot] = value;
         return value;
+    }
+
+    /** A plain loop: for these short keys it beats {@code Arrays.equals}, whose vector set-up costs more. */
+    private static boolean sameBytes(byte[] key, byte[] bytes, int from, int length) {
+        if (key.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (key[i] != bytes[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

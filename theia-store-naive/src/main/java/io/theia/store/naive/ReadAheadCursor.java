@@ -43,7 +43,8 @@ final class ReadAheadCursor implements AutoCloseable {
     private static final int MAX_AHEAD = 8192;
     private static final Object END = new Object();
 
-    private final String name;
+    /** Names the file in errors; its text is made only when needed. */
+    private final Object name;
     private final Opener opener;
     private final Executor executor;
     /** Batches ({@code Event[]}), then {@link #END} or the failure that stopped the worker. */
@@ -65,14 +66,14 @@ final class ReadAheadCursor implements AutoCloseable {
     private Event head;
     private boolean ended;
 
-    private ReadAheadCursor(String name, Opener opener, Executor executor) {
+    private ReadAheadCursor(Object name, Opener opener, Executor executor) {
         this.name = name;
         this.opener = opener;
         this.executor = executor;
     }
 
     /** Starts reading ahead at once; {@code name} names the file in errors. */
-    static ReadAheadCursor start(String name, Opener opener, Executor executor) {
+    static ReadAheadCursor start(Object name, Opener opener, Executor executor) {
         ReadAheadCursor cursor = new ReadAheadCursor(name, opener, executor);
         cursor.schedule();
         return cursor;
@@ -134,7 +135,7 @@ final class ReadAheadCursor implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name;
+        return String.valueOf(name);
     }
 
     private void schedule() {
