@@ -30,8 +30,8 @@ import java.util.stream.Stream;
  *     all /tmp/theia-bench [events]
  * </pre>
  *
- * Phases: {@code ingest} (buffered, then the scans, range queries and gets on the store it built), {@code sync},
- * {@code open}; {@code all} runs them in turn. Each prints one line per figure.
+ * Phases: {@code ingest} (buffered, then, in a new JVM, the scans, range queries and gets on the store it built),
+ * {@code sync}, {@code open}; {@code all} runs them in turn. Each prints one line per figure.
  */
 public final class NaiveStoreBench {
 
@@ -57,7 +57,7 @@ public final class NaiveStoreBench {
         if (phase.equals("ingest") || phase.equals("all")) {
             Path dir = root.resolve("ingest");
             ingestBuffered(dir, events);
-            queries(dir, events);
+            inFreshJvm("queries", root.toString(), Long.toString(events));
             delete(dir);
         }
         if (phase.equals("sync") || phase.equals("all")) {
@@ -340,6 +340,22 @@ public final class NaiveStoreBench {
                     dataFileCount(dir), (System.nanoTime() - start) / 1e9);
         }
         delete(dir);
+    }
+
+    /**
+     * Runs a phase in a new JVM with this one's options, as a collector restarted on the data would read it: the
+     * ingest before it leaves this JVM's heap and compiled code shaped by writing.
+     */
+    private static void inFreshJvm(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), NaiveStoreBench.class.getName()));
+        command.addAll(List.of(args));
+        int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("phase " + args[0] + " failed with exit code " + exit);
+        }
     }
 
     private static double dd(Path dir) throws Exception {

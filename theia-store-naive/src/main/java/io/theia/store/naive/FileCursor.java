@@ -8,21 +8,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * The matching events of one data file, in the query's timestamp order.
  *
  * <p>A file whose records are in timestamp order is streamed in one pass when the order is ascending. Otherwise a
- * first pass reads only headers (and, for a content pattern, the content of candidates) and keeps the offset and
- * timestamp of each match, 24 bytes per match; the second pass reads the matches in order. Content is
+ * file of at most 4 MiB is decoded in one pass and its matches sorted in memory; a larger one is read in two
+ * passes: the first reads only headers (and, for a content pattern, the content of candidates) and keeps the
+ * offset and timestamp of each match, 24 bytes per match; the second reads the matches in order. Content is
  * searched for the pattern's required literal with a byte search first; RE2/J runs only where it occurs. Not
  * thread-safe.
  */
 final class FileCursor implements ReadAheadCursor.Source {
 
     private static final RecordScanner.DamageListener IGNORE_DAMAGE = (from, to, cause) -> { };
+    /** Files up to this size that cannot be streamed are decoded whole and sorted in memory. */
+    private static final long SMALL_FILE_BYTES = 4L * 1024 * 1024;
 
     private final Path path;
     private final FileRegion region;
@@ -37,6 +42,8 @@ final class FileCursor implements ReadAheadCursor.Source {
     private RecordScanner stream;
     private boolean streaming;
     private LiteralScanner candidates;
+    /** The matches of a file small enough to decode whole, in timestamp order; otherwise null. */
+    private Event[] decoded;
     private long[] offsets;
     private int[] lengths;
     private int count;
@@ -63,6 +70,8 @@ final class FileCursor implements ReadAheadCursor.Source {
                 cursor.candidates = cursor.literalScanner();
                 cursor.stream = cursor.candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
                 cursor.streaming = true;
+            } else if (region.length() <= SMALL_FILE_BYTES) {
+                cursor.decodeWhole();
             } else {
                 cursor.collect(sorted);
             }
@@ -101,7 +110,7 @@ final class FileCursor implements ReadAheadCursor.Source {
             if (!matchesHeader(header)) {
                 continue;
             }
-            String content = contentIfMatching(header);
+            String content = contentIfMatching(header, true);
             if (content != null) {
                 return header.toEvent(content);
             }
@@ -115,12 +124,34 @@ final class FileCursor implements ReadAheadCursor.Source {
         }
         int at = step > 0 ? position : count - 1 - position;
         position++;
+        if (decoded != null) {
+            Event event = decoded[at];
+            decoded[at] = null;
+            return event;
+        }
         int length = lengths[at];
         if (scratch.length < length) {
             scratch = new byte[Math.max(length, scratch.length * 2)];
         }
         region.read(offsets[at], scratch, length);
         return EventReader.of(scratch, 0, length).read();
+    }
+
+    /** Decodes every match of a small file in one pass and sorts them by timestamp (stable: ties keep file order). */
+    private void decodeWhole() throws IOException {
+        candidates = literalScanner();
+        RecordScanner scanner = candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
+        List<Event> matches = new ArrayList<>();
+        for (EventHeader header = nextHeader(scanner); header != null; header = nextHeader(scanner)) {
+            String content = matchesHeader(header) ? contentIfMatching(header, true) : null;
+            if (content != null) {
+                matches.add(header.toEvent(content));
+            }
+        }
+        matches.sort(Comparator.comparing(Event::timestamp));
+        decoded = matches.toArray(new Event[0]);
+        count = decoded.length;
+        step = query.order() == EventQuery.Order.ASC ? 1 : -1;
     }
 
     private void collect(boolean sorted) throws IOException {
@@ -132,7 +163,7 @@ final class FileCursor implements ReadAheadCursor.Source {
         candidates = literalScanner();
         RecordScanner scanner = candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
         for (EventHeader header = nextHeader(scanner); header != null; header = nextHeader(scanner)) {
-            if (!matchesHeader(header) || contentIfMatching(header) == null) {
+            if (!matchesHeader(header) || contentIfMatching(header, false) == null) {
                 continue;
             }
             if (count == offsets.length) {
@@ -178,9 +209,12 @@ final class FileCursor implements ReadAheadCursor.Source {
         return !timestamp.isBefore(min) && !timestamp.isAfter(max) && query.matchesHeader(header);
     }
 
-    /** The record's content when it matches the content pattern (the empty string when there is none), or null. */
-    private String contentIfMatching(EventHeader header) throws IOException {
-        if (!query.needsContent() && !streaming) {
+    /**
+     * The record's content when it matches the content pattern, or null; the empty string instead of the content
+     * when the query has no pattern and {@code decode} is false.
+     */
+    private String contentIfMatching(EventHeader header, boolean decode) throws IOException {
+        if (!query.needsContent() && !decode) {
             return "";
         }
         long contentEnd = header.endOffset() - 1;

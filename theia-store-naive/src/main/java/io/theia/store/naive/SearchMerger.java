@@ -6,6 +6,7 @@ import io.theia.api.store.EventReadException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -18,8 +19,8 @@ import java.util.PriorityQueue;
  *
  * <p>Files join the merge lazily: a file is merged only when the merge reaches the start of its time span (its
  * end, descending), so only files whose spans overlap are merged together. Each file is read ahead of the merge
- * ({@link ReadAheadCursor}), and so is the next file to join, so a scan decodes two files at once; memory stays
- * bounded by the overlapping files plus one. Not thread-safe; one merger per search.
+ * ({@link ReadAheadCursor}), and so are the next few files to join, so that a scan keeps every reader thread
+ * busy; memory stays bounded by the overlapping files plus those few. Not thread-safe; one merger per search.
  */
 final class SearchMerger implements Iterator<Event>, AutoCloseable {
 
@@ -33,13 +34,16 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
     /** The files in the order they join the merge; {@link #joined} of them have joined. */
     private final List<DataFile.Snapshot> files;
     private int joined;
-    /** The cursor of the next file to join, started ahead; null when none is. */
-    private ReadAheadCursor next;
+    /** How many files to start ahead of the merge. */
+    private final int filesAhead;
+    /** The cursors of the next files to join, started ahead, in joining order. */
+    private final ArrayDeque<ReadAheadCursor> ahead = new ArrayDeque<>();
     private final PriorityQueue<ReadAheadCursor> open;
     private boolean closed;
 
-    SearchMerger(List<DataFile.Snapshot> files, EventQuery.Order order, CursorStarter starter) {
+    SearchMerger(List<DataFile.Snapshot> files, EventQuery.Order order, int filesAhead, CursorStarter starter) {
         this.starter = starter;
+        this.filesAhead = filesAhead;
         this.ascending = order == EventQuery.Order.ASC;
         Comparator<DataFile.Snapshot> byBound = ascending
                 ? Comparator.comparing(DataFile.Snapshot::min)
@@ -84,8 +88,7 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
         while (joined < files.size()
                 && (open.isEmpty() || reached(files.get(joined), open.peek().head().timestamp()))) {
             DataFile.Snapshot file = files.get(joined++);
-            ReadAheadCursor cursor = next != null ? next : starter.start(file);
-            next = null;
+            ReadAheadCursor cursor = ahead.isEmpty() ? starter.start(file) : ahead.poll();
             try {
                 cursor.awaitFirst();
             } catch (IOException | RuntimeException e) {
@@ -98,8 +101,8 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
                 cursor.close();
             }
         }
-        if (next == null && joined < files.size()) {
-            next = starter.start(files.get(joined));
+        while (ahead.size() < filesAhead && joined + ahead.size() < files.size()) {
+            ahead.add(starter.start(files.get(joined + ahead.size())));
         }
     }
 
@@ -120,9 +123,7 @@ final class SearchMerger implements Iterator<Event>, AutoCloseable {
         closed = true;
         open.forEach(ReadAheadCursor::close);
         open.clear();
-        if (next != null) {
-            next.close();
-            next = null;
-        }
+        ahead.forEach(ReadAheadCursor::close);
+        ahead.clear();
     }
 }
