@@ -520,12 +520,7 @@ public final class EventReader implements Closeable {
         }
 
         private int indexOf(byte wanted, int from, int to) {
-            for (int i = from; i < to; i++) {
-                if (bytes[i] == wanted) {
-                    return i;
-                }
-            }
-            return to;
+            return ByteWords.indexOf(bytes, wanted, from, to);
         }
 
         private String text(int from, int to) {

@@ -37,25 +37,12 @@ final class RepeatedText {
         }
         int slot = (length * 31 + bytes[from] * 7 + bytes[to - 1] * 3 + bytes[from + length / 2]) & (SLOTS - 1);
         byte[] key = keys[slot];
-        if (key != null && sameBytes(key, bytes, from, length)) {
+        if (key != null && ByteWords.equal(key, bytes, from, length)) {
             return values[slot];
         }
         String value = new String(bytes, from, length, StandardCharsets.UTF_8);
         keys[slot] = Arrays.copyOfRange(bytes, from, to);
         values[slot] = value;
         return value;
-    }
-
-    /** A plain loop: for these short keys it beats {@code Arrays.equals}, whose vector set-up costs more. */
-    private static boolean sameBytes(byte[] key, byte[] bytes, int from, int length) {
-        if (key.length != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (key[i] != bytes[from + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }
