@@ -2,6 +2,7 @@ package io.theia.store.naive;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
@@ -44,8 +45,15 @@ final class GroupCommit {
     record Round(List<AppendTarget> targets, List<AppendTarget> retired, boolean forceDirectory) {
     }
 
-    /** The last failed round: every append numbered up to {@code upTo} that was not durable before it failed. */
-    private record Failure(long upTo, Exception cause) {
+    /**
+     * A failed round: the appends numbered {@code from} to {@code upTo} were not durable before it and stay failed,
+     * even when a later round forces the same files successfully (after a failed {@code fdatasync} the kernel may
+     * have dropped their dirty pages).
+     */
+    private record Failure(long from, long upTo, Exception cause) {
+        boolean covers(long sequence) {
+            return from <= sequence && sequence <= upTo;
+        }
     }
 
     /**
@@ -58,6 +66,7 @@ final class GroupCommit {
 
     private static final Lead RUNNING = new Lead(null, Long.MAX_VALUE, Long.MAX_VALUE);
     private static final long MAX_GATHER_NANOS = 1_000_000;
+    private static final int KEPT_FAILURES = 64;
 
     private final ReentrantLock storeLock;
     private final Flusher flusher;
@@ -68,8 +77,8 @@ final class GroupCommit {
     private volatile long appended;
     /** Written by the leader. */
     private volatile long durable;
-    /** Written by the leader. */
-    private volatile Failure failure;
+    /** The most recent failed rounds, newest first, at most {@value #KEPT_FAILURES}. Written by the leader. */
+    private volatile List<Failure> failures = List.of();
     /** How many appends the last round took. Leader only. */
     private long lastRoundAppends;
     /**
@@ -93,11 +102,11 @@ final class GroupCommit {
 
     /** Returns once every append up to {@code sequence} is on stable storage. */
     void awaitDurable(long sequence) throws IOException {
-        if (durable < sequence) {
+        if (!settled(sequence)) {
             waitUntilSettled(sequence);
         }
-        Failure failed = failure;
-        if (durable < sequence) {
+        Failure failed = failureCovering(sequence);
+        if (failed != null) {
             throw new IOException("forcing data files to disk failed", failed.cause());
         }
     }
@@ -193,8 +202,10 @@ final class GroupCommit {
             lastRoundAppends = target - durable;
             durable = target;
         } catch (IOException | RuntimeException e) {
-            Failure last = failure;
-            failure = new Failure(last == null ? target : Math.max(last.upTo(), target), e);
+            List<Failure> kept = new ArrayList<>(KEPT_FAILURES);
+            kept.add(new Failure(durable + 1, target, e));
+            kept.addAll(failures.subList(0, Math.min(failures.size(), KEPT_FAILURES - 1)));
+            failures = List.copyOf(kept);
         } finally {
             lastRoundNanos = System.nanoTime() - started;
         }
@@ -256,10 +267,16 @@ final class GroupCommit {
 
     /** Whether a round made the append numbered {@code sequence} durable or failed it. */
     private boolean settled(long sequence) {
-        if (durable >= sequence) {
-            return true;
+        return durable >= sequence || failureCovering(sequence) != null;
+    }
+
+    /** The failed round that covered the append numbered {@code sequence}, or null. */
+    private Failure failureCovering(long sequence) {
+        for (Failure failed : failures) {
+            if (failed.covers(sequence)) {
+                return failed;
+            }
         }
-        Failure failed = failure;
-        return failed != null && failed.upTo() >= sequence;
+        return null;
     }
 }

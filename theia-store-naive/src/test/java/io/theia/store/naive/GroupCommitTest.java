@@ -128,6 +128,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void aSaveAFailedRoundCoveredStaysFailedAfterALaterRoundSucceeds() throws Exception {
+        FakeFlusher flusher = new FakeFlusher();
+        GroupCommit commit = new GroupCommit(storeLock, flusher, new DirectorySync(dir));
+        long late = append(commit, flusher);
+        flusher.failing.set(true);
+        long failed = append(commit, flusher);
+        assertThatThrownBy(() -> commit.awaitDurable(failed)).isInstanceOf(IOException.class);
+        flusher.failing.set(false);
+        commit.awaitDurable(append(commit, flusher));
+
+        assertThatThrownBy(() -> commit.awaitDurable(late))
+                .isInstanceOf(IOException.class)
+                .hasMessage("forcing data files to disk failed")
+                .hasCause(FakeFlusher.FAILURE);
+    }
+
+    @Test
     void aRoundThatCannotForceTheDirectoryFailsItsSavers() throws Exception {
         FakeFlusher flusher = new FakeFlusher();
         GroupCommit commit = new GroupCommit(storeLock, flusher, new DirectorySync(dir.resolve("gone")));
