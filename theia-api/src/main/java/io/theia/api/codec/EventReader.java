@@ -33,7 +33,7 @@ public final class EventReader implements Closeable {
 
     /** The default maximum size of one event (header plus content): 16 MiB. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
-    /** The largest maximum event size a reader accepts, so that a whole record fits in one Java array. */
+    /** The largest maximum event size a reader applies (larger ones count as this): a record fits one array. */
     public static final int MAX_EVENT_BYTES_LIMIT = Integer.MAX_VALUE - 1024;
 
     private static final int MAX_PREAMBLE_BYTES = 64;
@@ -63,8 +63,8 @@ public final class EventReader implements Closeable {
      * A reader.
      *
      * @param in the stream to read
-     * @param maxEventBytes the largest event (header plus content bytes) accepted, from 1 to
-     *     {@link #MAX_EVENT_BYTES_LIMIT}
+     * @param maxEventBytes the largest event (header plus content bytes) accepted; positive, and values above
+     *     {@link #MAX_EVENT_BYTES_LIMIT} count as that
      * @param startOffset the stream offset of the stream's first byte, so that errors and
      *     {@link EventHeader#offset()} name offsets in the underlying file when reading from the middle of it
      */
@@ -73,15 +73,14 @@ public final class EventReader implements Closeable {
     }
 
     private EventReader(InputStream in, byte[] buffer, int position, int limit, int maxEventBytes, long offset) {
-        if (maxEventBytes <= 0 || maxEventBytes > MAX_EVENT_BYTES_LIMIT) {
-            throw new IllegalArgumentException("maxEventBytes must be from 1 to " + MAX_EVENT_BYTES_LIMIT + ", not "
-                    + maxEventBytes);
+        if (maxEventBytes <= 0) {
+            throw new IllegalArgumentException("maxEventBytes must be positive, not " + maxEventBytes);
         }
         this.in = in;
         this.buffer = buffer;
         this.position = position;
         this.limit = limit;
-        this.maxEventBytes = maxEventBytes;
+        this.maxEventBytes = Math.min(maxEventBytes, MAX_EVENT_BYTES_LIMIT);
         this.bufferOffset = offset - position;
         this.endOfStream = in == null;
     }

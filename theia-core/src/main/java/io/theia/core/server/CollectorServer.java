@@ -1,6 +1,5 @@
 package io.theia.core.server;
 
-import io.theia.api.codec.EventReader;
 import io.theia.core.config.ServerConfig;
 import io.theia.core.internal.ExplicitDemandListener;
 import java.net.URI;
@@ -81,7 +80,7 @@ public final class CollectorServer implements AutoCloseable {
         ExecutorService searches = Executors.newCachedThreadPool(daemonThreads("theia-find-"));
         ConnectionGate gate = new ConnectionGate(config.maxConnections());
         ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
-        int maxEventBytes = (int) Math.min(EventReader.MAX_EVENT_BYTES_LIMIT, config.maxMessageBytes());
+        int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
 
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
