@@ -65,10 +65,28 @@ final class AppendTarget implements Closeable {
         channel.force(false);
     }
 
+    /**
+     * Writes all the bytes at the end of what was written, or nothing: when a write fails part way (a full disk),
+     * the file is cut back to where it ended, so that the next write lands where the store's index expects it and
+     * a failed drain keeps its records buffered for the next attempt.
+     */
     private void writeFully(ByteBuffer bytes) throws IOException {
-        while (bytes.hasRemaining()) {
-            written += channel.write(bytes, written);
+        long at = written;
+        try {
+            while (bytes.hasRemaining()) {
+                at += channel.write(bytes, at);
+            }
+        } catch (IOException e) {
+            if (at > written) {
+                try {
+                    channel.truncate(written);
+                } catch (IOException truncating) {
+                    e.addSuppressed(truncating);
+                }
+            }
+            throw e;
         }
+        written = at;
         dirty = true;
     }
 
