@@ -6,8 +6,8 @@ import java.util.function.LongConsumer;
 /**
  * Id index: an open-addressing hash table from a 64-bit hash of an event's id to the record's location
  * ({@link Locations}). Two longs per slot, kept between 3/8 and 3/4 full (it doubles past 3/4), so 21 to 43
- * bytes per indexed event whatever the id's length; ids themselves are not kept, so every hit is confirmed by reading the
- * record. Not thread-safe: the store guards it with its lock.
+ * bytes per indexed event whatever the id's length; ids themselves are not kept, so every hit is confirmed by
+ * reading the record. Not thread-safe: the store guards it with its lock.
  */
 final class IdIndex {
 

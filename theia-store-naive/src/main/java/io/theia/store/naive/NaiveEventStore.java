@@ -262,7 +262,8 @@ public final class NaiveEventStore implements EventStore {
         }
         byte[] literal = query.content().map(pattern -> RequiredLiteral.of(pattern.pattern())).orElse(null);
         SearchMerger merger = new SearchMerger(files, query.order(), readers.getMaximumPoolSize(),
-                file -> ReadAheadCursor.start(file.file(), () -> openCursor(file, query, literal), readers));
+                file -> ReadAheadCursor.start(file.file(), () -> openCursor(file, query, literal), query.limit(),
+                        readers));
         Stream<Event> stream = StreamSupport.stream(
                 Spliterators.spliteratorUnknownSize(merger, Spliterator.ORDERED | Spliterator.NONNULL), false);
         return stream.onClose(merger::close).limit(query.limit());

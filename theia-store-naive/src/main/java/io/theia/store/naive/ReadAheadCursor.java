@@ -10,17 +10,19 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The matches of one data file, decoded on a worker thread ahead of the search that consumes them, so that a
  * search decodes the next file (or the rest of this one) while its caller handles the events already returned.
  *
  * <p>The worker opens the file's {@link Source} and decodes matches into batches (16 events at first, so
- * that the first events come quickly, doubling up to {@value #MAX_BATCH}) until {@value #MAX_AHEAD} events wait,
- * then gives its thread back; the consumer schedules it again once half of them are taken. Workers never block,
- * so any number of cursors share a small pool. Memory per cursor is bounded by those waiting events. A failure
- * while opening or reading reaches the consumer after the events read before it. One consumer thread.
+ * that the first events come quickly, doubling up to {@value #MAX_BATCH}) until about {@value #MAX_AHEAD_BYTES}
+ * bytes of events wait (an event counts its content's length plus {@value #EVENT_OVERHEAD_BYTES}), then gives
+ * its thread back; the consumer schedules it again once half of that is taken. It never decodes more matches
+ * than the search's limit. Workers never block, so any number of cursors share a small pool. Memory per cursor is
+ * bounded by those waiting events (one batch more when single events are larger). A failure while opening or
+ * reading reaches the consumer after the events read before it. One consumer thread.
  */
 final class ReadAheadCursor implements AutoCloseable {
 
@@ -40,22 +42,25 @@ final class ReadAheadCursor implements AutoCloseable {
 
     private static final int FIRST_BATCH = 16;
     private static final int MAX_BATCH = 512;
-    private static final int MAX_AHEAD = 8192;
+    private static final long MAX_AHEAD_BYTES = 4L * 1024 * 1024;
+    private static final int EVENT_OVERHEAD_BYTES = 256;
     private static final Object END = new Object();
 
     /** Names the file in errors; its text is made only when needed. */
     private final Object name;
     private final Opener opener;
     private final Executor executor;
-    /** Batches ({@code Event[]}), then {@link #END} or the failure that stopped the worker. */
+    /** Batches, then {@link #END} or the failure that stopped the worker. */
     private final BlockingQueue<Object> ready = new LinkedBlockingQueue<>();
     /** Whether the worker is scheduled or running; it owns {@link #source} while this is set. */
     private final AtomicBoolean working = new AtomicBoolean();
-    /** Events in {@link #ready} not yet taken. */
-    private final AtomicInteger waiting = new AtomicInteger();
+    /** Bytes of the events in {@link #ready} not yet taken, counted as {@link #weight} does. */
+    private final AtomicLong waiting = new AtomicLong();
     private volatile boolean cancelled;
 
     // worker state
+    /** Matches still wanted: the search's limit less those decoded. */
+    private long wanted;
     private Source source;
     private boolean opened;
     private int batchSize = FIRST_BATCH;
@@ -66,15 +71,18 @@ final class ReadAheadCursor implements AutoCloseable {
     private Event head;
     private boolean ended;
 
-    private ReadAheadCursor(Object name, Opener opener, Executor executor) {
+    private ReadAheadCursor(Object name, Opener opener, long limit, Executor executor) {
         this.name = name;
+        this.wanted = limit;
         this.opener = opener;
         this.executor = executor;
     }
 
-    /** Starts reading ahead at once; {@code name} names the file in errors. */
-    static ReadAheadCursor start(Object name, Opener opener, Executor executor) {
-        ReadAheadCursor cursor = new ReadAheadCursor(name, opener, executor);
+    /**
+     * Starts reading ahead at once: at most {@code limit} matches. {@code name} names the file in errors.
+     */
+    static ReadAheadCursor start(Object name, Opener opener, long limit, Executor executor) {
+        ReadAheadCursor cursor = new ReadAheadCursor(name, opener, limit, executor);
         cursor.schedule();
         return cursor;
     }
@@ -109,10 +117,10 @@ final class ReadAheadCursor implements AutoCloseable {
             }
             if (next == END) {
                 ended = true;
-            } else if (next instanceof Event[] events) {
-                batch = events;
+            } else if (next instanceof Batch taken) {
+                batch = taken.events();
                 index = 0;
-                if (waiting.addAndGet(-events.length) <= MAX_AHEAD / 2) {
+                if (waiting.addAndGet(-taken.bytes()) <= MAX_AHEAD_BYTES / 2) {
                     schedule();
                 }
             } else {
@@ -152,7 +160,7 @@ final class ReadAheadCursor implements AutoCloseable {
     private void work() {
         while (true) {
             try {
-                while (!cancelled && waiting.get() < MAX_AHEAD) {
+                while (!cancelled && waiting.get() < MAX_AHEAD_BYTES) {
                     if (!decodeBatch()) {
                         closeSource();
                         ready.add(END);
@@ -169,7 +177,7 @@ final class ReadAheadCursor implements AutoCloseable {
                 return;
             }
             working.set(false);
-            if (!(cancelled || waiting.get() < MAX_AHEAD) || !working.compareAndSet(false, true)) {
+            if (!(cancelled || waiting.get() < MAX_AHEAD_BYTES) || !working.compareAndSet(false, true)) {
                 return;
             }
         }
@@ -184,21 +192,29 @@ final class ReadAheadCursor implements AutoCloseable {
         if (source == null) {
             return false;
         }
-        Event[] events = new Event[batchSize];
+        Event[] events = new Event[(int) Math.min(batchSize, wanted)];
         int count = 0;
+        long bytes = 0;
         try {
-            while (count < events.length && source.head() != null) {
+            while (count < events.length && bytes < MAX_AHEAD_BYTES / 4 && source.head() != null) {
                 events[count++] = source.head();
+                bytes += weight(source.head());
                 source.advance();
             }
         } finally {
             if (count > 0) {
-                waiting.addAndGet(count);
-                ready.add(count == events.length ? events : Arrays.copyOf(events, count));
+                wanted -= count;
+                waiting.addAndGet(bytes);
+                ready.add(new Batch(count == events.length ? events : Arrays.copyOf(events, count), bytes));
             }
         }
         batchSize = Math.min(MAX_BATCH, batchSize * 2);
-        return source.head() != null;
+        return wanted > 0 && source.head() != null;
+    }
+
+    /** What an event counts for against {@value #MAX_AHEAD_BYTES}: about its bytes in memory. */
+    private static long weight(Event event) {
+        return event.content().length() + EVENT_OVERHEAD_BYTES;
     }
 
     private void closeSource() {
@@ -210,6 +226,10 @@ final class ReadAheadCursor implements AutoCloseable {
             }
             source = null;
         }
+    }
+
+    /** Decoded events and their {@link #weight}s' sum. */
+    private record Batch(Event[] events, long bytes) {
     }
 
     private static void rethrow(Throwable cause) throws IOException {

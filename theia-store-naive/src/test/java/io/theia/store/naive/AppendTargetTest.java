@@ -41,7 +41,8 @@ class AppendTargetTest {
 
             assertThatThrownBy(target::drain).isInstanceOf(IOException.class);
             assertThat(target.dirty()).as("nothing counted as handed to the OS").isFalse();
-            assertThatThrownBy(target::drain).as("the records are still there to write").isInstanceOf(IOException.class);
+            assertThatThrownBy(target::drain).as("the records are still there to write")
+                    .isInstanceOf(IOException.class);
         }
     }
 }

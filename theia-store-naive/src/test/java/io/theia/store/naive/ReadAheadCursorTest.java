@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 /** Reading a source ahead on a pool: order, failures, closing, and many cursors on one thread. */
 class ReadAheadCursorTest {
 
+    private static final long NO_LIMIT = Long.MAX_VALUE;
+
     private final ExecutorService pool = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -29,7 +31,7 @@ class ReadAheadCursorTest {
     @Test
     void yieldsEveryEventInOrderAcrossBatches() throws IOException {
         CountingSource source = new CountingSource(20_000, -1);
-        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> source, pool).awaitFirst();
+        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> source, NO_LIMIT, pool).awaitFirst();
 
         assertThat(drain(cursor)).hasSize(20_000).isSortedAccordingTo(Integer::compare);
         await().atMost(Duration.ofSeconds(10)).until(source::closed);
@@ -37,7 +39,8 @@ class ReadAheadCursorTest {
 
     @Test
     void aFailureReachesTheConsumerAfterTheEventsReadBeforeIt() throws IOException {
-        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> new CountingSource(1_000, 700), pool).awaitFirst();
+        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> new CountingSource(1_000, 700), NO_LIMIT, pool)
+                .awaitFirst();
         List<Integer> seen = new ArrayList<>();
 
         assertThatThrownBy(() -> {
@@ -53,20 +56,20 @@ class ReadAheadCursorTest {
     void aFailingOpenerFailsTheFirstWait() {
         ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> {
             throw new IOException("no such file");
-        }, pool);
+        }, NO_LIMIT, pool);
 
         assertThatThrownBy(cursor::awaitFirst).isInstanceOf(IOException.class).hasMessage("no such file");
     }
 
     @Test
     void aGoneFileYieldsNothing() throws IOException {
-        assertThat(ReadAheadCursor.start("f", () -> null, pool).awaitFirst().head()).isNull();
+        assertThat(ReadAheadCursor.start("f", () -> null, NO_LIMIT, pool).awaitFirst().head()).isNull();
     }
 
     @Test
     void closingEarlyClosesTheSourceAndStopsReading() throws IOException {
         CountingSource source = new CountingSource(1_000_000, -1);
-        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> source, pool).awaitFirst();
+        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> source, NO_LIMIT, pool).awaitFirst();
         cursor.advance();
 
         cursor.close();
@@ -80,7 +83,7 @@ class ReadAheadCursorTest {
     void manyCursorsShareOneThreadWithoutStarving() throws IOException {
         List<ReadAheadCursor> cursors = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            cursors.add(ReadAheadCursor.start("f" + i, () -> new CountingSource(30_000, -1), pool));
+            cursors.add(ReadAheadCursor.start("f" + i, () -> new CountingSource(30_000, -1), NO_LIMIT, pool));
         }
         for (ReadAheadCursor cursor : cursors) {
             cursor.awaitFirst();
@@ -102,11 +105,29 @@ class ReadAheadCursorTest {
     }
 
     @Test
+    void neverDecodesMoreThanTheSearchLimit() throws IOException {
+        CountingSource source = new CountingSource(100_000, -1);
+
+        assertThat(drain(ReadAheadCursor.start("f", () -> source, 10, pool).awaitFirst())).hasSize(10);
+        await().atMost(Duration.ofSeconds(10)).until(source::closed);
+        assertThat(source.next).isEqualTo(10);
+    }
+
+    @Test
+    void readsAheadAboutFourMebibytesOfLargeEvents() throws IOException {
+        CountingSource source = new CountingSource(1_000, -1, 1024 * 1024);
+        ReadAheadCursor cursor = ReadAheadCursor.start("f", () -> source, NO_LIMIT, pool).awaitFirst();
+
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> source.next <= 6);
+        assertThat(drain(cursor)).hasSize(1_000);
+    }
+
+    @Test
     void aStoppedPoolReadsOnTheConsumerThread() throws IOException {
         pool.shutdown();
 
-        assertThat(drain(ReadAheadCursor.start("f", () -> new CountingSource(10_000, -1), pool).awaitFirst()))
-                .hasSize(10_000);
+        assertThat(drain(ReadAheadCursor.start("f", () -> new CountingSource(10_000, -1), NO_LIMIT, pool)
+                .awaitFirst())).hasSize(10_000);
     }
 
     private static List<Integer> drain(ReadAheadCursor cursor) throws IOException {
@@ -122,17 +143,23 @@ class ReadAheadCursorTest {
         return Integer.parseInt(event.id());
     }
 
-    /** Events numbered 0 to count - 1; fails on reaching {@code failAt} (unless -1). */
+    /** Events numbered 0 to count - 1 with some content; fails on reaching {@code failAt} (unless -1). */
     private static final class CountingSource implements ReadAheadCursor.Source {
         private final int count;
         private final int failAt;
+        private final String padding;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile int next;
         private Event head;
 
         CountingSource(int count, int failAt) {
+            this(count, failAt, 0);
+        }
+
+        CountingSource(int count, int failAt, int contentChars) {
             this.count = count;
             this.failAt = failAt;
+            this.padding = "x".repeat(contentChars);
             this.head = event(0);
         }
 
@@ -160,8 +187,8 @@ class ReadAheadCursorTest {
             return closed.get();
         }
 
-        private static Event event(int n) {
-            return TestEvents.event(Integer.toString(n), 1_700_000_000L + n, "content " + n);
+        private Event event(int n) {
+            return TestEvents.event(Integer.toString(n), 1_700_000_000L + n, padding);
         }
     }
 }
