@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * takes the lead and starts it at once, without waking anyone. So savers that keep saving travel in one group
  * instead of splitting into groups that take turns. A backup, the first waiter the last round left pending,
  * starts the round anyway once the group has gathered for as long as the last round took on disk. A saver that
- * finds nobody leading and no group gathering leads at once: a lone saver never waits. Thread-safe.
+ * finds nobody leading and no group gathering leads at once; the first lone save after a burst may wait for the
+ * burst's group, at most as long as the last round took. Thread-safe.
  */
 final class GroupCommit {
 
