@@ -78,7 +78,10 @@ final class GroupCommit {
     private volatile long appended;
     /** Written by the leader. */
     private volatile long durable;
-    /** The most recent failed rounds, newest first, at most {@value #KEPT_FAILURES}. Written by the leader. */
+    /**
+     * The appends failed rounds left failed, newest first: one range per run of failed rounds with no success
+     * between them, at most {@value #KEPT_FAILURES} such runs. Written by the leader.
+     */
     private volatile List<Failure> failures = List.of();
     /** How many appends the last round took. Leader only. */
     private long lastRoundAppends;
@@ -203,10 +206,13 @@ final class GroupCommit {
             lastRoundAppends = target - durable;
             durable = target;
         } catch (IOException | RuntimeException e) {
-            List<Failure> kept = new ArrayList<>(KEPT_FAILURES);
-            kept.add(new Failure(durable + 1, target, e));
-            kept.addAll(failures.subList(0, Math.min(failures.size(), KEPT_FAILURES - 1)));
-            failures = List.copyOf(kept);
+            List<Failure> kept = new ArrayList<>(failures);
+            if (!kept.isEmpty() && kept.get(0).from() == durable + 1) {
+                kept.set(0, new Failure(durable + 1, Math.max(target, kept.get(0).upTo()), e));
+            } else {
+                kept.add(0, new Failure(durable + 1, target, e));
+            }
+            failures = List.copyOf(kept.subList(0, Math.min(kept.size(), KEPT_FAILURES)));
         } finally {
             lastRoundNanos = System.nanoTime() - started;
         }
