@@ -67,8 +67,7 @@ final class FileCursor implements ReadAheadCursor.Source {
         FileCursor cursor = new FileCursor(path, region, query, literal, snapshot);
         try {
             if (sorted && query.order() == EventQuery.Order.ASC) {
-                cursor.candidates = cursor.literalScanner();
-                cursor.stream = cursor.candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
+                cursor.stream = cursor.startPass();
                 cursor.streaming = true;
             } else if (region.length() <= SMALL_FILE_BYTES) {
                 cursor.decodeWhole();
@@ -93,8 +92,16 @@ final class FileCursor implements ReadAheadCursor.Source {
         head = streaming ? nextStreamed() : nextCollected();
     }
 
-    private LiteralScanner literalScanner() throws IOException {
-        return query.needsContent() && literal != null ? new LiteralScanner(region, literal, IGNORE_DAMAGE) : null;
+    /**
+     * Starts a pass over the file: through the literal scanner ({@link #candidates}) when the query has a content
+     * pattern with a literal, and returns null; otherwise returns a scanner over every record.
+     */
+    private RecordScanner startPass() throws IOException {
+        if (query.needsContent() && literal != null) {
+            candidates = new LiteralScanner(region, literal, IGNORE_DAMAGE);
+            return null;
+        }
+        return new RecordScanner(region, 0, IGNORE_DAMAGE);
     }
 
     /** The next record that may match: a candidate holding the literal, or simply the next record. */
@@ -139,8 +146,7 @@ final class FileCursor implements ReadAheadCursor.Source {
 
     /** Decodes every match of a small file in one pass and sorts them by timestamp (stable: ties keep file order). */
     private void decodeWhole() throws IOException {
-        candidates = literalScanner();
-        RecordScanner scanner = candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
+        RecordScanner scanner = startPass();
         List<Event> matches = new ArrayList<>();
         for (EventHeader header = nextHeader(scanner); header != null; header = nextHeader(scanner)) {
             String content = matchesHeader(header) ? contentIfMatching(header, true) : null;
@@ -160,8 +166,7 @@ final class FileCursor implements ReadAheadCursor.Source {
         long[] seconds = new long[64];
         int[] nanos = new int[64];
         boolean inOrder = true;
-        candidates = literalScanner();
-        RecordScanner scanner = candidates != null ? null : new RecordScanner(region, 0, IGNORE_DAMAGE);
+        RecordScanner scanner = startPass();
         for (EventHeader header = nextHeader(scanner); header != null; header = nextHeader(scanner)) {
             if (!matchesHeader(header) || contentIfMatching(header, false) == null) {
                 continue;
