@@ -289,6 +289,8 @@ public final class EventQuery {
             return new EventQuery(this);
         }
 
+        private static final int QUOTED_CHARACTERS = 40;
+
         private static Pattern compile(String field, String regex) {
             if (regex == null) {
                 return null;
@@ -296,8 +298,10 @@ public final class EventQuery {
             try {
                 return Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
+                // The exception's own message repeats the whole pattern, which may be megabytes a client sent.
+                String quoted = regex.length() > QUOTED_CHARACTERS ? regex.substring(0, QUOTED_CHARACTERS) + "…" : regex;
                 throw new IllegalArgumentException(
-                        "invalid " + field + " pattern '" + regex + "': " + e.getMessage(), e);
+                        "invalid " + field + " pattern '" + quoted + "': " + e.getDescription(), e);
             }
         }
     }

@@ -56,6 +56,8 @@ public final class CriteriaParser {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Instant.MAX.getEpochSecond());
+    private static final int MAX_SECONDS_DIGITS = String.valueOf(Instant.MAX.getEpochSecond()).length();
+    private static final int QUOTED_CHARACTERS = 40;
 
     private CriteriaParser() {
     }
@@ -126,11 +128,18 @@ public final class CriteriaParser {
                     + describe(value));
         }
         BigDecimal seconds = value.decimalValue();
+        // Only the precision and scale are looked at before the range is known to be sane: a 20-byte number such
+        // as 1e-100000000 has a scale whose rounding alone would pin a thread for minutes.
         if (seconds.signum() < 0) {
-            throw new CriteriaException("'" + key + "' must not be negative, not " + seconds.toPlainString());
+            throw new CriteriaException("'" + key + "' must not be negative, not " + quote(value));
         }
-        if (seconds.compareTo(MAX_SECONDS) > 0) {
-            throw new CriteriaException("'" + key + "' is too large: " + seconds.toPlainString());
+        if (seconds.precision() - seconds.scale() > MAX_SECONDS_DIGITS || seconds.compareTo(MAX_SECONDS) > 0) {
+            throw new CriteriaException("'" + key + "' is too large: " + quote(value));
+        }
+        if (seconds.scale() - seconds.precision() >= 9) {
+            // Every significant digit lies below a nanosecond: inwards is the epoch itself or one nanosecond after.
+            boolean up = inwards == RoundingMode.CEILING && seconds.signum() > 0;
+            return Instant.ofEpochSecond(0, up ? 1 : 0);
         }
         BigDecimal nanosExact = seconds.setScale(9, inwards);
         long whole = nanosExact.longValue();
@@ -192,7 +201,12 @@ public final class CriteriaParser {
             case NULL -> "null";
             default -> "a " + value.getNodeType().name().toLowerCase(Locale.ROOT);
         };
+        return kind + " (" + quote(value) + ")";
+    }
+
+    /** The value as JSON, cut to a few dozen characters: error replies never echo a client's input at length. */
+    private static String quote(JsonNode value) {
         String text = value.toString();
-        return kind + " (" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + ")";
+        return text.length() > QUOTED_CHARACTERS ? text.substring(0, QUOTED_CHARACTERS) + "…" : text;
     }
 }

@@ -2,13 +2,16 @@ package io.theia.core.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.theia.api.store.EventQuery;
 import io.theia.core.server.CriteriaParser.Endpoint;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CriteriaParserTest {
 
@@ -89,6 +92,45 @@ class CriteriaParserTest {
         assertThatThrownBy(() -> CriteriaParser.parse(json == null ? "" : json, Endpoint.FIND))
                 .isInstanceOf(CriteriaException.class)
                 .hasMessageContaining(message);
+    }
+
+    @Test
+    void numbersWithHugeExponentsAreReadWithoutArithmeticOnTheirScale() {
+        // 1e-100000000 once pinned a server thread for minutes in BigDecimal.setScale.
+        EventQuery query = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> CriteriaParser.parse(
+                "{\"start\": 1e-100000000, \"end\": 1e+2}", Endpoint.FIND));
+        assertThat(query.start()).contains(Instant.ofEpochSecond(0, 1));
+        assertThat(query.end()).contains(Instant.ofEpochSecond(100));
+    }
+
+    @Test
+    void subNanosecondBoundsRoundInwards() {
+        assertThat(CriteriaParser.parse("{\"start\": 0.0000000001}", Endpoint.FIND).start())
+                .contains(Instant.ofEpochSecond(0, 1));
+        assertThat(CriteriaParser.parse("{\"end\": 0.0000000009}", Endpoint.FIND).end()).contains(Instant.EPOCH);
+        assertThat(CriteriaParser.parse("{\"start\": 0e-100000000}", Endpoint.FIND).start())
+                .contains(Instant.EPOCH);
+        assertThat(CriteriaParser.parse("{\"start\": 0.000000001}", Endpoint.FIND).start())
+                .contains(Instant.ofEpochSecond(0, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"start\": 1e+1000000}", "{\"end\": 1e+1000000}",
+        "{\"start\": 123456789012345678901234567890123456789012345678901234567890}"})
+    void errorsQuoteOnlyAFewDozenCharactersOfTheInput(String json) {
+        assertThatThrownBy(() -> CriteriaParser.parse(json, Endpoint.FIND))
+                .isInstanceOf(CriteriaException.class)
+                .hasMessageContaining("is too large")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(100));
+    }
+
+    @Test
+    void aLongInvalidPatternIsNotEchoedBack() {
+        String pattern = "(" + "x".repeat(100_000);
+        assertThatThrownBy(() -> CriteriaParser.parse("{\"content\": \"" + pattern + "\"}", Endpoint.FIND))
+                .isInstanceOf(CriteriaException.class)
+                .hasMessageStartingWith("invalid content pattern '(xxx")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
     }
 
     @Test
