@@ -130,7 +130,7 @@ public final class Configuration {
         return core.forward().enabled();
     }
 
-    /** The defaults, with no overrides: the naive store in {@code ./data}, port 6433. */
+    /** The defaults, with no overrides: the naive store (in {@code ./data}, its own default), port 6433. */
     public static Configuration defaults() {
         return of(null, "the default configuration", Map.of(), Map.of());
     }
@@ -157,7 +157,7 @@ public final class Configuration {
      * @return the record, or null when problems were added
      */
     public <C> C bindStore(Class<C> type, String owner, List<ConfigProblem> problems) {
-        ObjectNode section = overrides.apply("store", store, type, SECTION_KEYS);
+        ObjectNode section = overrides.apply("store", chosenStoreSection(), type, SECTION_KEYS);
         section.remove(SECTION_KEYS);
         return binder.bind(section, type, "store", owner, problems);
     }
@@ -211,6 +211,16 @@ public final class Configuration {
         return overrides.apply("store", store, NoSettings.class, SECTION_KEYS);
     }
 
+    /**
+     * The file's store section when the environment or flags keep its type; an empty one when they choose another
+     * type, whose settings the file's section (say a naive store's {@code dataDir}) were never meant for.
+     */
+    private ObjectNode chosenStoreSection() {
+        JsonNode fileType = store.get("type");
+        String fileTypeName = fileType == null || fileType.isNull() ? DEFAULT_STORE_TYPE : fileType.asText();
+        return fileTypeName.equals(storeType()) ? store : JsonNodeFactory.instance.objectNode();
+    }
+
     /** Whether {@code forward.host} is set: the runtime is then an agent (see {@link ForwardConfig}). */
     private static boolean isAgent(JsonNode forward) {
         JsonNode host = forward == null ? null : forward.get("host");
@@ -219,14 +229,8 @@ public final class Configuration {
 
     private static ObjectNode storeSection(JsonNode section, boolean agent, List<ConfigProblem> problems) {
         if (section == null || section.isNull()) {
-            ObjectNode defaults = JsonNodeFactory.instance.objectNode();
-            if (agent) {
-                defaults.put("type", NO_STORE);
-            } else {
-                defaults.put("type", DEFAULT_STORE_TYPE);
-                defaults.put("dataDir", "data");
-            }
-            return defaults;
+            // Only the type: the chosen store's own record supplies its defaults once the type is known.
+            return JsonNodeFactory.instance.objectNode().put("type", agent ? NO_STORE : DEFAULT_STORE_TYPE);
         }
         if (!section.isObject()) {
             problems.add(new ConfigProblem("store", CORE, "expected a section with 'type' and the store's settings"));

@@ -22,6 +22,10 @@ class ConfigurationTest {
     record Limits(Integer files, List<String> keep) {
     }
 
+    /** Another store's configuration record, with settings of its own. */
+    record DatabaseSettings(String url, String user, String password) {
+    }
+
     @TempDir
     Path dir;
 
@@ -32,9 +36,9 @@ class ConfigurationTest {
         assertThat(configuration.core().server().port()).isEqualTo(6433);
         assertThat(configuration.storeType()).isEqualTo("naive");
         List<ConfigProblem> problems = new ArrayList<>();
-        DiskSettings store = configuration.bindStore(DiskSettings.class, "plugin disk", problems);
-        assertThat(problems).isEmpty();
-        assertThat(store.dataDir()).isEqualTo(Path.of("data"));
+        DatabaseSettings store = configuration.bindStore(DatabaseSettings.class, "plugin db", problems);
+        assertThat(problems).as("no settings but the type: the store's record has the defaults").isEmpty();
+        assertThat(store.url()).isNull();
         assertThat(configuration.sourceCount()).isZero();
         assertThat(configuration.core().stateDir()).isEqualTo(Path.of("state"));
     }
@@ -69,6 +73,48 @@ class ConfigurationTest {
         assertThat(store.flushInterval()).isEqualTo(Duration.ZERO);
         assertThat(store.maxFileBytes()).isEqualTo(100L);
         assertThat(configuration.unusedFlags()).isEmpty();
+    }
+
+    @Test
+    void anotherStoreIsChosenByFlagsAloneWithoutTheDefaultStoresSettings() {
+        Configuration configuration = Configuration.load(null, Map.of(), Map.of("store.type", "jdbc",
+                "store.url", "jdbc:postgresql://127.0.0.1/theia", "store.user", "theia", "store.password", "secret"));
+        List<ConfigProblem> problems = new ArrayList<>();
+
+        DatabaseSettings store = configuration.bindStore(DatabaseSettings.class, "plugin db", problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(configuration.storeType()).isEqualTo("jdbc");
+        assertThat(store).isEqualTo(new DatabaseSettings("jdbc:postgresql://127.0.0.1/theia", "theia", "secret"));
+    }
+
+    @Test
+    void anotherStoreIsChosenByTheEnvironment() {
+        Configuration configuration = Configuration.load(null, Map.of("THEIA_STORE_TYPE", "jdbc",
+                "THEIA_STORE_URL", "jdbc:postgresql://127.0.0.1/theia"), Map.of());
+        List<ConfigProblem> problems = new ArrayList<>();
+
+        DatabaseSettings store = configuration.bindStore(DatabaseSettings.class, "plugin db", problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(store.url()).isEqualTo("jdbc:postgresql://127.0.0.1/theia");
+    }
+
+    @Test
+    void switchingTheFilesStoreTypeByFlagLeavesTheFilesStoreSettingsBehind() throws Exception {
+        Path file = write("""
+                store:
+                  type: jdbc
+                  url: jdbc:postgresql://127.0.0.1/theia
+                """);
+        Configuration configuration = Configuration.load(file, Map.of(), Map.of("store.type", "disk",
+                "store.dataDir", "/var/theia"));
+        List<ConfigProblem> problems = new ArrayList<>();
+
+        DiskSettings store = configuration.bindStore(DiskSettings.class, "plugin disk", problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(store.dataDir()).isEqualTo(Path.of("/var/theia"));
     }
 
     @Test

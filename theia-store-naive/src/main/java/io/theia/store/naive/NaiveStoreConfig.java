@@ -9,7 +9,7 @@ import java.time.Duration;
  * <p>A {@code null} component means its default. The compact constructor validates every component and
  * throws {@link IllegalArgumentException} naming the key.
  *
- * @param dataDir the data directory (required); created if missing
+ * @param dataDir the data directory; default {@code data} (relative to the working directory); created if missing
  * @param window seconds covered by one data file; default 60
  * @param flushInterval how long saved events may stay in memory before they are forced to disk; default 1 s;
  *     {@link Duration#ZERO} makes the store synchronous ({@code save} returns after {@code fdatasync})
@@ -20,6 +20,8 @@ import java.time.Duration;
 public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval, Long maxFileBytes,
         Retention retention) {
 
+    /** Default data directory, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of("data");
     /** Default seconds per data file, as the original. */
     public static final long DEFAULT_WINDOW = 60;
     /** Default flush interval, as the original. */
@@ -29,9 +31,7 @@ public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval
 
     /** Fills defaults and validates; see the class description. */
     public NaiveStoreConfig {
-        if (dataDir == null) {
-            throw new IllegalArgumentException("dataDir is required");
-        }
+        dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
         window = window == null ? DEFAULT_WINDOW : window;
         if (window < 1) {
             throw new IllegalArgumentException("window must be at least 1 second, not " + window);

@@ -67,7 +67,7 @@ class NaiveEventStoreFactoryTest {
         assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.synchronous()).isFalse();
         assertThat(config.retention().limited()).isFalse();
-        assertThatThrownBy(() -> new NaiveStoreConfig(null, null, null, null, null)).hasMessageContaining("dataDir");
+        assertThat(new NaiveStoreConfig(null, null, null, null, null).dataDir()).isEqualTo(Path.of("data"));
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, 0L, null, null, null)).hasMessageContaining("window");
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, null, Duration.ofSeconds(-1), null, null))
                 .hasMessageContaining("flushInterval");

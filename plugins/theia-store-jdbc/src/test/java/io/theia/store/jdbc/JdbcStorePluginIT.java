@@ -137,6 +137,37 @@ class JdbcStorePluginIT {
         }
     }
 
+    /**
+     * What an operator does without editing the file: {@code theia collect --store jdbc --set store.url=…}, and the
+     * same through {@code THEIA_STORE_*} variables; then back to the naive store by flag over a file that names
+     * jdbc. The default store's settings once leaked into the other's ("unknown key 'dataDir'").
+     */
+    @Test
+    void theStoreIsSwitchedByFlagsOrEnvironmentWithoutTouchingTheFile() throws Exception {
+        String table = TestPostgres.newTable("flags");
+        Path noStoreSection = configFile(plugins("flags"), "");
+        Map<String, String> flags = Map.of("store.type", "jdbc", "store.url", TestPostgres.shared().url(),
+                "store.user", "postgres", "store.password", "not-checked-by-the-test-server", "store.table", table);
+        Map<String, String> environment = Map.of("THEIA_STORE_TYPE", "jdbc", "THEIA_STORE_URL",
+                TestPostgres.shared().url(), "THEIA_STORE_USER", "postgres", "THEIA_STORE_TABLE", table);
+
+        for (Configuration configuration : List.of(Configuration.load(noStoreSection, Map.of(), flags),
+                Configuration.load(noStoreSection, environment, Map.of()))) {
+            try (TheiaRuntime runtime = TheiaRuntime.start(configuration, services)) {
+                runtime.store().orElseThrow().save(event("by-" + rowsIn(table), 1, "x"));
+            }
+        }
+        assertThat(rowsIn(table)).isEqualTo(2);
+
+        Path jdbcFile = configFile(plugins("back"), jdbcStoreSection(table));
+        try (TheiaRuntime runtime = TheiaRuntime.start(Configuration.load(jdbcFile, Map.of(), Map.of(
+                "store.type", "naive", "store.dataDir", dir.resolve("back-to-naive").toString())), services)) {
+            runtime.store().orElseThrow().save(event("naive-again", 1, "x"));
+        }
+        assertThat(dir.resolve("back-to-naive")).isDirectoryContaining(path -> path.getFileName().toString()
+                .matches("\\d+-\\d+"));
+    }
+
     @Test
     void twoCollectorsSharingOneDatabaseFindWhatWasPushedToEither() throws Exception {
         String store = jdbcStoreSection(TestPostgres.newTable("shared"));
