@@ -22,7 +22,7 @@ final class RuntimeOptions {
     String store;
 
     @Option(names = "--plugins-dir", paramLabel = "DIR",
-            description = "Directory of plugin archives; repeatable. Default: the distribution's plugins/.")
+            description = "Directory of plugin archives, in addition to the distribution's plugins/; repeatable.")
     List<Path> pluginDirectories = new ArrayList<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -59,8 +59,12 @@ final class RuntimeOptions {
         flags.putAll(commandFlags);
         Configuration configuration = Configuration.of(tree, origin, System.getenv(), flags);
         String home = System.getProperty("theia.home");
-        if (home != null && configuration.core().plugins().directories().isEmpty()) {
-            flags.put("plugins.directories", Path.of(home, "plugins").toString());
+        List<Path> configured = configuration.core().plugins().directories();
+        if (home != null && !configured.contains(Path.of(home, "plugins"))) {
+            // The distribution's plugins stay loaded; configured directories add to them.
+            List<Path> directories = new ArrayList<>(configured);
+            directories.add(0, Path.of(home, "plugins"));
+            flags.put("plugins.directories", String.join(",", directories.stream().map(Path::toString).toList()));
             configuration = Configuration.of(tree, origin, System.getenv(), flags);
         }
         return configuration;

@@ -94,12 +94,12 @@ public final class PluginHost implements AutoCloseable {
         return Optional.ofNullable(sources.get(type));
     }
 
-    /** Every store type on offer, with the plugin that offers it, for messages. */
+    /** Every store type on offer, with the plugin that offers it, for messages; empty when there is none. */
     public String storeTypes() {
         return describe(stores);
     }
 
-    /** Every source type on offer, with the plugin that offers it, for messages. */
+    /** Every source type on offer, with the plugin that offers it, for messages; empty when there is none. */
     public String sourceTypes() {
         return describe(sources);
     }
@@ -194,9 +194,6 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private static String describe(Map<String, ? extends Provided<?>> index) {
-        if (index.isEmpty()) {
-            return "none";
-        }
         List<String> described = new ArrayList<>();
         index.forEach((type, provided) -> described.add(type + " (" + provided.owner() + ")"));
         return String.join(", ", described);
