@@ -73,6 +73,7 @@ public final class TheiaRuntime implements AutoCloseable {
      *
      * @throws ConfigurationException listing every problem in the store's and sources' settings
      * @throws PluginException when plugins conflict or the store's plugin fails, naming the plugin and cause
+     * @throws SourceStartException when sources are configured and none of them could start
      */
     public static TheiaRuntime start(Configuration configuration, HostServices services) {
         TheiaRuntime runtime = new TheiaRuntime(configuration, services);
@@ -196,7 +197,28 @@ public final class TheiaRuntime implements AutoCloseable {
         for (SourceBinding<?> binding : sourceBindings) {
             startSource(binding);
         }
-        LOG.info("theia started: {} plugin(s), {} source(s)", plugins.plugins().size(), runningSources.size());
+        reportSources();
+    }
+
+    /** Partial failure is a warning; a run whose every configured source failed has nothing to do and ends. */
+    private void reportSources() {
+        List<SourceInfo> failed = sourceInfos.stream().filter(info -> !info.running()).toList();
+        String failures = String.join("; ", failed.stream().map(info -> "'" + info.name() + "': "
+                + info.failure().map(TheiaRuntime::describe).orElse("")).toList());
+        if (!failed.isEmpty() && failed.size() == sourceInfos.size()) {
+            throw new SourceStartException("no source could start: " + failures);
+        }
+        if (failed.isEmpty()) {
+            LOG.info("theia started: {} plugin(s), {} source(s)", plugins.plugins().size(), sourceInfos.size());
+        } else {
+            LOG.warn("theia started with {} of {} source(s) running; failed: {}", sourceInfos.size() - failed.size(),
+                    sourceInfos.size(), failures);
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        return failure instanceof TheiaException || failure.getMessage() == null ? String.valueOf(
+                failure.getMessage()) : failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }
 
     /** An agent forwards everything it reads: a store or a server of its own would never see an event. */
@@ -219,10 +241,14 @@ public final class TheiaRuntime implements AutoCloseable {
         Optional<Provided<EventStoreFactory<?>>> factory = plugins.storeFactory(type);
         if (factory.isEmpty()) {
             problems.add(new ConfigProblem("store.type", "theia core", "no plugin provides the store type '" + type
-                    + "'; store types on offer: " + plugins.storeTypes() + ", or none"));
+                    + "'; " + offered("store", plugins.storeTypes()) + "; 'none' keeps nothing"));
             return null;
         }
         return StoreBinding.bind(factory.get(), configuration, problems);
+    }
+
+    private static String offered(String kind, String types) {
+        return types.isEmpty() ? "no loaded plugin offers a " + kind + " type" : kind + " types on offer: " + types;
     }
 
     private List<SourceBinding<?>> bindSources(List<ConfigProblem> problems) {
@@ -234,7 +260,7 @@ public final class TheiaRuntime implements AutoCloseable {
             if (factory.isEmpty()) {
                 problems.add(new ConfigProblem(Configuration.sourcePath(i) + ".type", "theia core",
                         (type == null ? "missing source type" : "no plugin provides the source type '" + type + "'")
-                                + "; source types on offer: " + plugins.sourceTypes()));
+                                + "; " + offered("source", plugins.sourceTypes())));
                 continue;
             }
             SourceBinding<?> binding = SourceBinding.bind(factory.get(), configuration, i, problems);
@@ -252,17 +278,15 @@ public final class TheiaRuntime implements AutoCloseable {
             Files.createDirectories(stateDirectory);
             EventSource source = binding.create(new HostSourceContext(name, sink(), services.hostName(),
                     services.clock(), stateDirectory));
+            // Added before start() so that close() also stops a source that failed half way through starting.
             runningSources.add(source);
             source.start();
             sourceInfos.add(new SourceInfo(name, binding.type(), binding.factory().pluginId(), true, Optional.empty()));
             LOG.info("Source '{}' ({} of {}) started", name, binding.type(), binding.factory().owner());
         } catch (IOException | RuntimeException e) {
             sourceInfos.add(new SourceInfo(name, binding.type(), binding.factory().pluginId(), false, Optional.of(e)));
-            if (e instanceof TheiaException) {
-                LOG.error("Source '{}' failed to start: {}", name, e.getMessage());
-            } else {
-                LOG.error("Source '{}' failed to start", name, e);
-            }
+            LOG.error("Source '{}' failed to start: {}", name, describe(e));
+            LOG.debug("Source '{}' failed to start", name, e);
         }
     }
 

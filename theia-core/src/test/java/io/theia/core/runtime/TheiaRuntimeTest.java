@@ -151,7 +151,7 @@ class TheiaRuntimeTest {
                 Map.of(), Map.of()), services))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("store.type (theia core): no plugin provides the store type 'cassandra'; "
-                        + "store types on offer: memory (plugin memory-store), or none");
+                        + "store types on offer: memory (plugin memory-store); 'none' keeps nothing");
     }
 
     @Test
@@ -184,6 +184,24 @@ class TheiaRuntimeTest {
                 }
             });
         }
+    }
+
+    /** A run whose every source failed once said "started: 2 source(s)" and went on doing nothing. */
+    @Test
+    void aRunWhoseEverySourceFailsEndsNamingEachSourceAndWhy() throws Exception {
+        Path file = config("""
+                store: {type: memory}
+                sources:
+                  - {type: tick, name: first, count: 1, prefix: a, failOnStart: true}
+                  - {type: tick, name: second, count: 1, prefix: b}
+                """);
+        Files.createDirectories(dir.resolve("state/sources"));
+        Files.writeString(dir.resolve("state/sources/second"), "a file where the state directory should be");
+
+        assertThatThrownBy(() -> TheiaRuntime.start(Configuration.load(file, Map.of(), Map.of()), services))
+                .isInstanceOf(SourceStartException.class)
+                .hasMessageStartingWith("no source could start: 'first': tick source first cannot start: "
+                        + "failOnStart is set; 'second': FileAlreadyExistsException: ");
     }
 
     private Path config(String yaml) throws Exception {
