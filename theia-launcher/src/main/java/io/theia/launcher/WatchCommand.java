@@ -3,6 +3,7 @@ package io.theia.launcher;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.theia.core.config.Configuration;
+import io.theia.core.config.ForwardConfig;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
 import java.io.PrintWriter;
@@ -28,12 +29,13 @@ import picocli.CommandLine.Spec;
         description = "Tail files and send every line, as an event, to a collector.")
 final class WatchCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--collector"}, paramLabel = "HOST", required = true, description = "Collector host.")
+    @Option(names = {"-c", "--collector"}, paramLabel = "HOST",
+            description = "Collector host; required unless the configuration file sets forward.host.")
     String collector;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT", defaultValue = "6433",
-            description = "Collector port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+            description = "Collector port (default: forward.port of the configuration file, else 6433).")
+    Integer port;
 
     @Option(names = {"-f", "--files"}, paramLabel = "FILE", arity = "1..*",
             description = "Files or glob patterns (** too) to watch.")
@@ -58,19 +60,29 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (files.isEmpty() && directories.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "Give files (-f) or directories (-d) to watch");
-        }
         SignalWaiter signals = new SignalWaiter();
         Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("forward.host", collector);
-        flags.put("forward.port", Integer.toString(port));
-        flags.put("store.type", Configuration.NO_STORE);
-        flags.put("server.enabled", "false");
+        if (collector != null) {
+            flags.put("forward.host", collector);
+        }
+        if (port != null) {
+            flags.put("forward.port", Integer.toString(port));
+        }
+        // No store or server flags: an agent has neither by default, and asking for one is refused, not ignored.
         Configuration configuration = runtimeOptions.load(this::addFileSource, flags);
+        if (!configuration.agent()) {
+            throw new ParameterException(spec.commandLine(),
+                    "Give the collector (-c HOST), or forward.host in the configuration file");
+        }
+        if (configuration.sourceCount() == 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "Give files (-f) or directories (-d) to watch, or sources in the configuration file");
+        }
         try (TheiaRuntime runtime = TheiaRuntime.start(configuration, HostServices.defaults())) {
             PrintWriter out = spec.commandLine().getOut();
-            out.println("theia watching " + String.join(", ", describeTargets()) + " for " + collector + ":" + port);
+            ForwardConfig forward = configuration.core().forward();
+            out.println("theia watching " + String.join(", ", describeTargets(configuration)) + " for "
+                    + forward.host() + ":" + forward.port());
             out.flush();
             signals.await();
         }
@@ -78,6 +90,9 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     private void addFileSource(ObjectNode tree) {
+        if (files.isEmpty() && directories.isEmpty()) {
+            return;
+        }
         ArrayNode sources = tree.has("sources") && tree.get("sources").isArray() ? (ArrayNode) tree.get("sources")
                 : tree.putArray("sources");
         ObjectNode source = sources.addObject();
@@ -89,9 +104,14 @@ final class WatchCommand implements Callable<Integer> {
         source.put("startAt", fromBeginning ? "beginning" : "end");
     }
 
-    private List<String> describeTargets() {
+    private List<String> describeTargets(Configuration configuration) {
         List<String> targets = new ArrayList<>(files);
         directories.forEach(directory -> targets.add(directory + "/"));
+        if (targets.isEmpty()) {
+            for (int i = 0; i < configuration.sourceCount(); i++) {
+                targets.add(configuration.sourceName(i));
+            }
+        }
         return targets;
     }
 }

@@ -3,6 +3,7 @@ package io.theia.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.theia.api.testkit.PluginArchive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -143,6 +144,70 @@ class CommandLineIT {
         assertThat(plugins.exitCode).isZero();
         assertThat(String.join("\n", plugins.output)).contains("theia-store-naive").contains("store:naive")
                 .contains("theia-watcher").contains("source:file").contains("STARTED");
+    }
+
+    /** Configured plugin directories add to the distribution's plugins; they once replaced them. */
+    @Test
+    void configuredPluginDirectoriesAddToTheDistributionsPlugins() throws Exception {
+        Path extra = Files.createDirectories(dir.resolve("my-plugins"));
+        PluginArchive.memoryStore().writeTo(extra);
+        Path config = Files.writeString(dir.resolve("theia.yaml"), "plugins:\n  directories: [" + extra + "]\n");
+
+        for (Result plugins : List.of(run("plugins", "--config", config.toString()),
+                run("plugins", "--plugins-dir", extra.toString()))) {
+            assertThat(plugins.exitCode).isZero();
+            assertThat(String.join("\n", plugins.output)).contains("store:naive").contains("source:file")
+                    .contains("store:memory");
+        }
+    }
+
+    /** An agent configured by its file alone: no -c, no -f, and the file's forward.port is not overridden. */
+    @Test
+    void aWatcherRunsFromItsConfigurationFileAlone() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("collector-state"));
+        int port = awaitPort(collector);
+        Path log = Files.createFile(dir.resolve("app.log"));
+        Path agent = Files.writeString(dir.resolve("agent.yaml"), "forward: {host: 127.0.0.1, port: " + port
+                + "}\nsources:\n  - {type: file, paths: ['" + log + "'], tags: [from-file], startAt: beginning}\n"
+                + "stateDir: " + dir.resolve("agent-state") + "\n");
+        start("watch", "--config", agent.toString());
+        append(log, List.of("configured by file"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(run("query", "-P", Integer.toString(port), "-t",
+                "from-file", "-F", "{content}").output).containsExactly("configured by file"));
+    }
+
+    /** Flags an agent cannot honour are refused; they were once silently overridden. */
+    @Test
+    void aWatcherRefusesAStoreOrAServer() throws Exception {
+        Path log = Files.createFile(dir.resolve("app.log"));
+
+        Result store = run("watch", "-c", "127.0.0.1", "-f", log.toString(), "--store", "naive");
+        Result server = run("watch", "-c", "127.0.0.1", "-f", log.toString(), "--set", "server.enabled=true");
+        Result nothing = run("watch", "-f", log.toString());
+
+        assertThat(store.exitCode).isEqualTo(1);
+        assertThat(String.join("\n", store.errors)).contains("store.type").contains("an agent");
+        assertThat(server.exitCode).isEqualTo(1);
+        assertThat(String.join("\n", server.errors)).contains("server.enabled").contains("an agent");
+        assertThat(nothing.exitCode).isEqualTo(2);
+        assertThat(String.join("\n", nothing.errors)).contains("Give the collector (-c HOST)");
+    }
+
+    /** A watcher whose only source cannot start once logged a stack trace and kept running, doing nothing. */
+    @Test
+    void aWatcherWhoseOnlySourceCannotStartExitsWithOneClearLine() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("state-file"), "not a directory");
+        Path log = Files.createFile(dir.resolve("app.log"));
+
+        Result watch = run("watch", "-c", "127.0.0.1", "-p", "1", "-f", log.toString(),
+                "--set", "stateDir=" + notADirectory);
+
+        assertThat(watch.exitCode).isEqualTo(1);
+        assertThat(watch.errors).filteredOn(line -> line.startsWith("theia: ")).singleElement().asString()
+                .startsWith("theia: no source could start: 'watch': ");
+        assertThat(watch.errors).noneMatch(line -> line.startsWith("\tat "));
     }
 
     @Test
