@@ -8,12 +8,10 @@ import io.theia.core.config.PluginsConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
@@ -41,8 +39,8 @@ public final class PluginHost implements AutoCloseable {
 
     private final PluginsConfig config;
     private final TheiaPluginManager manager;
-    private final ClassPathPluginIds classPathIds = new ClassPathPluginIds();
-    private final Set<String> classPathPlugins = new LinkedHashSet<>();
+    private final ClassPathPlugins classPathDescriptors = new ClassPathPlugins();
+    private final Map<String, String> classPathPlugins = new LinkedHashMap<>();
     private volatile boolean closed;
     private final Map<String, Throwable> extensionFailures = new LinkedHashMap<>();
     private final Map<String, List<String>> extensionNames = new LinkedHashMap<>();
@@ -67,7 +65,10 @@ public final class PluginHost implements AutoCloseable {
                 LOG.warn("Plugin directory {} does not exist; no plugins loaded from it", directory);
             }
         }
-        manager.loadPlugins();
+        if (!config.directories().isEmpty()) {
+            // Without directories (embedded, class path only) PF4J would only warn that it has no plugin roots.
+            manager.loadPlugins();
+        }
         manager.startPlugins();
         List<String> conflicts = new ArrayList<>();
         index(STORE_POINT, EventStoreFactory::type, "store", stores, conflicts);
@@ -119,7 +120,7 @@ public final class PluginHost implements AutoCloseable {
     public List<PluginInfo> plugins() {
         List<PluginInfo> plugins = new ArrayList<>();
         PluginStatus classPathStatus = closed ? PluginStatus.STOPPED : PluginStatus.STARTED;
-        classPathPlugins.forEach(id -> plugins.add(info(id, "", classPathStatus)));
+        classPathPlugins.forEach((id, version) -> plugins.add(info(id, version, classPathStatus)));
         for (PluginWrapper plugin : manager.getPlugins()) {
             plugins.add(info(plugin.getPluginId(), plugin.getDescriptor().getVersion(), status(plugin)));
         }
@@ -161,14 +162,14 @@ public final class PluginHost implements AutoCloseable {
         List<Provided<T>> found = new ArrayList<>();
         try {
             for (T extension : manager.getExtensions(point, null)) {
-                String owner = classPathIds.idOf(extension.getClass());
-                if (config.allows(owner)) {
-                    found.add(new Provided<>(owner, extension));
-                    classPathPlugins.add(owner);
+                ClassPathPlugins.Descriptor plugin = classPathDescriptors.of(extension.getClass());
+                if (config.allows(plugin.id())) {
+                    found.add(new Provided<>(plugin.id(), extension));
+                    classPathPlugins.put(plugin.id(), plugin.version());
                 }
             }
         } catch (RuntimeException | LinkageError e) {
-            classPathPlugins.add(CLASS_PATH_ID);
+            classPathPlugins.put(CLASS_PATH_ID, "");
             markFailed(CLASS_PATH_ID, e);
         }
         for (PluginWrapper plugin : List.copyOf(manager.getStartedPlugins())) {
