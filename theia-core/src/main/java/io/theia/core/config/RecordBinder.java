@@ -2,6 +2,7 @@ package io.theia.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.theia.api.plugin.InvalidSettingsException;
 import io.theia.api.plugin.Required;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -57,7 +59,25 @@ final class RecordBinder {
             values[i] = bindComponent(components[i], node == null ? null : node.get(components[i].getName()), path,
                     owner, problems);
         }
-        return problems.size() > before ? null : construct(type, components, values, path, owner, problems);
+        Construction<T> construction = construct(type, components, values, path, owner);
+        if (problems.size() > before) {
+            // The record still judges the values that did bind, so that its refusals come with the other problems.
+            List<ConfigProblem> found = List.copyOf(problems.subList(before, problems.size()));
+            construction.refusals().stream()
+                    .filter(refusal -> found.stream().noneMatch(problem -> problem.path().equals(refusal.path())))
+                    .forEach(problems::add);
+            return null;
+        }
+        problems.addAll(construction.refusals());
+        construction.failure().ifPresent(problems::add);
+        return construction.record();
+    }
+
+    /**
+     * What constructing a record gave: the record, or the values it refused by name
+     * ({@link InvalidSettingsException}), or another failure, reported at the record's path.
+     */
+    private record Construction<T>(T record, List<ConfigProblem> refusals, Optional<ConfigProblem> failure) {
     }
 
     private Object bindComponent(RecordComponent component, JsonNode value, String path, String owner,
@@ -83,18 +103,22 @@ final class RecordBinder {
         }
     }
 
-    private static <T> T construct(Class<T> type, RecordComponent[] components, Object[] values, String path,
-            String owner, List<ConfigProblem> problems) {
+    private static <T> Construction<T> construct(Class<T> type, RecordComponent[] components, Object[] values,
+            String path, String owner) {
         try {
             Class<?>[] parameterTypes = Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
             Constructor<T> constructor = type.getDeclaredConstructor(parameterTypes);
             constructor.setAccessible(true);
-            return constructor.newInstance(values);
+            return new Construction<>(constructor.newInstance(values), List.of(), Optional.empty());
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            problems.add(new ConfigProblem(path.isEmpty() ? "(top level)" : path, owner,
-                    cause.getMessage() == null ? cause.toString() : cause.getMessage()));
-            return null;
+            if (cause instanceof InvalidSettingsException invalid) {
+                return new Construction<>(null, invalid.problems().stream().map(problem ->
+                        new ConfigProblem(join(path, problem.key()), owner, problem.reason())).toList(),
+                        Optional.empty());
+            }
+            return new Construction<>(null, List.of(), Optional.of(new ConfigProblem(path.isEmpty() ? "(top level)"
+                    : path, owner, cause.getMessage() == null ? cause.toString() : cause.getMessage())));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct configuration record " + type.getName(), e);
         }

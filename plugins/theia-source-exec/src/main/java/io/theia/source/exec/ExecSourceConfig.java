@@ -1,5 +1,6 @@
 package io.theia.source.exec;
 
+import io.theia.api.plugin.InvalidSettingsException;
 import io.theia.api.plugin.Required;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +21,9 @@ import java.util.List;
  *
  * <p>Why a record: the host binds the entry to it with Jackson before the plugin is constructed, rejects keys that
  * are not components, and reports every problem of every source at once. The compact constructor is where the
- * plugin adds its own checks: it throws one {@link IllegalArgumentException} naming each bad key, and the host
- * adds the path ({@code sources[2]}) and the plugin to it.
+ * plugin adds its own checks: it throws one {@link InvalidSettingsException} naming each bad key, and the host
+ * reports each at its full path ({@code sources[2].every}) with the plugin, beside the configuration's other
+ * problems.
  *
  * @param command the program and its arguments, run without a shell (write {@code [sh, -c, "a | b"]} for one)
  * @param every how often to run the command; absent: run it once and stream its output until it exits
@@ -33,25 +35,24 @@ public record ExecSourceConfig(@Required List<String> command, Duration every, L
 
     /** Applies the defaults and checks every value, reporting all problems together. */
     public ExecSourceConfig {
-        List<String> problems = new ArrayList<>();
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         // @Required makes the host report a missing command; a record built in code can still pass null.
         command = command == null ? List.of() : List.copyOf(command);
         if (command.isEmpty() || command.get(0).isBlank()) {
-            problems.add("command: give the program to run and its arguments, e.g. [uptime] or [sh, -c, 'ls | wc']");
+            problems.add(new InvalidSettingsException.Problem("command",
+                    "give the program to run and its arguments, e.g. [uptime] or [sh, -c, 'ls | wc']"));
         }
         if (every != null && (every.isZero() || every.isNegative())) {
-            problems.add("every: must be positive, not " + every);
+            problems.add(new InvalidSettingsException.Problem("every", "must be positive, not " + every));
         }
         tags = tags == null ? List.of() : List.copyOf(tags);
         for (String tag : tags) {
             if (tag.isEmpty() || tag.contains(",") || tag.contains("\n") || tag.contains("\r")) {
-                problems.add("tags: '" + tag + "' is not a valid tag (it must be non-empty, without ',' or line "
-                        + "breaks)");
+                problems.add(new InvalidSettingsException.Problem("tags", "'" + tag + "' is not a valid tag (it must "
+                        + "be non-empty, without ',' or line breaks)"));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        InvalidSettingsException.throwIfAny(problems);
     }
 
     /** Settings that run this command once, with no tags, in the working directory. */

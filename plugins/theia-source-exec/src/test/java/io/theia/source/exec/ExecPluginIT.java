@@ -121,10 +121,12 @@ class ExecPluginIT {
                         + "'comand'; allowed keys: command, every, tags, workingDirectory")
                 .hasMessageContaining("sources[0].command (plugin theia-source-exec (source type exec)): missing "
                         + "required value")
-                .hasMessageContaining("sources[1] (plugin theia-source-exec (source type exec)): command: give "
+                .hasMessageContaining("sources[1].command (plugin theia-source-exec (source type exec)): give "
                         + "the program to run")
-                .hasMessageContaining("every: must be positive, not PT0S")
-                .hasMessageContaining("tags: 'a,b' is not a valid tag")
+                .hasMessageContaining("sources[1].every (plugin theia-source-exec (source type exec)): must be "
+                        + "positive, not PT0S")
+                .hasMessageContaining("sources[1].tags (plugin theia-source-exec (source type exec)): 'a,b' is not "
+                        + "a valid tag")
                 .hasMessageContaining("sources[2].every (plugin theia-source-exec (source type exec)): expected a "
                         + "duration such as 500ms, 1s, 5m, 2h, got 'often'");
     }

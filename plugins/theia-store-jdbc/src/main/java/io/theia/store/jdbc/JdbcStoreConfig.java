@@ -1,5 +1,6 @@
 package io.theia.store.jdbc;
 
+import io.theia.api.plugin.InvalidSettingsException;
 import io.theia.api.plugin.Required;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,35 +43,36 @@ public record JdbcStoreConfig(
 
     /** Applies the defaults and checks every value. */
     public JdbcStoreConfig {
-        List<String> problems = new ArrayList<>();
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         if (url == null || url.isBlank()) {
-            problems.add("url: give the JDBC URL, e.g. jdbc:postgresql://db.example.com:5432/theia");
+            problems.add(new InvalidSettingsException.Problem("url",
+                    "give the JDBC URL, e.g. jdbc:postgresql://db.example.com:5432/theia"));
         } else if (!url.startsWith("jdbc:postgresql:")) {
-            problems.add("url: must start with 'jdbc:postgresql:', not '" + DatabaseAddress.withoutProperties(url)
-                    + "'");
+            problems.add(new InvalidSettingsException.Problem("url", "must start with 'jdbc:postgresql:', not '"
+                    + DatabaseAddress.withoutProperties(url) + "'"));
         }
         if (password != null && passwordEnv != null) {
-            problems.add("password / passwordEnv: give one of them, not both");
+            problems.add(new InvalidSettingsException.Problem("passwordEnv", "give password or passwordEnv, not both"));
         }
         if (passwordEnv != null && passwordEnv.isBlank()) {
-            problems.add("passwordEnv: must name an environment variable");
+            problems.add(new InvalidSettingsException.Problem("passwordEnv", "must name an environment variable"));
         }
         table = table == null ? DEFAULT_TABLE : table;
         if (!IDENTIFIER.matcher(table).matches() || table.length() > MAX_TABLE_LENGTH) {
-            problems.add("table: must be a lower-case SQL identifier (letters a-z, digits, '_', not starting with a "
-                    + "digit) of at most " + MAX_TABLE_LENGTH + " characters, not '" + table + "'");
+            problems.add(new InvalidSettingsException.Problem("table", "must be a lower-case SQL identifier (letters "
+                    + "a-z, digits, '_', not starting with a digit) of at most " + MAX_TABLE_LENGTH + " characters, not '"
+                    + table + "'"));
         }
         poolSize = poolSize == null ? DEFAULT_POOL_SIZE : poolSize;
         if (poolSize < 1) {
-            problems.add("poolSize: must be at least 1, not " + poolSize);
+            problems.add(new InvalidSettingsException.Problem("poolSize", "must be at least 1, not " + poolSize));
         }
         batchSize = batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            problems.add("batchSize: must be between 1 and " + MAX_BATCH_SIZE + ", not " + batchSize);
+            problems.add(new InvalidSettingsException.Problem("batchSize", "must be between 1 and " + MAX_BATCH_SIZE
+                    + ", not " + batchSize));
         }
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("; ", problems));
-        }
+        InvalidSettingsException.throwIfAny(problems);
     }
 
     /** Settings with only a URL, every other value defaulted. */

@@ -59,7 +59,7 @@ class JdbcStoreFailureTest {
                 "Robert'); DROP TABLE students;--", 0, 5000))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("url: must start with 'jdbc:postgresql:'")
-                .hasMessageContaining("password / passwordEnv")
+                .hasMessageContaining("passwordEnv: give password or passwordEnv, not both")
                 .hasMessageContaining("table: must be a lower-case SQL identifier")
                 .hasMessageContaining("poolSize")
                 .hasMessageContaining("batchSize")
