@@ -43,7 +43,7 @@ final class RuntimeOptions {
      */
     Configuration load(Consumer<ObjectNode> additions, Map<String, String> commandFlags) {
         JsonNode file = config == null ? null : Configuration.readTree(config);
-        String origin = config == null ? "the command line" : "configuration file " + config;
+        String origin = config == null ? "the settings" : "configuration file " + config;
         if (file != null && !file.isObject() && !file.isMissingNode() && !file.isNull()) {
             return Configuration.of(file, origin, System.getenv(), Map.of());
         }

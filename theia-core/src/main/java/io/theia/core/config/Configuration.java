@@ -117,7 +117,7 @@ public final class Configuration {
         ObjectNode store = storeSection(root.get("store"), agent, problems);
         TheiaConfig core = binder.bind(root, TheiaConfig.class, "", CORE, problems);
         if (!problems.isEmpty()) {
-            throw new ConfigurationException(origin, problems);
+            throw new ConfigurationException(origin, withOrigins(problems, overrides));
         }
         return new Configuration(origin, core, store, overrides, binder);
     }
@@ -205,6 +205,27 @@ public final class Configuration {
     /** Problems for command-line settings that named no setting; call after every section is bound. */
     public List<ConfigProblem> unusedFlags() {
         return overrides.unusedFlags();
+    }
+
+    /** {@code THEIA_} environment variables that named no setting; call after every section is bound. */
+    public List<String> unusedVariables() {
+        return overrides.unusedVariables();
+    }
+
+    /**
+     * The exception for problems found while binding this configuration's sections; each problem with a value
+     * from the environment or the command line says so, since the file does not hold it.
+     */
+    public ConfigurationException problems(List<ConfigProblem> problems) {
+        return new ConfigurationException(origin, withOrigins(problems, overrides));
+    }
+
+    private static List<ConfigProblem> withOrigins(List<ConfigProblem> problems, SettingOverrides overrides) {
+        return problems.stream().map(problem -> {
+            String from = overrides.originOf(problem.path());
+            return from == null ? problem
+                    : new ConfigProblem(problem.path(), problem.owner(), problem.message() + " (from " + from + ")");
+        }).toList();
     }
 
     private ObjectNode overriddenStore() {

@@ -25,10 +25,15 @@ import java.util.Set;
 public final class SettingOverrides {
 
     private static final String ENV_PREFIX = "THEIA_";
+    /** {@code THEIA_} variables that are not settings: the log level, read by the logging configuration. */
+    private static final Set<String> NOT_SETTINGS = Set.of("loglevel");
 
     private final Map<String, String> environment = new LinkedHashMap<>();
+    private final Map<String, String> variableNames = new LinkedHashMap<>();
     private final Map<String, String> flags;
     private final Set<String> usedFlags = new HashSet<>();
+    private final Set<String> usedVariables = new HashSet<>();
+    private final Map<String, String> origins = new LinkedHashMap<>();
 
     /**
      * Overrides from an environment (only {@code THEIA_} variables are read) and flags (dotted path to value).
@@ -36,7 +41,9 @@ public final class SettingOverrides {
     public SettingOverrides(Map<String, String> environment, Map<String, String> flags) {
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
-                this.environment.put(normalize(name.substring(ENV_PREFIX.length())), value);
+                String normalized = normalize(name.substring(ENV_PREFIX.length()));
+                this.environment.put(normalized, value);
+                this.variableNames.put(normalized, name);
             }
         });
         this.flags = new LinkedHashMap<>(flags);
@@ -62,9 +69,12 @@ public final class SettingOverrides {
         extraKeys.forEach(key -> leaves.put(key, false));
         collectLeaves(recordType, "", leaves);
         leaves.forEach((leaf, isList) -> {
-            String value = environment.get(normalize(sectionPath + leaf));
+            String variable = normalize(sectionPath + leaf);
+            String value = environment.get(variable);
             if (value != null) {
                 set(result, leaf, value, isList);
+                usedVariables.add(variable);
+                origins.put(sectionPath + "." + leaf, "environment variable " + variableNames.get(variable));
             }
         });
         String prefix = sectionPath + ".";
@@ -73,6 +83,7 @@ public final class SettingOverrides {
                 String leaf = key.substring(prefix.length());
                 set(result, leaf, value, Boolean.TRUE.equals(leaves.get(leaf)));
                 usedFlags.add(key);
+                origins.put(key, "the command line");
             }
         });
         return result;
@@ -83,9 +94,32 @@ public final class SettingOverrides {
         String flag = flags.get(key);
         if (flag != null) {
             usedFlags.add(key);
+            origins.put(key, "the command line");
             return flag;
         }
-        return environment.get(normalize(key));
+        String variable = normalize(key);
+        String value = environment.get(variable);
+        if (value != null) {
+            usedVariables.add(variable);
+            origins.put(key, "environment variable " + variableNames.get(variable));
+        }
+        return value;
+    }
+
+    /**
+     * Where the value of a setting came from when it was overridden, e.g. {@code environment variable
+     * THEIA_SERVER_PORT} or {@code the command line}; null when it came from the file or a default.
+     */
+    public String originOf(String path) {
+        return origins.get(path);
+    }
+
+    /** {@code THEIA_} variables that named no setting of any section applied so far, by their names. */
+    public List<String> unusedVariables() {
+        return variableNames.entrySet().stream()
+                .filter(variable -> !usedVariables.contains(variable.getKey())
+                        && !NOT_SETTINGS.contains(variable.getKey()))
+                .map(Map.Entry::getValue).toList();
     }
 
     /** Problems for flags that named no setting of any section applied so far. */

@@ -174,8 +174,10 @@ public final class TheiaRuntime implements AutoCloseable {
         List<SourceBinding<?>> sourceBindings = bindSources(problems);
         problems.addAll(configuration.unusedFlags());
         if (!problems.isEmpty()) {
-            throw new ConfigurationException(configuration.origin(), problems);
+            throw configuration.problems(problems);
         }
+        configuration.unusedVariables().forEach(variable ->
+                LOG.warn("Environment variable {} names no setting; it is ignored", variable));
         if (configuration.agent()) {
             forwarder = ForwardingSink.start(configuration.core().forward(), services.metrics());
             LOG.info("Agent mode: sources forward to the collector at {} (acknowledge: {})", forwarder.collector(),

@@ -3,6 +3,7 @@ package io.theia.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.theia.api.plugin.InvalidSettingsException;
 import io.theia.api.plugin.Required;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,21 @@ class ConfigurationTest {
     }
 
     record Limits(Integer files, List<String> keep) {
+    }
+
+    /** A record that refuses values by name, as plugin records do. */
+    record PoolSettings(Integer poolSize, Integer batchSize, String name) {
+        PoolSettings {
+            List<InvalidSettingsException.Problem> problems = new ArrayList<>();
+            if (poolSize != null && poolSize < 1) {
+                problems.add(new InvalidSettingsException.Problem("poolSize", "must be at least 1, not " + poolSize));
+            }
+            if (batchSize != null && batchSize > 4000) {
+                problems.add(new InvalidSettingsException.Problem("batchSize", "must be at most 4000, not "
+                        + batchSize));
+            }
+            InvalidSettingsException.throwIfAny(problems);
+        }
     }
 
     /** Another store's configuration record, with settings of its own. */
@@ -185,6 +201,26 @@ class ConfigurationTest {
         assertThat(problems).filteredOn(problem -> problem.path().equals("store.flushInterval"))
                 .singleElement().extracting(ConfigProblem::message)
                 .isEqualTo("expected a duration such as 500ms, 1s, 5m, 2h, got 'soon'");
+    }
+
+    @Test
+    void refusedValuesAreReportedAtTheirKeyTogetherWithTheOtherProblemsAndTheirOrigin() throws Exception {
+        Path file = write("store: {type: pool, poolSize: 0, colour: blue}\n");
+        Configuration configuration = Configuration.load(file, Map.of("THEIA_STORE_BATCH_SIZE", "5000",
+                "THEIA_STORE_NAME", "x", "THEIA_SERVR_PORT", "1", "THEIA_LOG_LEVEL", "DEBUG"), Map.of());
+        List<ConfigProblem> problems = new ArrayList<>();
+
+        configuration.bindStore(PoolSettings.class, "plugin pool", problems);
+
+        assertThat(problems).extracting(ConfigProblem::path)
+                .containsExactly("store.colour", "store.poolSize", "store.batchSize");
+        assertThat(configuration.problems(problems)).hasMessage("""
+                3 problems in configuration file %s:
+                  - store.colour (plugin pool): unknown key 'colour'; allowed keys: batchSize, name, poolSize
+                  - store.poolSize (plugin pool): must be at least 1, not 0
+                  - store.batchSize (plugin pool): must be at most 4000, not 5000 (from environment variable \
+                THEIA_STORE_BATCH_SIZE)""".formatted(file));
+        assertThat(configuration.unusedVariables()).containsExactly("THEIA_SERVR_PORT");
     }
 
     @Test
