@@ -57,12 +57,19 @@ final class CollectCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             String store = runtime.store().isPresent() ? "store " + runtime.configuration().storeType()
                     : "no store (live only)";
+            String host = runtime.configuration().core().server().host();
             runtime.server().ifPresentOrElse(
-                    server -> out.println("theia collector listening on " + server.uri() + ", " + store),
+                    server -> out.println("theia collector listening on " + (isWildcard(host)
+                            ? "all addresses, port " + server.port() + " (" + server.uri() + " from this machine)"
+                            : server.uri()) + ", " + store),
                     () -> out.println("theia running without a server, " + store));
             out.flush();
             signals.await();
         }
         return 0;
+    }
+
+    private static boolean isWildcard(String host) {
+        return host == null || host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
 }
