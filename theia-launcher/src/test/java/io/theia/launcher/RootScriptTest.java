@@ -40,6 +40,8 @@ class RootScriptTest {
         Files.writeString(fakeMaven, """
                 #!/bin/sh
                 echo "$@" >> "%s"
+                printf '\033[0m\033[0mcompiling, as Debian Maven prints it\n'
+                if [ -n "$FAIL_BUILD" ]; then echo "[ERROR] COMPILATION ERROR"; exit 1; fi
                 dist=theia-launcher/target/theia-9.9.9
                 mkdir -p "$dist/bin"
                 printf '#!/bin/sh\\necho "distribution ran with: $*"\\n' > "$dist/bin/theia"
@@ -51,7 +53,8 @@ class RootScriptTest {
 
     @Test
     void buildsOnFirstUseThenRunsTheDistribution() throws Exception {
-        assertThat(run("collect", "-d", "./data")).contains("distribution ran with: collect -d ./data");
+        assertThat(run("collect", "-d", "./data")).contains("distribution ran with: collect -d ./data")
+                .doesNotContain("\u001b").doesNotContain("compiling");
         assertThat(Files.readAllLines(builds)).singleElement().asString()
                 .contains("package").contains("-pl theia-launcher -am");
 
@@ -70,17 +73,35 @@ class RootScriptTest {
         assertThat(Files.readAllLines(builds)).hasSize(2);
     }
 
+    @Test
+    void aFailedBuildShowsMavensOutputWithoutEscapeCodesAndFails() throws Exception {
+        Result failed = run(Map.of("FAIL_BUILD", "1"), "--version");
+
+        assertThat(failed.exitCode()).isNotZero();
+        assertThat(failed.output()).contains("[ERROR] COMPILATION ERROR").contains("theia: the build failed")
+                .doesNotContain("\u001b").doesNotContain("distribution ran");
+    }
+
     private String run(String... args) throws Exception {
+        Result result = run(Map.of(), args);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result.output();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(Map<String, String> extraEnvironment, String... args) throws Exception {
         String[] command = new String[args.length + 1];
         command[0] = checkout.resolve("theia").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile()).redirectErrorStream(true);
         Map<String, String> environment = builder.environment();
         environment.put("PATH", checkout.resolve("fake-bin") + ":" + environment.get("PATH"));
+        environment.putAll(extraEnvironment);
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
-        return output;
+        return new Result(process.exitValue(), output);
     }
 }
