@@ -3,7 +3,7 @@ package io.theia.api.codec;
 import io.theia.api.TheiaException;
 
 /**
- * Input that is not a well-formed serialized event (PROTOCOL.md section 2).
+ * Input that is not a well-formed serialized event (docs/formats.md section 2).
  *
  * <p>The message says what is wrong and at which byte offset of the stream; {@link #offset()} and
  * {@link #reason()} give the two parts separately.

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads serialized events (PROTOCOL.md section 2) one after another from a stream.
+ * Reads serialized events (docs/formats.md section 2) one after another from a stream.
  *
  * <p>Line breaks between two records are skipped, so the same reader reads a WebSocket message of events
  * back to back and a data file, where every record is followed by one more {@code \n}. The end of the stream

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes events in the theia serialized form (PROTOCOL.md section 2), byte for byte as the original did:
+ * Writes events in the theia serialized form (docs/formats.md section 2), byte for byte as the original did:
  *
  * <pre>
  * event: &lt;total&gt; &lt;header&gt; &lt;content&gt;\n

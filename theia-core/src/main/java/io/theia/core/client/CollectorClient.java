@@ -19,7 +19,7 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
- * A client of a theia collector's WebSocket API (PROTOCOL.md section 4, {@code docs/protocol.md}): push events,
+ * A client of a theia collector's WebSocket API ({@code docs/protocol.md}): push events,
  * find stored ones, follow live ones. Speaks exactly what the original's clients speak, plus the acknowledgement
  * and {@code limit} extensions.
  *

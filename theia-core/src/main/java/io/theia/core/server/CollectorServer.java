@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The collector's network face on one port (PROTOCOL.md section 4 and {@code docs/protocol.md}): WebSocket
+ * The collector's network face on one port ({@code docs/protocol.md}): WebSocket
  * {@code /event}, {@code /find} and {@code /live}, and HTTP {@code GET /health} and {@code GET /metrics}.
  *
  * <p>Built on plain Jetty 12 (core, no servlets) with Jetty's WebSocket API. Every endpoint reads with explicit

@@ -20,7 +20,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * Reads the criteria JSON object that opens a {@code /find} or {@code /live} stream (PROTOCOL.md section 4) into
+ * Reads the criteria JSON object that opens a {@code /find} or {@code /live} stream ({@code docs/protocol.md}) into
  * an {@link EventQuery}.
  *
  * <p>Keys, all optional: {@code start}, {@code end} (seconds since the epoch, integer or fraction, read exactly as

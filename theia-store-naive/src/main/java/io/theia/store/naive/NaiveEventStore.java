@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The naive store: events in plain-text data files named {@code <start>-<end>} (PROTOCOL.md section 3), which
+ * The naive store: events in plain-text data files named {@code <start>-<end>} (docs/formats.md section 3), which
  * {@code grep}, {@code less} and the original theia read. See {@code docs/naive-store.md} for the layout.
  *
  * <p><b>Writes</b> append whole records to the file of the event's aligned time window through a buffer.

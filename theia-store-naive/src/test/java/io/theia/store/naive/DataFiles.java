@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Builds data files by hand, as PROTOCOL.md section 3 describes them, and reads stores back. */
+/** Builds data files by hand, as docs/formats.md section 3 describes them, and reads stores back. */
 final class DataFiles {
 
     private DataFiles() {

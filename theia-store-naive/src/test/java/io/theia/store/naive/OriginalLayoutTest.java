@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Data directories in the original theia's layout (PROTOCOL.md section 3): windows that start at the first
+ * Data directories in the original theia's layout (docs/formats.md section 3): windows that start at the first
  * event's second and drift, overlapping names, late events outside their file's name range, {@code tags:} with
  * nothing after it. Every query finds exactly what a brute-force filter over all events finds.
  */
