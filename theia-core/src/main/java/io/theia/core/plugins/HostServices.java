@@ -26,9 +26,14 @@ public record HostServices(Clock clock, String hostName, PrometheusMeterRegistry
     /** The name under which the host name is bound. */
     public static final String HOST_NAME = "hostName";
 
-    /** The services of a normal process: system clock, the machine's host name, fresh registry and mapper. */
+    /**
+     * The services of a normal process: system clock, the machine's host name, fresh registry and mapper; the
+     * registry also has the process's JVM and system metrics and {@code theia_build_info}.
+     */
     public static HostServices defaults() {
-        return named(localHostName());
+        HostServices services = named(localHostName());
+        ProcessMetrics.bindTo(services.metrics());
+        return services;
     }
 
     /** The default services under another host name (tests, or a host known by a name of its own). */
