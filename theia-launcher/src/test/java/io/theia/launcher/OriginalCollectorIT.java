@@ -94,6 +94,11 @@ class OriginalCollectorIT {
         assertThat(query.process.exitValue()).isZero();
         assertThat(query.stdout()).containsAll(lines);
         assertThat(query.stderr()).anyMatch(line -> line.contains("did not close the search"));
+
+        LoggedProcess patient = theia(List.of("query", "-P", Integer.toString(collector.port), "-a", "1",
+                "--close-timeout", "600", "-F", "{content}"), "patient-query");
+        await().atMost(PATIENCE).until(() -> patient.stdout().containsAll(lines));
+        assertThat(patient.process.isAlive()).as("printed while the search is still open").isTrue();
     }
 
     @Test

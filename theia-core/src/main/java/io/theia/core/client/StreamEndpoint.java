@@ -64,7 +64,8 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
             if (done.isDone()) {
                 return;
             }
-            long idle = handling ? 0 : System.nanoTime() - lastActivityNanos;
+            // Not idle while connecting (the connect timeout bounds that) or while a frame is being handled.
+            long idle = handling || session == null ? 0 : System.nanoTime() - lastActivityNanos;
             if (idle < idleTimeoutNanos) {
                 checkIdleIn(idleTimeoutNanos - idle);
             } else if (ok) {
