@@ -81,7 +81,10 @@ final class SimulateCommand implements Callable<Integer> {
                 new ForwardBatchConfig(BATCH, null, Duration.ofMillis(5)), null, null, null, null, null,
                 Duration.ofSeconds(30));
         try (ForwardingSink sink = ForwardingSink.start(config, new SimpleMeterRegistry())) {
+            // Deliveries in flight stay well below the sink's forward.maxPendingBytes, beyond which it refuses them.
             ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+            ArrayDeque<Long> pendingSizes = new ArrayDeque<>();
+            long pendingBytes = 0;
             long pushed = 0;
             while (pushed < count) {
                 // Unpaced, events go in batches; paced, one at a time on schedule.
@@ -93,10 +96,15 @@ final class SimulateCommand implements Callable<Integer> {
                 for (int i = 0; i < batchSize; i++) {
                     batch.add(randomEvent(random));
                 }
-                if (pending.size() >= MAX_PENDING_DELIVERIES) {
+                long bytes = (long) batchSize * (Math.max(contentSize, content == null ? 0 : content.length()) + 256);
+                while (!pending.isEmpty() && (pending.size() >= MAX_PENDING_DELIVERIES
+                        || pendingBytes + bytes > config.maxPendingBytes() / 2)) {
                     pending.poll().join();
+                    pendingBytes -= pendingSizes.poll();
                 }
                 pending.add(sink.deliver(batch).toCompletableFuture());
+                pendingSizes.add(bytes);
+                pendingBytes += bytes;
                 pushed += batchSize;
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
