@@ -240,9 +240,9 @@ public final class EventPusher implements AutoCloseable {
         }
     }
 
-    private CollectorException tooLarge(Event event, int bytes) {
-        return new PushException(PushException.Reason.TOO_LARGE, "event " + event.id() + " takes " + bytes + " bytes, more than the "
-                + options.maxMessageBytes() + " bytes allowed per message");
+    private PushException tooLarge(Event event, int bytes) {
+        return new PushException(PushException.Reason.TOO_LARGE, "event " + event.id() + " takes " + bytes
+                + " bytes, more than the " + options.maxMessageBytes() + " bytes allowed per message");
     }
 
     private void connectionClosed(CollectorException cause) {
@@ -322,8 +322,7 @@ public final class EventPusher implements AutoCloseable {
         @Override
         public void onClose(int statusCode, String reason) {
             connectionClosed(new PushException(PushException.Reason.CONNECTION, "connection to " + uri + " closed ("
-                    + statusCode
-                    + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
+                    + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
         }
     }
 }
