@@ -4,16 +4,25 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.client.CollectorException;
+import io.theia.core.client.FindOutcome;
 import io.theia.core.client.LiveListener;
 import io.theia.core.client.LiveStream;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,6 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "query", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Find events on a collector (or follow new ones with --live) and print them.")
 final class QueryCommand implements Callable<Integer> {
+
+    /** How soon a printed event reaches the terminal or pipe at the latest. */
+    private static final long FLUSH_MILLIS = 100;
 
     @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Collector host (default: ${DEFAULT-VALUE}).")
@@ -75,6 +87,12 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object per line (for jq).")
     boolean json;
 
+    @Option(names = "--close-timeout", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Without --live: end the query after this many seconds without an event when the collector "
+                    + "does not close the stream (the original Python collector never does); 0 waits for the close "
+                    + "(default: ${DEFAULT-VALUE}). Unlike the original's option of this name, in seconds.")
+    double closeTimeout;
+
     @Spec
     CommandSpec spec;
 
@@ -98,17 +116,66 @@ final class QueryCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Prints each event as it comes (flushed within {@link #FLUSH_MILLIS}, not per event: a system call per event
+     * would slow large results), until the collector closes the stream, the limit is reached, or nothing came for
+     * {@code --close-timeout} seconds.
+     */
     private void find(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter terminal)
             throws InterruptedException {
-        // Buffered: the command line's own writer flushes at every line, a system call per event.
         PrintWriter out = new PrintWriter(new BufferedWriter(terminal, 1 << 16));
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "theia-query-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(out::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        long max = limit == null ? Long.MAX_VALUE : limit;
+        AtomicLong printed = new AtomicLong();
+        CompletableFuture<FindOutcome> search = new CompletableFuture<>();
+        Consumer<Event> printer = event -> {
+            // The original collector ignores "limit": stop at it here.
+            long number = printed.incrementAndGet();
+            if (number <= max) {
+                out.println(formatter.format(event));
+            }
+            if (number == max) {
+                search.complete(new FindOutcome(number, true));
+            }
+        };
         try {
-            client.find(query, event -> out.println(formatter.format(event))).get();
+            CompletableFuture<FindOutcome> running = client.find(query, printer, idleTimeout());
+            running.whenComplete((outcome, failure) -> {
+                if (failure != null) {
+                    search.completeExceptionally(failure);
+                } else {
+                    search.complete(outcome);
+                }
+            });
+            FindOutcome outcome = search.get();
+            running.cancel(false);
+            if (!outcome.closedByCollector()) {
+                spec.commandLine().getErr().printf("theia: no event for %s s and %s did not close the search (an "
+                        + "original theia collector never does): ending. Raise --close-timeout if a slow search may "
+                        + "pause longer.%n", BigDecimal.valueOf(closeTimeout).stripTrailingZeros().toPlainString(),
+                        client.uri());
+            }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } finally {
+            flusher.shutdownNow();
             out.flush();
         }
+    }
+
+    private Duration idleTimeout() {
+        if (closeTimeout < 0 || Double.isNaN(closeTimeout)) {
+            throw new ParameterException(spec.commandLine(), "--close-timeout must not be negative, not "
+                    + closeTimeout);
+        }
+        // 0: wait for the collector to close, however long (a century is as good as forever here).
+        return closeTimeout == 0 || closeTimeout > 3e9 ? Duration.ofDays(36_500)
+                : Duration.ofNanos((long) (closeTimeout * 1e9));
     }
 
     private void follow(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter out)

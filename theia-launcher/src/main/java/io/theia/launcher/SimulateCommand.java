@@ -1,15 +1,21 @@
 package io.theia.launcher;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.core.client.CollectorClient;
-import io.theia.core.client.EventPusher;
 import io.theia.core.client.PushOptions;
+import io.theia.core.config.ForwardBatchConfig;
+import io.theia.core.config.ForwardConfig;
+import io.theia.core.forward.ForwardingSink;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +31,7 @@ final class SimulateCommand implements Callable<Integer> {
         "timeout", "request", "served", "user", "login", "logout", "disk", "full", "ok", "warning", "sensor"};
 
     private static final int BATCH = 200;
+    private static final int MAX_PENDING_DELIVERIES = 64;
 
     @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
             description = "Collector host (default: ${DEFAULT-VALUE}).")
@@ -64,14 +71,23 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SplittableRandom random = new SplittableRandom();
-        long started = System.nanoTime();
         long intervalNanos = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
-        try (CollectorClient client = CollectorClient.of(host, port);
-                EventPusher pusher = client.pusher(PushOptions.defaults(true))) {
-            List<CompletableFuture<Void>> pending = new ArrayList<>();
+        checkReachable();
+        long started = System.nanoTime();
+        boolean bestEffort;
+        // The agent's forwarding sink: acknowledged where the collector acknowledges; against one that does not
+        // (the original), one event per message, each done once received, and nothing sent before lost.
+        ForwardConfig config = new ForwardConfig(host, port, "auto", null,
+                new ForwardBatchConfig(BATCH, null, Duration.ofMillis(5)), null, null, null, null, null,
+                Duration.ofSeconds(30));
+        try (ForwardingSink sink = ForwardingSink.start(config, new SimpleMeterRegistry())) {
+            // Deliveries in flight stay well below the sink's forward.maxPendingBytes, beyond which it refuses them.
+            ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+            ArrayDeque<Long> pendingSizes = new ArrayDeque<>();
+            long pendingBytes = 0;
             long pushed = 0;
             while (pushed < count) {
-                // Unpaced, events go in batches (several per message); paced, one per message on schedule.
+                // Unpaced, events go in batches; paced, one at a time on schedule.
                 int batchSize = intervalNanos > 0 ? 1 : (int) Math.min(BATCH, count - pushed);
                 if (intervalNanos > 0) {
                     LockSupport.parkNanos(started + pushed * intervalNanos - System.nanoTime());
@@ -80,21 +96,37 @@ final class SimulateCommand implements Callable<Integer> {
                 for (int i = 0; i < batchSize; i++) {
                     batch.add(randomEvent(random));
                 }
-                pending.add(pusher.push(batch));
-                pushed += batchSize;
-                if (pending.size() >= 256) {
-                    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-                    pending.clear();
+                long bytes = (long) batchSize * (Math.max(contentSize, content == null ? 0 : content.length()) + 256);
+                while (!pending.isEmpty() && (pending.size() >= MAX_PENDING_DELIVERIES
+                        || pendingBytes + bytes > config.maxPendingBytes() / 2)) {
+                    pending.poll().join();
+                    pendingBytes -= pendingSizes.poll();
                 }
+                pending.add(sink.deliver(batch).toCompletableFuture());
+                pendingSizes.add(bytes);
+                pendingBytes += bytes;
+                pushed += batchSize;
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+            bestEffort = sink.bestEffort();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("pushed %d events to %s:%d in %.2f s (%.0f events/s)%n", count, host, port, seconds,
-                count / Math.max(seconds, 1e-9));
+        out.printf("pushed %d events to %s:%d in %.2f s (%.0f events/s)%s%n", count, host, port, seconds,
+                count / Math.max(seconds, 1e-9), bestEffort
+                        ? "; best effort: the collector does not acknowledge, so they were received, not confirmed "
+                        + "stored" : "");
         out.flush();
         return 0;
+    }
+
+    /** Fails at once, as before any event is generated, when the collector cannot be reached. */
+    private void checkReachable() {
+        try (CollectorClient client = CollectorClient.of(host, port)) {
+            client.pusher(PushOptions.defaults(false)).close(Duration.ZERO);
+        }
     }
 
     private Event randomEvent(SplittableRandom random) {

@@ -118,6 +118,42 @@ public final class CollectorClient implements AutoCloseable {
     }
 
     /**
+     * Finds stored events as {@link #find(EventQuery, Consumer)}, and also ends, normally, once nothing has come for
+     * {@code idleTimeout} after the collector confirmed the criteria: for collectors that never close a
+     * {@code /find} stream (the original Python collector), which would otherwise never end.
+     *
+     * @return completes with the number of events and whether the collector closed the stream; exceptionally as
+     *     {@link #find(EventQuery, Consumer)}, or when the criteria are not answered within {@code idleTimeout}.
+     *     Cancelling it closes the stream.
+     */
+    public CompletableFuture<FindOutcome> find(EventQuery query, Consumer<Event> onEvent, Duration idleTimeout) {
+        AtomicLong count = new AtomicLong();
+        URI uri = base.resolve("/find");
+        StreamEndpoint endpoint = new StreamEndpoint(uri, CriteriaWriter.find(query)) {
+            @Override
+            void onEvent(Event event) {
+                onEvent.accept(event);
+                count.incrementAndGet();
+            }
+        };
+        endpoint.endWhenIdle(idleTimeout);
+        try {
+            connect(new ExplicitDemandListener(endpoint), uri);
+        } catch (CollectorException e) {
+            endpoint.done.completeExceptionally(e);
+            throw e;
+        }
+        CompletableFuture<FindOutcome> result = endpoint.done.thenApply(ignored ->
+                new FindOutcome(count.get(), !endpoint.endedIdle()));
+        result.whenComplete((ignored, failure) -> {
+            if (result.isCancelled()) {
+                endpoint.close();
+            }
+        });
+        return result;
+    }
+
+    /**
      * Finds stored events and returns them all; for queries with a known, moderate number of results.
      *
      * @throws CollectorException as {@link #find(EventQuery, Consumer)} fails

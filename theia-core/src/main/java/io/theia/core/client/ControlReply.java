@@ -36,6 +36,15 @@ record ControlReply(boolean ok, long ack, String error, long seq, long dropped) 
         return new ControlReply(false, -1, "unexpected reply from the collector: " + text, -1, -1);
     }
 
+    /**
+     * Whether this is the refusal of a message one of whose events is already stored. The protocol marks that case
+     * only by its reason text ({@code "events not stored: … already stored"}, {@code docs/protocol.md}), so this is
+     * the one place that reads it.
+     */
+    boolean alreadyStored() {
+        return error != null && error.contains("already stored");
+    }
+
     private static long number(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value != null && value.canConvertToLong() ? value.longValue() : -1;

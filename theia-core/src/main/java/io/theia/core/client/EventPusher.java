@@ -11,9 +11,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -26,10 +26,16 @@ import org.slf4j.LoggerFactory;
  * A connection to a collector's {@code /event} endpoint that pushes events, optionally acknowledged.
  *
  * <p>{@link #push(List)} packs the events back to back into as few messages as {@link PushOptions#maxMessageBytes}
- * allows and returns a completion that finishes when every one of them is acknowledged (with acknowledgements:
- * stored durably per the collector's store mode) or written (without), and exceptionally with a
- * {@link CollectorException} when the collector answers an error or the connection is lost before. Messages are
- * numbered 1, 2, 3… in the order they are sent, which is how acknowledgements are matched.
+ * allows and returns a completion that finishes when every one of them is done as {@link PushOptions#confirmation}
+ * says: acknowledged (stored durably per the collector's store mode), received (a ping sent after it was answered
+ * by a pong) or written; exceptionally with a {@link PushException} saying why not. Messages are numbered 1, 2, 3…
+ * in the order they are sent, which is how acknowledgements are matched.
+ *
+ * <p>With acknowledgements, only a well-formed {@code {"ack": N}} completes message N, and only
+ * {@code {"error": …, "seq": N}} refuses it. Any other text frame (the original Python collector answers
+ * {@code /event?ack=1} with empty text frames and stores nothing) means the collector does not acknowledge: every
+ * outstanding message fails with {@link PushException.Reason#NOT_ACKNOWLEDGED} and the connection is closed. Such a
+ * reply is never taken for "stored".
  *
  * <p>At most {@link PushOptions#maxInFlight} messages are outstanding; {@code push} blocks the calling thread
  * beyond that, which is how a slow collector slows its producers. Thread-safe.
@@ -42,10 +48,13 @@ public final class EventPusher implements AutoCloseable {
     private final URI uri;
     private final PushOptions options;
     private final Semaphore permits;
-    private final Map<Long, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final NavigableMap<Long, CompletableFuture<Void>> pending = new ConcurrentSkipListMap<>();
     private final Object sendLock = new Object();
     private final Endpoint endpoint = new Endpoint();
     private long sequence;
+    /** {@link PushOptions.Confirmation#RECEIVED}: the last message written, and the one the ping in flight covers. */
+    private long written;
+    private long pinged;
     private volatile Session session;
     private volatile CollectorException closedCause;
 
@@ -106,13 +115,18 @@ public final class EventPusher implements AutoCloseable {
         return CompletableFuture.allOf(messages.toArray(CompletableFuture[]::new));
     }
 
+    /** The options this pusher was opened with. */
+    public PushOptions options() {
+        return options;
+    }
+
     /** Whether the connection is open: not closed by either side, and no failure seen on it. */
     public boolean isOpen() {
         Session current = session;
         return closedCause == null && current != null && current.isOpen();
     }
 
-    /** How many messages are sent and not yet acknowledged (or written). */
+    /** How many messages are sent and not yet done. */
     public int outstanding() {
         return options.maxInFlight() - permits.availablePermits();
     }
@@ -147,7 +161,8 @@ public final class EventPusher implements AutoCloseable {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            done.completeExceptionally(new CollectorException("interrupted while waiting to push to " + uri, e));
+            done.completeExceptionally(new PushException(PushException.Reason.CONNECTION,
+                    "interrupted while waiting to push to " + uri, e));
             return done;
         }
         done.whenComplete((ignored, failure) -> permits.release());
@@ -158,25 +173,76 @@ public final class EventPusher implements AutoCloseable {
                 return done;
             }
             long seq = ++sequence;
-            if (options.acknowledged()) {
+            if (options.confirmation() != PushOptions.Confirmation.WRITTEN) {
                 pending.put(seq, done);
             }
             session.sendBinary(message, Callback.from(() -> {
-                if (!options.acknowledged()) {
-                    done.complete(null);
+                switch (options.confirmation()) {
+                    case WRITTEN -> done.complete(null);
+                    case RECEIVED -> written(seq);
+                    case ACKNOWLEDGED -> {
+                    }
                 }
             }, failure -> {
                 pending.remove(seq);
-                done.completeExceptionally(new CollectorException("message " + seq + " to " + uri
-                        + " was not sent: " + failure.getMessage(), failure));
+                done.completeExceptionally(new PushException(PushException.Reason.CONNECTION, "message " + seq
+                        + " to " + uri + " was not sent: " + failure.getMessage(), failure));
             }));
         }
         return done;
     }
 
-    private CollectorException tooLarge(Event event, int bytes) {
-        return new CollectorException("event " + event.id() + " takes " + bytes + " bytes, more than the "
-                + options.maxMessageBytes() + " bytes allowed per message");
+    /**
+     * Message {@code seq} is written (messages are written in order): pings for it unless a ping is in flight, whose
+     * pong then pings for the rest. A pong carries the number of the last message written before its ping, and every
+     * WebSocket server reads frames in order, so the pong proves that message and all before it arrived.
+     */
+    private void written(long seq) {
+        long ping;
+        synchronized (sendLock) {
+            written = Math.max(written, seq);
+            if (pinged != 0 || closedCause != null) {
+                return;
+            }
+            pinged = written;
+            ping = pinged;
+        }
+        ping(ping);
+    }
+
+    private void ping(long seq) {
+        session.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, seq), Callback.from(() -> {
+        }, failure -> connectionClosed(new PushException(PushException.Reason.CONNECTION, "ping to " + uri
+                + " was not sent: " + failure.getMessage(), failure))));
+    }
+
+    private void ponged(ByteBuffer payload) {
+        if (options.confirmation() != PushOptions.Confirmation.RECEIVED || payload.remaining() != Long.BYTES) {
+            return;
+        }
+        long seq = payload.getLong(payload.position());
+        long next;
+        synchronized (sendLock) {
+            if (seq != pinged) {
+                return;
+            }
+            next = written > pinged ? written : 0;
+            pinged = next;
+        }
+        NavigableMap<Long, CompletableFuture<Void>> received = pending.headMap(seq, true);
+        for (var entry : received.entrySet()) {
+            if (received.remove(entry.getKey(), entry.getValue())) {
+                entry.getValue().complete(null);
+            }
+        }
+        if (next != 0) {
+            ping(next);
+        }
+    }
+
+    private PushException tooLarge(Event event, int bytes) {
+        return new PushException(PushException.Reason.TOO_LARGE, "event " + event.id() + " takes " + bytes
+                + " bytes, more than the " + options.maxMessageBytes() + " bytes allowed per message");
     }
 
     private void connectionClosed(CollectorException cause) {
@@ -185,8 +251,12 @@ public final class EventPusher implements AutoCloseable {
                 closedCause = cause;
             }
         }
-        pending.values().forEach(future -> future.completeExceptionally(cause));
-        pending.clear();
+        for (Long seq : pending.keySet()) {
+            CompletableFuture<Void> future = pending.remove(seq);
+            if (future != null) {
+                future.completeExceptionally(cause);
+            }
+        }
     }
 
     /** Jetty's view of the connection: reads replies, one at a time. */
@@ -201,33 +271,58 @@ public final class EventPusher implements AutoCloseable {
         @Override
         public void onText(String message) {
             ControlReply reply = ControlReply.parse(message);
-            if (reply.ack() >= 0) {
+            if (!options.acknowledged()) {
+                if (reply.error() != null) {
+                    LOG.warn("{} refused a message: {}", uri, reply.error());
+                }
+            } else if (reply.ack() >= 0) {
                 CompletableFuture<Void> done = pending.remove(reply.ack());
                 if (done != null) {
                     done.complete(null);
                 }
-            } else if (reply.error() != null) {
-                CompletableFuture<Void> done = reply.seq() >= 0 ? pending.remove(reply.seq()) : null;
+            } else if (reply.error() != null && reply.seq() >= 0) {
+                CompletableFuture<Void> done = pending.remove(reply.seq());
                 if (done != null) {
-                    done.completeExceptionally(new CollectorException(uri + " refused message " + reply.seq()
-                            + ": " + reply.error()));
-                } else {
-                    LOG.warn("{} refused a message: {}", uri, reply.error());
+                    done.completeExceptionally(new PushException(reply.alreadyStored()
+                            ? PushException.Reason.ALREADY_STORED : PushException.Reason.REFUSED,
+                            uri + " refused message " + reply.seq() + ": " + reply.error()));
                 }
+            } else {
+                notAcknowledging(message);
+                return;
             }
             session.demand();
         }
 
+        /** A reply that is no acknowledgement: the collector does not acknowledge, so nothing counts as stored. */
+        private void notAcknowledging(String message) {
+            String shown = message.isEmpty() ? "an empty text frame"
+                    : "'" + (message.length() > 200 ? message.substring(0, 200) + "…" : message) + "'";
+            LOG.debug("{} answered {} instead of an acknowledgement", uri, shown);
+            connectionClosed(new PushException(PushException.Reason.NOT_ACKNOWLEDGED, uri + " answered " + shown
+                    + " instead of an acknowledgement: it does not acknowledge, so nothing sent on this connection "
+                    + "is known to be stored"));
+            Session current = session;
+            if (current != null && current.isOpen()) {
+                current.close(StatusCode.NORMAL, "no acknowledgements", Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onPong(ByteBuffer payload) {
+            ponged(payload);
+        }
+
         @Override
         public void onError(Throwable cause) {
-            connectionClosed(new CollectorException("connection to " + uri + " failed: " + cause.getMessage(),
-                    cause));
+            connectionClosed(new PushException(PushException.Reason.CONNECTION, "connection to " + uri + " failed: "
+                    + cause.getMessage(), cause));
         }
 
         @Override
         public void onClose(int statusCode, String reason) {
-            connectionClosed(new CollectorException("connection to " + uri + " closed (" + statusCode
-                    + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
+            connectionClosed(new PushException(PushException.Reason.CONNECTION, "connection to " + uri + " closed ("
+                    + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")"));
         }
     }
 }

@@ -6,7 +6,9 @@ import io.theia.core.internal.ExplicitDemandListener;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -15,7 +17,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * The client side of {@code /find} and {@code /live}: sends the criteria, waits for {@code ok}, then hands every
  * event of every binary frame to {@link #onEvent}, reading the next frame only after the previous one was handled.
  * {@link #ready} completes at {@code ok}; {@link #done} completes at a normal close after {@code ok}, exceptionally
- * on an error reply, an abnormal close or a failing handler.
+ * on an error reply, an abnormal close or a failing handler. With an {@linkplain #endWhenIdle idle timeout},
+ * {@link #done} also completes normally (and the stream is closed from this side) once nothing has come for that
+ * long after {@code ok}: for a collector that never closes the stream (the original's {@code /find}).
  */
 abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
 
@@ -26,6 +30,10 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
     private volatile Session session;
     private volatile boolean ok;
     private volatile String error;
+    private volatile long lastActivityNanos = System.nanoTime();
+    private volatile boolean handling;
+    private volatile boolean endedIdle;
+    private long idleTimeoutNanos;
 
     StreamEndpoint(URI uri, String criteria) {
         this.uri = uri;
@@ -37,15 +45,52 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
     void onDropped(long count) {
     }
 
+    /**
+     * Ends the stream once nothing came for {@code timeout}: {@link #done} then completes normally after {@code ok},
+     * exceptionally before it. Call before connecting.
+     */
+    void endWhenIdle(Duration timeout) {
+        idleTimeoutNanos = timeout.toNanos();
+        checkIdleIn(idleTimeoutNanos);
+    }
+
+    /** Whether the stream ended because it was idle rather than closed by the collector. */
+    boolean endedIdle() {
+        return endedIdle;
+    }
+
+    private void checkIdleIn(long nanos) {
+        CompletableFuture.delayedExecutor(nanos, TimeUnit.NANOSECONDS).execute(() -> {
+            if (done.isDone()) {
+                return;
+            }
+            // Not idle while connecting (the connect timeout bounds that) or while a frame is being handled.
+            long idle = handling || session == null ? 0 : System.nanoTime() - lastActivityNanos;
+            if (idle < idleTimeoutNanos) {
+                checkIdleIn(idleTimeoutNanos - idle);
+            } else if (ok) {
+                endedIdle = true;
+                done.complete(null);
+                close();
+            } else {
+                fail(new CollectorException(uri + " did not answer the criteria within "
+                        + Duration.ofNanos(idleTimeoutNanos)));
+                close();
+            }
+        });
+    }
+
     @Override
     public void onOpen(Session opened) {
         session = opened;
+        lastActivityNanos = System.nanoTime();
         opened.sendText(criteria, Callback.NOOP);
         opened.demand();
     }
 
     @Override
     public void onText(String message) {
+        lastActivityNanos = System.nanoTime();
         ControlReply reply = ControlReply.parse(message);
         if (reply.ok()) {
             ok = true;
@@ -61,6 +106,7 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
 
     @Override
     public void onBinary(ByteBuffer payload, Callback callback) {
+        handling = true;
         try (EventReader reader = EventReader.of(payload, Integer.MAX_VALUE)) {
             for (Event event = reader.read(); event != null; event = reader.read()) {
                 Event received = event;
@@ -71,6 +117,8 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
         } catch (IOException | RuntimeException e) {
             fail(new CollectorException("unreadable event from " + uri + ": " + e.getMessage(), e));
         } finally {
+            lastActivityNanos = System.nanoTime();
+            handling = false;
             callback.succeed();
         }
         if (!done.isDone()) {

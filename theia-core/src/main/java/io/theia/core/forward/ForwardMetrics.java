@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 
 /**
  * The forwarding sink's meters: {@code theia_forward_events_sent_total} (events written, resends included),
- * {@code theia_forward_events_acknowledged_total} (events whose delivery is done: acknowledged, or written in
+ * {@code theia_forward_events_acknowledged_total} (events whose delivery is done: acknowledged, or received in
  * best-effort mode), {@code theia_forward_retries_total} (batches sent again),
  * {@code theia_forward_reconnects_total}, {@code theia_forward_deliveries_refused_total} (deliveries refused
  * because the sink's buffer was full), {@code theia_forward_pending_events} and {@code theia_forward_best_effort}
@@ -30,7 +30,7 @@ final class ForwardMetrics implements AutoCloseable {
         this.sent = Counter.builder("theia.forward.events.sent").description("events written to the collector")
                 .register(registry);
         this.acknowledged = Counter.builder("theia.forward.events.acknowledged")
-                .description("events the collector acknowledged (best effort: wrote)").register(registry);
+                .description("events the collector acknowledged (best effort: received)").register(registry);
         this.retries = Counter.builder("theia.forward.retries").description("batches sent again")
                 .register(registry);
         this.reconnects = Counter.builder("theia.forward.reconnects").description("connections opened again")

@@ -55,20 +55,25 @@ final class ForwardQueue {
         return bytes;
     }
 
-    /**
-     * Accepts a delivery's events.
-     *
-     * @return null when accepted; otherwise why not: the queue is closing, or full (more than {@code maxPendingBytes}
-     *     pending; a delivery is always accepted when nothing is pending)
-     */
-    String offer(List<Event> events, Delivery delivery) {
+    /** What became of an offered delivery. */
+    enum Offer {
+        /** Queued. */
+        ACCEPTED,
+        /** Refused: the queue is closing. */
+        CLOSED,
+        /** Refused: more than {@code maxPendingBytes} would be pending (a delivery is accepted when none is). */
+        FULL
+    }
+
+    /** Accepts a delivery's events, unless the queue is closing or full. */
+    Offer offer(List<Event> events, Delivery delivery) {
         lock.lock();
         try {
             if (closing) {
-                return "closed";
+                return Offer.CLOSED;
             }
             if (pendingBytes > 0 && pendingBytes + delivery.bytes > maxPendingBytes) {
-                return "full";
+                return Offer.FULL;
             }
             pending.add(delivery);
             pendingBytes += delivery.bytes;
@@ -80,7 +85,7 @@ final class ForwardQueue {
             unsentEvents += events.size();
             unsentBytes += delivery.bytes;
             changed.signalAll();
-            return null;
+            return Offer.ACCEPTED;
         } finally {
             lock.unlock();
         }

@@ -6,6 +6,7 @@ import io.theia.api.source.EventSink;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.client.CollectorException;
 import io.theia.core.client.EventPusher;
+import io.theia.core.client.PushException;
 import io.theia.core.client.PushOptions;
 import io.theia.core.config.ForwardConfig;
 import java.net.URI;
@@ -42,10 +43,14 @@ import org.slf4j.LoggerFactory;
  * is already stored, the message is resent event by event and each "already stored" counts as delivered, so a
  * retry never wedges on events that did arrive.
  *
- * <p>Against a collector that does not acknowledge (the original Python one), {@code forward.acknowledge: auto}
- * waits {@code forward.ackTimeout} for the first acknowledgement; without one, it logs a warning and forwards
- * best-effort from then on: a delivery completes once written to the connection (see {@code docs/watcher.md} for
- * what can be lost). {@code true} always waits for acknowledgements, {@code false} never asks.
+ * <p>A delivery counts as stored only on a well-formed acknowledgement ({@code {"ack": N}}). Against a collector
+ * that does not acknowledge (the original Python one answers {@code /event?ack=1} with empty text frames and stores
+ * nothing), {@code forward.acknowledge: auto} learns so from the first message of a connection: an empty or
+ * unexpected reply, or none within {@code forward.ackTimeout}. It then forwards best-effort: everything sent without
+ * an acknowledgement is sent again, one event per message (the original reads only the first event of a message),
+ * and a delivery completes once the collector has received it (a WebSocket ping after its messages came back). See
+ * {@code docs/watcher.md}. {@code true} always waits for acknowledgements, {@code false} is best-effort from the
+ * start.
  *
  * <p>Create with {@link #start}, which starts the sender thread; {@link #close} flushes within
  * {@code forward.closeTimeout} and fails what is still pending. Thread-safe.
@@ -63,6 +68,8 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
     private final Thread sender;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean warnedFull = new AtomicBoolean();
+    private final AtomicBoolean warnedNoAcks = new AtomicBoolean();
+    private final AckMode ackMode;
     private volatile Mode mode;
     private EventPusher connection;
     private boolean everConnected;
@@ -76,7 +83,8 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
                 : config.host()) + ":" + config.port());
         this.queue = new ForwardQueue(config.batch(), config.maxPendingBytes());
         this.backoff = Backoff.of(config.retry());
-        this.mode = switch (AckMode.of(config.acknowledge())) {
+        this.ackMode = AckMode.of(config.acknowledge());
+        this.mode = switch (ackMode) {
             case AUTO -> Mode.PROBING;
             case ALWAYS -> Mode.ACKNOWLEDGED;
             case NEVER -> Mode.BEST_EFFORT;
@@ -118,7 +126,7 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
     /**
      * Queues events for the collector.
      *
-     * @return completes once the collector acknowledged every event (best effort: wrote them to the connection);
+     * @return completes once the collector acknowledged every event (best effort: received them);
      *     exceptionally at once when the sink is closed or holds {@code forward.maxPendingBytes} already, or a
      *     single event is larger than {@code forward.maxMessageBytes}; exceptionally on close when still pending
      */
@@ -133,12 +141,12 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             bytes += ForwardQueue.estimateBytes(event);
         }
         Delivery delivery = new Delivery(copy.size(), bytes, queue::finished);
-        String refusal = queue.offer(copy, delivery);
-        if ("closed".equals(refusal)) {
+        ForwardQueue.Offer offer = queue.offer(copy, delivery);
+        if (offer == ForwardQueue.Offer.CLOSED) {
             return CompletableFuture.failedFuture(new CollectorException("the forwarding sink to " + collector
                     + " is closed"));
         }
-        if ("full".equals(refusal)) {
+        if (offer == ForwardQueue.Offer.FULL) {
             metrics.refused.increment();
             if (warnedFull.compareAndSet(false, true)) {
                 LOG.warn("The forwarding sink holds more than {} bytes the collector at {} has not acknowledged "
@@ -205,26 +213,34 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
         }
     }
 
-    /** The open connection, opened again (with back-off) when there is none; null once the sink stops. */
+    /**
+     * The open connection, opened again (with back-off) when there is none, or when it was opened for another mode
+     * (the sink just learned that the collector does not acknowledge); null once the sink stops.
+     */
     private EventPusher connected() {
         EventPusher current = connection;
-        if (current != null && current.isOpen()) {
+        boolean bestEffort = mode == Mode.BEST_EFFORT;
+        if (current != null && current.isOpen() && current.options().acknowledged() != bestEffort) {
             return current;
         }
         if (current != null) {
             current.close(Duration.ZERO);
             connection = null;
-            metrics.reconnects.increment();
-            LOG.warn("The connection to {} was lost; reconnecting, unacknowledged events will be sent again",
-                    collector);
+            if (current.options().acknowledged() != bestEffort) {
+                metrics.reconnects.increment();
+                LOG.warn("The connection to {} was lost; reconnecting, events not {} will be sent again",
+                        collector, bestEffort ? "confirmed received" : "acknowledged");
+            }
         }
         int attempt = 0;
         while (!queue.stopped()) {
             try {
-                connection = client.pusher(new PushOptions(mode != Mode.BEST_EFFORT,
-                        Math.toIntExact(config.maxMessageBytes()), config.maxInFlight()));
+                bestEffort = mode == Mode.BEST_EFFORT;
+                connection = client.pusher(new PushOptions(bestEffort ? PushOptions.Confirmation.RECEIVED
+                        : PushOptions.Confirmation.ACKNOWLEDGED, Math.toIntExact(config.maxMessageBytes()),
+                        config.maxInFlight()));
                 LOG.info("{} {}{}", everConnected || attempt > 0 ? "Connected again to" : "Forwarding to", collector,
-                        mode == Mode.BEST_EFFORT ? " (best effort, without acknowledgements)" : "");
+                        bestEffort ? " (best effort, without acknowledgements, one event per message)" : "");
                 everConnected = true;
                 return connection;
             } catch (CollectorException e) {
@@ -243,12 +259,17 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
         return null;
     }
 
+    /**
+     * Sends a batch: as one or more multi-event messages on an acknowledged connection (each acknowledgement covers
+     * every event of its message), else one event per message, since a collector that does not acknowledge has
+     * not shown that it reads more than the first event of a message (the original reads only the first).
+     */
     private void send(EventPusher pusher, OutgoingBatch batch) {
         metrics.sent.increment(batch.size());
         if (batch.attempts > 0) {
             metrics.retries.increment();
         }
-        if (batch.oneByOne) {
+        if (batch.oneByOne || !pusher.options().acknowledged()) {
             sendOneByOne(pusher, batch);
             return;
         }
@@ -264,29 +285,30 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
         }
     }
 
-    /** In {@code auto} mode, waits for the answer to a connection's first message to learn what the collector does. */
+    /**
+     * In {@code auto} mode, waits for the answer to a connection's first message to learn what the collector does:
+     * an acknowledgement or a refusal in the protocol proves it acknowledges; an empty or unexpected reply, or none
+     * within {@code forward.ackTimeout}, that it does not. Either way the message itself is settled as its answer
+     * says: without an acknowledgement it is sent again, never counted as stored.
+     */
     private void probe(EventPusher pusher, OutgoingBatch batch, CompletableFuture<Void> result,
             AtomicBoolean settled) {
         try {
             result.get(config.ackTimeout().toNanos(), TimeUnit.NANOSECONDS);
             acknowledging();
         } catch (ExecutionException e) {
-            if (isReply(unwrap(e))) {
+            PushException.Reason reason = reason(e);
+            if (reason == PushException.Reason.REFUSED || reason == PushException.Reason.ALREADY_STORED) {
                 acknowledging();
+            } else if (reason == PushException.Reason.NOT_ACKNOWLEDGED) {
+                notAcknowledging(unwrap(e).getMessage());
             }
         } catch (TimeoutException e) {
             if (pusher.isOpen() && settled.compareAndSet(false, true)) {
-                mode = Mode.BEST_EFFORT;
-                LOG.warn("The collector at {} did not acknowledge the first message within {} (forward.ackTimeout): "
-                        + "it does not support acknowledgements (an original theia collector?). Forwarding goes on "
-                        + "best effort: events count as delivered once written to the connection, and those a "
-                        + "collector crash or a dropped connection catches in transit are lost. Set "
-                        + "forward.acknowledge to true or false to decide explicitly.", collector,
-                        config.ackTimeout());
-                batch.acknowledged();
-                metrics.acknowledged.increment(batch.size());
+                notAcknowledging("no answer to the first message within " + config.ackTimeout()
+                        + " (forward.ackTimeout)");
                 pusher.close(Duration.ZERO);
-                connection = null;
+                resendNow(batch);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -300,21 +322,54 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
         }
     }
 
+    /**
+     * The collector answered without an acknowledgement: in {@code auto} mode, forward best effort from now on
+     * (once; the caller sends the unacknowledged messages again). With {@code acknowledge: true}, nothing changes:
+     * the messages are retried, and nothing is delivered until the collector acknowledges.
+     */
+    private void notAcknowledging(String why) {
+        if (ackMode != AckMode.AUTO) {
+            if (warnedNoAcks.compareAndSet(false, true)) {
+                LOG.error("The collector at {} does not acknowledge ({}); with forward.acknowledge: true nothing is "
+                        + "delivered until it does. Set forward.acknowledge to auto or false for a collector without "
+                        + "acknowledgements (an original theia collector).", collector, why);
+            }
+            return;
+        }
+        synchronized (this) {
+            if (mode == Mode.BEST_EFFORT) {
+                return;
+            }
+            mode = Mode.BEST_EFFORT;
+        }
+        LOG.warn("The collector at {} does not acknowledge ({}); an original theia collector? Forwarding goes on "
+                + "BEST EFFORT: everything sent so far without an acknowledgement is sent again (the collector may "
+                + "store some of it twice), then one event per message, and a delivery counts as done (its source's "
+                + "checkpoint moves) once the collector has received it, not stored it: what the collector loses "
+                + "after receiving (a crash, a failing store) is lost. theia_forward_best_effort is 1. Set "
+                + "forward.acknowledge to true or false to decide explicitly.", collector, why);
+    }
+
     private void sendOneByOne(EventPusher pusher, OutgoingBatch batch) {
         ConcurrentLinkedQueue<Integer> failed = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> lastFailure = new AtomicReference<>();
+        AtomicBoolean notAcknowledged = new AtomicBoolean();
         List<CompletableFuture<Void>> answers = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             int index = i;
             answers.add(pusher.push(batch.events.get(i)).handle((ignored, failure) -> {
-                if (failure == null || isAlreadyStored(unwrap(failure))) {
+                PushException.Reason reason = failure == null ? null : reason(failure);
+                if (failure == null || reason == PushException.Reason.ALREADY_STORED) {
                     batch.acknowledged(index);
                     metrics.acknowledged.increment();
-                } else if (isTooLarge(unwrap(failure))) {
+                } else if (reason == PushException.Reason.TOO_LARGE) {
                     batch.subset(List.of(index)).fail(unwrap(failure));
                 } else {
                     failed.add(index);
                     lastFailure.set(unwrap(failure));
+                    if (reason == PushException.Reason.NOT_ACKNOWLEDGED) {
+                        notAcknowledged.set(true);
+                    }
                 }
                 return null;
             }));
@@ -323,48 +378,72 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             if (!failed.isEmpty()) {
                 List<Integer> indices = new ArrayList<>(failed);
                 indices.sort(null);
-                retry(batch.subset(indices), lastFailure.get());
+                OutgoingBatch rest = batch.subset(indices);
+                if (notAcknowledged.get() && ackMode == AckMode.AUTO) {
+                    notAcknowledging(lastFailure.get().getMessage());
+                    resendNow(rest);
+                } else {
+                    retry(rest, lastFailure.get());
+                }
             }
         });
     }
 
     private void settle(OutgoingBatch batch, Throwable failure) {
-        if (failure == null || isReply(unwrap(failure))) {
-            acknowledging();
-        }
         if (failure == null) {
+            acknowledging();
             batch.acknowledged();
             metrics.acknowledged.increment(batch.size());
             return;
         }
         Throwable cause = unwrap(failure);
-        if (isAlreadyStored(cause)) {
-            if (batch.size() == 1) {
-                batch.acknowledged();
-                metrics.acknowledged.increment();
-            } else {
-                batch.oneByOne = true;
-                batch.notBeforeNanos = System.nanoTime();
-                queue.resend(batch);
+        switch (reason(failure)) {
+            case ALREADY_STORED -> {
+                acknowledging();
+                if (batch.size() == 1) {
+                    batch.acknowledged();
+                    metrics.acknowledged.increment();
+                } else {
+                    batch.oneByOne = true;
+                    resendNow(batch);
+                }
             }
-            return;
+            case TOO_LARGE -> {
+                LOG.error("Events cannot be forwarded to {}: {} (raise forward.maxMessageBytes, and the collector's "
+                        + "server.maxMessageBytes, above the largest event)", collector, cause.getMessage());
+                batch.fail(cause);
+            }
+            case NOT_ACKNOWLEDGED -> {
+                notAcknowledging(cause.getMessage());
+                if (ackMode == AckMode.AUTO) {
+                    resendNow(batch);
+                } else {
+                    retry(batch, cause);
+                }
+            }
+            case REFUSED -> {
+                acknowledging();
+                retry(batch, cause);
+            }
+            case CONNECTION -> retry(batch, cause);
         }
-        if (isTooLarge(cause)) {
-            LOG.error("Events cannot be forwarded to {}: {} (raise forward.maxMessageBytes, and the collector's "
-                    + "server.maxMessageBytes, above the largest event)", collector, cause.getMessage());
-            batch.fail(cause);
-            return;
-        }
-        retry(batch, cause);
+    }
+
+    /** Queues a batch that was not acknowledged to be sent again at once. */
+    private void resendNow(OutgoingBatch batch) {
+        batch.notBeforeNanos = System.nanoTime();
+        queue.resend(batch);
     }
 
     private void retry(OutgoingBatch batch, Throwable cause) {
         batch.attempts++;
         long delay = backoff.delayNanos(batch.attempts);
         batch.notBeforeNanos = System.nanoTime() + delay;
-        if (isReply(cause) && (batch.attempts == 1 || batch.attempts % 10 == 0)) {
-            LOG.warn("The collector at {} refused {} events (attempt {}); sending them again in {} ms: {}", collector,
-                    batch.size(), batch.attempts, TimeUnit.NANOSECONDS.toMillis(delay), cause.getMessage());
+        boolean answered = cause instanceof PushException push && push.reason() != PushException.Reason.CONNECTION;
+        if (answered && (batch.attempts == 1 || batch.attempts % 10 == 0)) {
+            LOG.warn("The collector at {} did not take {} events (attempt {}); sending them again in {} ms: {}",
+                    collector, batch.size(), batch.attempts, TimeUnit.NANOSECONDS.toMillis(delay),
+                    cause.getMessage());
         } else {
             LOG.debug("Sending {} events to {} failed (attempt {}); again in {} ms: {}", batch.size(), collector,
                     batch.attempts, TimeUnit.NANOSECONDS.toMillis(delay), cause.getMessage());
@@ -381,21 +460,9 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
         return cause;
     }
 
-    /** The collector answered the message with an error (as opposed to the connection failing). */
-    private static boolean isReply(Throwable cause) {
-        return cause instanceof CollectorException && cause.getMessage() != null
-                && cause.getMessage().contains(" refused message ");
-    }
-
-    /** An event is larger than a message may be: sending it again cannot help. */
-    private static boolean isTooLarge(Throwable cause) {
-        return cause instanceof CollectorException && cause.getMessage() != null
-                && cause.getMessage().contains("bytes allowed per message");
-    }
-
-    /** The collector refused the message because an event of it is already stored: it did arrive before. */
-    private static boolean isAlreadyStored(Throwable cause) {
-        return isReply(cause) && cause.getMessage().contains("already stored");
+    /** Why a push failed; anything but a {@link PushException} counts as a connection failure (sent again). */
+    private static PushException.Reason reason(Throwable failure) {
+        return unwrap(failure) instanceof PushException push ? push.reason() : PushException.Reason.CONNECTION;
     }
 
     /** What the sink knows about the collector's acknowledgements. */
@@ -404,7 +471,7 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
         PROBING,
         /** Every message is acknowledged. */
         ACKNOWLEDGED,
-        /** No acknowledgements: written counts as delivered. */
+        /** No acknowledgements: one event per message, done once the collector received it. */
         BEST_EFFORT
     }
 }

@@ -7,7 +7,7 @@ import org.eclipse.jetty.websocket.api.Session;
 /**
  * Adapts a {@link Handler} to Jetty's {@link Session.Listener} without automatic demand: the handler calls
  * {@link Session#demand()} itself whenever it is ready for the next message, which is how theia's endpoints apply
- * flow control. Pings are answered and pongs swallowed here, each followed by the demand they consumed.
+ * flow control. Pings are answered here and pongs passed on, each followed by the demand they consumed.
  *
  * <p>Public only because Jetty calls listener methods through public method handles; not an API.
  */
@@ -26,6 +26,10 @@ public final class ExplicitDemandListener implements Session.Listener {
         /** A whole binary message; the handler completes {@code callback} once it no longer needs the payload. */
         default void onBinary(ByteBuffer payload, Callback callback) {
             callback.succeed();
+        }
+
+        /** A pong arrived (it is read here, the next demand follows by itself). */
+        default void onPong(ByteBuffer payload) {
         }
 
         /** The connection failed; {@link #onClose} follows. */
@@ -68,6 +72,7 @@ public final class ExplicitDemandListener implements Session.Listener {
 
     @Override
     public void onWebSocketPong(ByteBuffer payload) {
+        handler.onPong(payload);
         session.demand();
     }
 
