@@ -19,7 +19,9 @@ import io.theia.core.plugins.PluginHost;
 import io.theia.core.plugins.PluginInfo;
 import io.theia.core.plugins.Provided;
 import io.theia.core.server.CollectorServer;
+import io.theia.core.server.HealthCheck;
 import io.theia.core.server.ServerBackend;
+import io.theia.core.server.StatusServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,7 @@ public final class TheiaRuntime implements AutoCloseable {
     private IngestPipeline pipeline;
     private ForwardingSink forwarder;
     private CollectorServer server;
+    private StatusServer statusServer;
     private volatile boolean closed;
 
     private TheiaRuntime(Configuration configuration, HostServices services) {
@@ -107,6 +110,11 @@ public final class TheiaRuntime implements AutoCloseable {
         return Optional.ofNullable(server);
     }
 
+    /** The status listener ({@code status} section), or empty when none is configured. */
+    public Optional<StatusServer> statusServer() {
+        return Optional.ofNullable(statusServer);
+    }
+
     /** The live hub, for subscribing to new events. */
     public LiveHub liveHub() {
         return liveHub;
@@ -139,6 +147,9 @@ public final class TheiaRuntime implements AutoCloseable {
             return;
         }
         closed = true;
+        if (statusServer != null) {
+            closeQuietly(statusServer, "status listener");
+        }
         if (server != null) {
             closeQuietly(server, "collector server");
         }
@@ -195,6 +206,13 @@ public final class TheiaRuntime implements AutoCloseable {
             server = CollectorServer.start(configuration.core().server(), new ServerBackend(pipeline,
                     Optional.ofNullable(store), liveHub,
                     new StoreHealthCheck(store, configuration.storeType(), () -> !closed), services.metrics()));
+        }
+        if (configuration.core().status().enabled()) {
+            HealthCheck health = forwarder != null ? new AgentHealthCheck(forwarder, () -> !closed)
+                    : new StoreHealthCheck(store, configuration.storeType(), () -> !closed);
+            statusServer = StatusServer.start(configuration.core().status(), health, services.metrics());
+            LOG.info("Status listener (/health, /metrics) on {}:{}", configuration.core().status().host(),
+                    statusServer.port());
         }
         for (SourceBinding<?> binding : sourceBindings) {
             startSource(binding);

@@ -107,7 +107,7 @@ public final class CollectorServer implements AutoCloseable {
             searches.shutdownNow();
             metrics.close();
             throw new ServerException("cannot start the collector server on " + config.host() + ":" + config.port()
-                    + ": " + e.getMessage(), e);
+                    + ": " + ServerException.causeOf(e), e);
         }
         CollectorServer started = new CollectorServer(server, connector, searches, metrics);
         LOG.info("Collector listening on {}:{}", config.host(), started.port());

@@ -15,6 +15,10 @@ import io.theia.core.runtime.TheiaRuntime;
 import io.theia.core.testplugins.TickConfig;
 import io.theia.core.testplugins.TickSource;
 import io.theia.core.testplugins.TickSourceFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,6 +77,38 @@ class AgentRuntimeTest {
             }
             assertThat(services.metrics().scrape()).doesNotContain("theia_forward_");
         }
+    }
+
+    /** An agent has no collector server; its status listener is how /health and its metrics are scraped. */
+    @Test
+    void anAgentsStatusListenerAnswersHealthAndMetrics() throws Exception {
+        try (TestCollector collector = TestCollector.started()) {
+            Configuration configuration = config("""
+                    forward: {host: 127.0.0.1, port: %d, acknowledge: true}
+                    status: {port: 0}
+                    sources:
+                      - {type: tick, name: ticker, count: 5, prefix: s}
+                    """.formatted(collector.port()));
+
+            try (TheiaRuntime agent = TheiaRuntime.start(configuration, services)) {
+                URI base = URI.create("http://127.0.0.1:" + agent.statusServer().orElseThrow().port());
+                await().atMost(Duration.ofSeconds(30)).until(() -> collector.stored().size() == 5);
+                HttpResponse<String> health = get(base.resolve("/health"));
+                HttpResponse<String> metrics = get(base.resolve("/metrics"));
+
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"mode\":\"agent\"", "\"delivery\":\"acknowledged\"",
+                        "\"collector\":\"ws://127.0.0.1:" + collector.port());
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.body()).contains("theia_forward_events_acknowledged_total 5.0");
+            }
+        }
+        assertThat(config("forward: {host: h}").core().status().enabled()).isFalse();
+    }
+
+    private static HttpResponse<String> get(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -14,9 +14,12 @@ import io.theia.core.client.PushOptions;
 import io.theia.core.config.Configuration;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.server.CollectorServer;
+import io.theia.core.server.ServerException;
 import io.theia.core.testplugins.MemoryStoreConfig;
 import io.theia.core.testplugins.MemoryStoreFactory;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,6 +120,20 @@ class CollectorRuntimeTest {
                 Map.of("server.enabled", "false"));
         try (TheiaRuntime runtime = TheiaRuntime.start(disabled, services)) {
             assertThat(runtime.server()).isEmpty();
+        }
+    }
+
+    /** A port in use was once reported as "Failed to bind to …" without the reason. */
+    @Test
+    void aPortInUseIsReportedWithItsCause() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Configuration configuration = Configuration.load(file("store: {type: memory}"), Map.of(),
+                    Map.of("server.port", Integer.toString(taken.getLocalPort())));
+
+            assertThatThrownBy(() -> TheiaRuntime.start(configuration, services))
+                    .isInstanceOf(ServerException.class)
+                    .hasMessageStartingWith("cannot start the collector server on 127.0.0.1:" + taken.getLocalPort())
+                    .hasMessageContaining("Address already in use");
         }
     }
 
