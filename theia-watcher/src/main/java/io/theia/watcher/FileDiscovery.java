@@ -97,6 +97,18 @@ final class FileDiscovery {
         return new Scan(files, watched);
     }
 
+    /**
+     * Whether a file of this name would be followed if it existed: a configured path, a match of a glob, or a file
+     * directly in a configured directory, and not excluded. A checkpoint of a file no longer covered (the source's
+     * paths were narrowed) is not resumed.
+     */
+    boolean covers(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        boolean named = literals.contains(path) || globs.stream().anyMatch(glob -> glob.matches(path))
+                || (path.getParent() != null && directories.contains(path.getParent()));
+        return named && included(path);
+    }
+
     private boolean included(Path file) {
         if (file.startsWith(ignored)) {
             return false;

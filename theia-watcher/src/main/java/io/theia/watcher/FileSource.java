@@ -72,11 +72,12 @@ final class FileSource implements EventSource {
         TrackedFile.Settings settings = new TrackedFile.Settings(config.charset(), config.maxLineBytes(),
                 config.multiline() == null ? null : config.multiline().compiledStartPattern(),
                 config.multiline() == null ? 0 : config.multiline().timeout().toNanos());
-        tracker = new FileTracker(name, settings, batcher, checkpoints.all(),
-                !config.startAtBeginning() && !checkpoints.existedBefore(), config.rotatedFileTimeout().toNanos());
-        watcher = DirectoryWatcher.create(name);
         FileDiscovery discovery = new FileDiscovery(config.paths(), config.directories(), config.exclude(),
                 checkpointDir);
+        tracker = new FileTracker(name, settings, batcher, checkpoints.all(),
+                !config.startAtBeginning() && !checkpoints.existedBefore(), config.rotatedFileTimeout().toNanos(),
+                discovery::covers);
+        watcher = DirectoryWatcher.create(name);
         loop = new TailLoop(name, discovery, watcher, tracker, batcher, config.pollInterval().toNanos());
         thread = new Thread(loop, "theia-file-" + name);
         thread.setDaemon(true);

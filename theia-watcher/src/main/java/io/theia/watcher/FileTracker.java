@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,7 @@ final class FileTracker implements AutoCloseable {
     private final long rotatedTimeoutNanos;
     private final Map<String, TrackedFile> files = new LinkedHashMap<>();
     private final Map<String, Checkpoint> restored = new HashMap<>();
+    private final Predicate<Path> covered;
     private final Set<Path> unreadable = new HashSet<>();
     private boolean firstScan = true;
 
@@ -54,8 +56,9 @@ final class FileTracker implements AutoCloseable {
      * @param startAtEnd whether files already there at this (first ever) start begin at their end
      */
     FileTracker(String sourceName, TrackedFile.Settings settings, EventBatcher batcher, Iterable<Checkpoint> restored,
-            boolean startAtEnd, long rotatedTimeoutNanos) {
+            boolean startAtEnd, long rotatedTimeoutNanos, Predicate<Path> covered) {
         this.sourceName = sourceName;
+        this.covered = covered;
         this.settings = settings;
         this.batcher = batcher;
         this.startAtEnd = startAtEnd;
@@ -218,6 +221,12 @@ final class FileTracker implements AutoCloseable {
                 continue;
             }
             restored.remove(checkpoint.fileKey());
+            if (!covered.test(checkpoint.path())) {
+                LOG.info("Source '{}': {} is no longer among the files to follow; forgetting its checkpoint",
+                        sourceName, checkpoint.path());
+                batcher.forget(checkpoint.fileKey());
+                continue;
+            }
             Optional<Path> moved = findByKey(checkpoint.path().getParent(), checkpoint.fileKey());
             if (moved.isPresent()) {
                 resumeRotated(checkpoint, moved.get(), nowNanos);

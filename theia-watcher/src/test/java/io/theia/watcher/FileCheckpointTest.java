@@ -112,6 +112,29 @@ class FileCheckpointTest {
         }
     }
 
+    /** A source restarted with a narrower list of files once went on reading the file it was no longer given. */
+    @Test
+    void aFileDroppedFromTheSourcesPathsIsNotReadAfterARestart() {
+        Path kept = dir.resolve("kept.log");
+        Path dropped = dir.resolve("dropped.log");
+        Path state = dir.resolve("state");
+        List<String> first = new ArrayList<>(appendNumbered(kept, "kept", 0, 5));
+        first.addAll(appendNumbered(dropped, "dropped", 0, 5));
+        try (RunningSource source = RunningSource.start(TestConfig.paths(kept, dropped), state)) {
+            source.awaitExactly(first);
+            await().atMost(RunningSource.PATIENCE).until(() -> source.checkpointOf(dropped) != null
+                    && source.checkpointOf(kept) != null);
+        }
+        appendNumbered(dropped, "dropped-later", 0, 5);
+        List<String> later = appendNumbered(kept, "kept-later", 0, 5);
+
+        try (RunningSource source = RunningSource.start(TestConfig.paths(kept), state)) {
+            source.awaitExactly(later);
+            await().atMost(RunningSource.PATIENCE).until(() -> CheckpointStore.read(state).size() == 1);
+            assertThat(source.sink().acknowledgedContents()).noneMatch(line -> line.startsWith("dropped"));
+        }
+    }
+
     @Test
     void startAtEndAppliesOnlyToTheVeryFirstStart() {
         Path log = dir.resolve("app.log");
