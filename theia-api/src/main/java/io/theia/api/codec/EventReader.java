@@ -1,6 +1,7 @@
 package io.theia.api.codec;
 
 import io.theia.api.event.Event;
+import io.theia.api.event.Timestamps;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -161,7 +162,8 @@ public final class EventReader implements Closeable {
         EventHeader header = requirePending();
         int length = header.contentBytes();
         require(length + 1, offset());
-        String content = new String(buffer, position, length, StandardCharsets.UTF_8);
+        String content = Utf8.checked(new String(buffer, position, length, StandardCharsets.UTF_8), buffer, position,
+                position + length, "the content of event '" + header.id() + "'", offset());
         position += length;
         consumeRecordEnd(header);
         return content;
@@ -362,6 +364,7 @@ public final class EventReader implements Closeable {
 
     /** Parses one header block that is wholly in the buffer. */
     private static final class HeaderParser {
+        private static final int QUOTED_BYTES = 40;
         private final byte[] bytes;
         private final int start;
         private final int end;
@@ -395,11 +398,11 @@ public final class EventReader implements Closeable {
                 int lineEnd = indexOf((byte) '\n', line, end);
                 int colon = indexOf((byte) ':', line, lineEnd);
                 if (colon == lineEnd) {
-                    throw new EventFormatException("header line '" + text(line, lineEnd) + "' has no ':'",
+                    throw new EventFormatException("header line '" + quoted(line, lineEnd) + "' has no ':'",
                             offsetOf(line));
                 }
                 if (carriageReturns && indexOf((byte) '\r', line, lineEnd) != lineEnd) {
-                    throw new EventFormatException("header line '" + text(line, colon)
+                    throw new EventFormatException("header line '" + quoted(line, colon)
                             + ":...' contains a carriage return", offsetOf(line));
                 }
                 int value = colon + 1;
@@ -408,7 +411,8 @@ public final class EventReader implements Closeable {
                 } else if (is("timestamp", line, colon)) {
                     timestamp = once(timestamp, "timestamp", line, parseTimestamp(value, lineEnd));
                 } else if (is("source", line, colon)) {
-                    source = once(source, "source", line, repeated.text(bytes, value, lineEnd));
+                    source = once(source, "source", line, checked(repeated.text(bytes, value, lineEnd), value,
+                            lineEnd));
                 } else if (is("tags", line, colon)) {
                     tags = once(tags, "tags", line, parseTags(value, lineEnd));
                 } else {
@@ -425,8 +429,9 @@ public final class EventReader implements Closeable {
                 }
                 line = lineEnd + 1;
             }
-            if (id == null || id.isEmpty()) {
-                throw new EventFormatException("the event has no id", streamOffset);
+            if (id == null || id.isBlank()) {
+                throw new EventFormatException(id == null || id.isEmpty() ? "the event has no id"
+                        : "the event's id is only spaces", streamOffset);
             }
             if (timestamp == null) {
                 throw new EventFormatException("event '" + id + "' has no timestamp", streamOffset);
@@ -473,9 +478,13 @@ public final class EventReader implements Closeable {
                     nanos += valid ? (bytes[i] - '0') * scale : 0;
                 }
             }
-            if (!valid || seconds > Instant.MAX.getEpochSecond()) {
-                throw new EventFormatException("timestamp '" + text(from, to)
+            if (!valid) {
+                throw new EventFormatException("timestamp '" + quoted(from, to)
                         + "' is not a number of seconds (digits, optionally '.' and up to 9 fraction digits)",
+                        offsetOf(from));
+            }
+            if (seconds > Timestamps.LATEST.getEpochSecond()) {
+                throw new EventFormatException("timestamp '" + quoted(from, to) + "' is after the year 9999",
                         offsetOf(from));
             }
             return Instant.ofEpochSecond(seconds, nanos);
@@ -494,7 +503,7 @@ public final class EventReader implements Closeable {
                     if (count == tags.length) {
                         tags = Arrays.copyOf(tags, count * 2);
                     }
-                    tags[count++] = repeated.text(bytes, tag, tagEnd);
+                    tags[count++] = checked(repeated.text(bytes, tag, tagEnd), tag, tagEnd);
                 }
                 tag = tagEnd + 1;
             }
@@ -523,7 +532,18 @@ public final class EventReader implements Closeable {
         }
 
         private String text(int from, int to) {
-            return new String(bytes, from, to - from, StandardCharsets.UTF_8);
+            return checked(new String(bytes, from, to - from, StandardCharsets.UTF_8), from, to);
+        }
+
+        private String checked(String text, int from, int to) {
+            return Utf8.checked(text, bytes, from, to, "header value", offsetOf(from));
+        }
+
+        /** At most a few dozen characters of a header line, for messages: a client may send megabytes of one. */
+        private String quoted(int from, int to) {
+            int shown = Math.min(to - from, QUOTED_BYTES);
+            String text = new String(bytes, from, shown, StandardCharsets.UTF_8);
+            return shown < to - from ? text + "…" : text;
         }
 
         private long offsetOf(int index) {

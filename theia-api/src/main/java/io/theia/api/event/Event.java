@@ -22,8 +22,9 @@ import java.util.UUID;
  * {@link IllegalArgumentException} (or {@link NullPointerException} for a missing field) with a message
  * naming the event and the field, so that an event that exists can always be written:
  * <ul>
- *   <li>{@code id}: not empty, a single line;</li>
- *   <li>{@code timestamp}: not before the epoch (data files are named by epoch seconds);</li>
+ *   <li>{@code id}: not empty or only spaces, a single line;</li>
+ *   <li>{@code timestamp}: not before the epoch (data files are named by epoch seconds), not after the year 9999
+ *       (the original's clients cannot show later times);</li>
  *   <li>{@code source}: a single line, may be empty;</li>
  *   <li>{@code tags}: each non-empty, without {@code ,} or a line break;</li>
  *   <li>{@code content}: any text, may be empty, may span lines;</li>
@@ -47,13 +48,16 @@ public record Event(
     /** Validates and copies every field; see the class description for the rules. */
     public Event {
         Objects.requireNonNull(id, "event id is missing");
-        if (id.isEmpty()) {
-            throw new IllegalArgumentException("event id must not be empty");
+        if (id.isBlank()) {
+            throw new IllegalArgumentException("event id must not be empty or only spaces");
         }
         requireSingleLine(id, id, "id");
         Objects.requireNonNull(timestamp, () -> "event " + id + ": timestamp is missing");
         if (timestamp.getEpochSecond() < 0) {
             throw new IllegalArgumentException("event " + id + ": timestamp " + timestamp + " is before the epoch");
+        }
+        if (timestamp.isAfter(Timestamps.LATEST)) {
+            throw new IllegalArgumentException("event " + id + ": timestamp " + timestamp + " is after the year 9999");
         }
         Objects.requireNonNull(source, () -> "event " + id + ": source is missing");
         requireSingleLine(id, source, "source");

@@ -11,6 +11,9 @@ import java.time.Instant;
  */
 public final class Timestamps {
 
+    /** The latest timestamp an event may have: the end of the year 9999, the last the original's clients show. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private static final int NANOS_PER_SECOND = 1_000_000_000;
 
     private Timestamps() {
@@ -53,7 +56,7 @@ public final class Timestamps {
         int i = 0;
         while (i < length && isDigit(text.charAt(i))) {
             if (i >= 18) {
-                throw new IllegalArgumentException("timestamp '" + text + "' is too large");
+                throw new IllegalArgumentException("timestamp '" + text + "' is after the year 9999");
             }
             seconds = seconds * 10 + (text.charAt(i) - '0');
             i++;
@@ -80,8 +83,8 @@ public final class Timestamps {
                 nanos += (c - '0') * scale;
             }
         }
-        if (seconds > Instant.MAX.getEpochSecond()) {
-            throw new IllegalArgumentException("timestamp '" + text + "' is too large");
+        if (seconds > LATEST.getEpochSecond()) {
+            throw new IllegalArgumentException("timestamp '" + text + "' is after the year 9999");
         }
         return Instant.ofEpochSecond(seconds, nanos);
     }

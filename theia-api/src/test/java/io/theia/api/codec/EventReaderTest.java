@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.theia.api.event.Event;
+import io.theia.api.event.Timestamps;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -182,6 +183,42 @@ class EventReaderTest {
         assertFailure("event: 17 16 1\nid:\ntimestamp:1\nx\n", "the event has no id", 15);
     }
 
+    /** Decided: an id of spaces is no id (the original would store it, and nothing could find it by id). */
+    @Test
+    void rejectsAnIdOfSpaces() {
+        assertFailure(record("id:   \ntimestamp:1\n", "x"), "the event's id is only spaces", 15);
+    }
+
+    /** Decided: the year 9999 is the last; the original's clients cannot show a later time. */
+    @Test
+    void acceptsTimestampsUpToTheYear9999Only() throws IOException {
+        assertThat(readAll(Input.WHOLE_STREAM, record("id:a\ntimestamp:253402300799.999999999\n", "x")))
+                .singleElement().extracting(Event::timestamp).isEqualTo(Timestamps.LATEST);
+        assertFailure(record("id:a\ntimestamp:253402300800\n", "x"), "timestamp '253402300800' is after the year 9999",
+                30);
+    }
+
+    /** Decided: bytes that are not UTF-8 are refused, never turned into U+FFFD; a real U+FFFD is kept. */
+    @Test
+    void rejectsBytesThatAreNotUtf8AndKeepsARealReplacementCharacter() throws IOException {
+        // Preamble 15 bytes, header 17: the content starts at 32 and its 'X' is at 35.
+        assertFailure(withByte(record("id:a\ntimestamp:1\n", "ok X!"), 'X', 0xFF),
+                "the content of event 'a' is not valid UTF-8", 35);
+        // The tag value starts at 15 + 17 + 5 = 37, its 'X' is at 38.
+        assertFailure(withByte(record("id:a\ntimestamp:1\ntags:xX\n", "ok"), 'X', 0xC3),
+                "header value is not valid UTF-8", 38);
+        assertThat(readAll(Input.WHOLE_STREAM, record("id:a\ntimestamp:1\n", "kept \uFFFD")))
+                .singleElement().extracting(Event::content).isEqualTo("kept \uFFFD");
+    }
+
+    /** Decided: as the original's reader (split, int), extra spaces and leading zeros in the sizes are accepted. */
+    @Test
+    void acceptsExtraSpacesAndLeadingZerosInThePreambleAsTheOriginal() throws IOException {
+        String body = "id:a\ntimestamp:1\nx\n";
+        assertThat(readAll(Input.WHOLE_STREAM, "event:  018   017 0001\n" + body)).singleElement()
+                .extracting(Event::content).isEqualTo("x");
+    }
+
     @Test
     void rejectsAnEventWithAnEmptyHeader() {
         assertFailure("event: 1 0 1\nx\n", "the event has an empty header: its id is missing", 13);
@@ -206,7 +243,7 @@ class EventReaderTest {
         assertFailure(record("id:a\ntimestamp:1.5.\n", "x"), "timestamp '1.5." + why, 30);
         assertFailure(record("id:a\ntimestamp:1.1234567890\n", "x"), "timestamp '1.1234567890" + why, 30);
         assertFailure(record("id:a\ntimestamp:31556889864403200\n", "x"),
-                "timestamp '31556889864403200" + why, 30);
+                "timestamp '31556889864403200' is after the year 9999", 30);
         assertFailure(record("id:a\ntimestamp:1234567890123456789\n", "x"),
                 "timestamp '1234567890123456789" + why, 30);
     }
@@ -499,6 +536,13 @@ class EventReaderTest {
     }
 
     /** A record with the given header lines and content, with correct sizes. */
+    /** The ASCII text's bytes with its only {@code placeholder} replaced by a byte that is not UTF-8 there. */
+    private static byte[] withByte(String text, char placeholder, int replacement) {
+        byte[] bytes = utf8(text);
+        bytes[text.indexOf(placeholder)] = (byte) replacement;
+        return bytes;
+    }
+
     private static String record(String header, String content) {
         int headerBytes = utf8(header).length;
         int contentBytes = utf8(content).length;
@@ -507,7 +551,11 @@ class EventReaderTest {
     }
 
     private static List<Event> readAll(Input input, String text) throws IOException {
-        EventReader reader = input.open(utf8(text));
+        return readAll(input, utf8(text));
+    }
+
+    private static List<Event> readAll(Input input, byte[] bytes) throws IOException {
+        EventReader reader = input.open(bytes);
         List<Event> events = new ArrayList<>();
         for (Event event = reader.read(); event != null; event = reader.read()) {
             events.add(event);
@@ -517,9 +565,13 @@ class EventReaderTest {
 
     /** Checks that every kind of input fails on the text with the reason at the offset. */
     private static void assertFailure(String text, String reason, long offset) {
+        assertFailure(utf8(text), reason, offset);
+    }
+
+    private static void assertFailure(byte[] bytes, String reason, long offset) {
         for (Input input : Input.values()) {
             EventFormatException failure = catchThrowableOfType(EventFormatException.class,
-                    () -> readAll(input, text));
+                    () -> readAll(input, bytes));
 
             assertThat(failure).as("failure reading through %s", input).isNotNull();
             assertThat(failure.reason()).as("reason through %s", input).isEqualTo(reason);

@@ -65,7 +65,7 @@ class EventTest {
     @Test
     void rejectsAnEmptyId() {
         assertThatIllegalArgumentException().isThrownBy(() -> new Event("", TIME, "s", List.of(), ""))
-                .withMessage("event id must not be empty");
+                .withMessage("event id must not be empty or only spaces");
     }
 
     @Test

@@ -28,7 +28,7 @@ class TimestampsTest {
         "0.000000001,    0,  1",
         "0,              0,  0",
         "007.5,          7,  500000000",
-        "31556889864403199.999999999, 31556889864403199, 999999999",
+        "253402300799.999999999, 253402300799, 999999999",
     })
     void parsesZeroToNineFractionDigitsExactly(String text, long seconds, int nanos) {
         assertThat(Timestamps.parse(text)).isEqualTo(Instant.ofEpochSecond(seconds, nanos));
@@ -63,10 +63,12 @@ class TimestampsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"31556889864403200", "99999999999999999", "1234567890123456789", "1234567890123456789.5"})
-    void rejectsSecondsBeyondTheLargestInstant(String text) {
+    @ValueSource(strings = {"253402300800", "31556889864403200", "99999999999999999", "1234567890123456789",
+        "1234567890123456789.5"})
+    void rejectsTimestampsAfterTheYear9999(String text) {
         assertThatIllegalArgumentException().isThrownBy(() -> Timestamps.parse(text))
-                .withMessage("timestamp '" + text + "' is too large");
+                .withMessage("timestamp '" + text + "' is after the year 9999");
+        assertThat(Timestamps.parse("253402300799.999999999")).isEqualTo(Timestamps.LATEST);
     }
 
     @Test
@@ -96,7 +98,7 @@ class TimestampsTest {
     void parsesWhatItFormats() {
         SplittableRandom random = new SplittableRandom(20171106);
         for (int i = 0; i < 10_000; i++) {
-            long seconds = random.nextLong(Instant.MAX.getEpochSecond() + 1);
+            long seconds = random.nextLong(Timestamps.LATEST.getEpochSecond() + 1);
             int nanos = random.nextBoolean() ? random.nextInt(1_000_000_000) : random.nextInt(10_000_000) * 100;
             Instant timestamp = Instant.ofEpochSecond(i % 2 == 0 ? seconds % 5_000_000_000L : seconds, nanos);
 
