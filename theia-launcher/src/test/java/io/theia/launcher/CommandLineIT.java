@@ -137,6 +137,25 @@ class CommandLineIT {
     }
 
     @Test
+    void aSecondCollectorOnTheSameDataDirectoryExitsNonZeroNamingTheFirst() throws Exception {
+        Path data = dir.resolve("data");
+        Running first = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("first-state"));
+        awaitPort(first);
+
+        Result second = run("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("second-state"));
+
+        assertThat(second.exitCode).isEqualTo(1);
+        assertThat(second.errors).filteredOn(line -> line.startsWith("theia: ")).singleElement()
+                .satisfies(line -> assertThat(line).contains("already open")
+                        .contains("pid " + first.process.pid() + " on host ")
+                        .contains(data.resolve(".theia").resolve("lock").toString()));
+        assertThat(first.process.isAlive()).isTrue();
+        assertThat(stop(first)).isZero();
+    }
+
+    @Test
     void pluginsListsTheDistributionsPlugins() throws Exception {
         Result plugins = run("plugins");
 

@@ -54,6 +54,7 @@ public final class NaiveEventStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(NaiveEventStore.class);
     private static final String META_DIR = ".theia";
+    private static final String LOCK_FILE = "lock";
 
     private final NaiveStoreConfig config;
     private final Path metaDir;
@@ -64,6 +65,8 @@ public final class NaiveEventStore implements EventStore {
     private final DirectorySync directory;
     private final GroupCommit commit;
     private final RetentionPolicy retention;
+    /** Held from open to the end of close: no other store appends to the directory meanwhile. */
+    private final DirectoryLock directoryLock;
     private final AppendingFiles appending = new AppendingFiles();
     private final ThreadLocal<EncodedBatch> batches = ThreadLocal.withInitial(EncodedBatch::new);
     private final ScheduledExecutorService flusher;
@@ -73,8 +76,10 @@ public final class NaiveEventStore implements EventStore {
     private DataFile lastTarget;
     private volatile boolean closed;
 
-    private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index) {
+    private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index,
+            DirectoryLock directoryLock) {
         this.config = config;
+        this.directoryLock = directoryLock;
         this.metaDir = config.dataDir().resolve(META_DIR);
         this.tmpDir = metaDir.resolve("tmp");
         this.catalog = catalog;
@@ -108,9 +113,14 @@ public final class NaiveEventStore implements EventStore {
 
     /** Opens the store with a clock for retention; see {@link #open(NaiveStoreConfig)}. */
     public static NaiveEventStore open(NaiveStoreConfig config, Clock clock) {
+        DirectoryLock directoryLock = null;
         try {
-            StoreOpening opening = StoreOpening.load(config.dataDir(), config.dataDir().resolve(META_DIR));
-            NaiveEventStore store = new NaiveEventStore(config, clock, opening.catalog(), opening.index());
+            Path metaDir = config.dataDir().resolve(META_DIR);
+            Files.createDirectories(metaDir);
+            directoryLock = DirectoryLock.acquire(config.dataDir(), metaDir.resolve(LOCK_FILE));
+            StoreOpening opening = StoreOpening.load(config.dataDir(), metaDir);
+            NaiveEventStore store = new NaiveEventStore(config, clock, opening.catalog(), opening.index(),
+                    directoryLock);
             store.lock.lock();
             try {
                 store.applyRetention(null);
@@ -118,7 +128,16 @@ public final class NaiveEventStore implements EventStore {
                 store.lock.unlock();
             }
             return store;
+        } catch (DataDirectoryLockedException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
+            if (directoryLock != null) {
+                try {
+                    directoryLock.close();
+                } catch (IOException releasing) {
+                    e.addSuppressed(releasing);
+                }
+            }
             throw new EventStoreException("cannot open the naive store in " + config.dataDir() + ": " + e, e);
         }
     }
@@ -306,7 +325,13 @@ public final class NaiveEventStore implements EventStore {
             throw new EventStoreException("closing the naive store in " + config.dataDir() + " failed: "
                     + e.getMessage(), e);
         } finally {
-            lock.unlock();
+            try {
+                directoryLock.close();
+            } catch (IOException e) {
+                LOG.warn("releasing the lock of {} failed", config.dataDir(), e);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
