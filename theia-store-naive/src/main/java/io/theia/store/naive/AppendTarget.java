@@ -16,7 +16,9 @@ final class AppendTarget implements Closeable {
 
     private static final int BUFFER_BYTES = 256 * 1024;
 
+    private final Path path;
     private final FileChannel channel;
+    private final FileForcing forcing;
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int buffered;
     /** Bytes handed to the operating system so far. */
@@ -26,6 +28,13 @@ final class AppendTarget implements Closeable {
 
     /** Opens a file (creating it) to append after its first {@code length} bytes. */
     AppendTarget(Path path, long length) throws IOException {
+        this(path, length, FileForcing.SYSTEM);
+    }
+
+    /** Opens a file (creating it) to append after its first {@code length} bytes, forcing it through a seam. */
+    AppendTarget(Path path, long length, FileForcing forcing) throws IOException {
+        this.path = path;
+        this.forcing = forcing;
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.written = length;
     }
@@ -62,7 +71,7 @@ final class AppendTarget implements Closeable {
     /** Forces what was handed to the operating system to stable storage ({@code fdatasync}). */
     void force() throws IOException {
         dirty = false;
-        channel.force(false);
+        forcing.force(path, channel);
     }
 
     /**

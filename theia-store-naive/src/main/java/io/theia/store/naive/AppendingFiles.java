@@ -19,7 +19,12 @@ final class AppendingFiles {
 
     private final Map<DataFile, AppendTarget> open = new LinkedHashMap<>(32, 0.75f, true);
     private final List<AppendTarget> retired = new ArrayList<>();
+    private final FileForcing forcing;
     private boolean directoryDirty;
+
+    AppendingFiles(FileForcing forcing) {
+        this.forcing = forcing;
+    }
 
     /** The open target of a file, opening it (and creating the file) when needed. */
     AppendTarget targetFor(DataFile file) throws IOException {
@@ -32,7 +37,7 @@ final class AppendingFiles {
                 retired.add(evicted);
                 eldest.remove();
             }
-            target = new AppendTarget(file.path, file.length);
+            target = new AppendTarget(file.path, file.length, forcing);
             open.put(file, target);
         }
         return target;

@@ -67,7 +67,7 @@ public final class NaiveEventStore implements EventStore {
     private final RetentionPolicy retention;
     /** Held from open to the end of close: no other store appends to the directory meanwhile. */
     private final DirectoryLock directoryLock;
-    private final AppendingFiles appending = new AppendingFiles();
+    private final AppendingFiles appending;
     private final ThreadLocal<EncodedBatch> batches = ThreadLocal.withInitial(EncodedBatch::new);
     private final ScheduledExecutorService flusher;
     /** Decodes data files ahead of the searches that read them. */
@@ -77,14 +77,15 @@ public final class NaiveEventStore implements EventStore {
     private volatile boolean closed;
 
     private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index,
-            DirectoryLock directoryLock) {
+            DirectoryLock directoryLock, FileForcing forcing) {
         this.config = config;
+        this.appending = new AppendingFiles(forcing);
         this.directoryLock = directoryLock;
         this.metaDir = config.dataDir().resolve(META_DIR);
         this.tmpDir = metaDir.resolve("tmp");
         this.catalog = catalog;
         this.index = index;
-        this.directory = new DirectorySync(config.dataDir());
+        this.directory = new DirectorySync(config.dataDir(), forcing);
         this.commit = new GroupCommit(lock, appending::prepareRound, directory);
         this.retention = new RetentionPolicy(config.retention(), clock);
         this.readers = readerPool(config);
@@ -113,6 +114,11 @@ public final class NaiveEventStore implements EventStore {
 
     /** Opens the store with a clock for retention; see {@link #open(NaiveStoreConfig)}. */
     public static NaiveEventStore open(NaiveStoreConfig config, Clock clock) {
+        return open(config, clock, FileForcing.SYSTEM);
+    }
+
+    /** Opens the store forcing files through {@code forcing}: tests count, delay and fail forces. */
+    static NaiveEventStore open(NaiveStoreConfig config, Clock clock, FileForcing forcing) {
         DirectoryLock directoryLock = null;
         try {
             Path metaDir = config.dataDir().resolve(META_DIR);
@@ -120,7 +126,7 @@ public final class NaiveEventStore implements EventStore {
             directoryLock = DirectoryLock.acquire(config.dataDir(), metaDir.resolve(LOCK_FILE));
             StoreOpening opening = StoreOpening.load(config.dataDir(), metaDir);
             NaiveEventStore store = new NaiveEventStore(config, clock, opening.catalog(), opening.index(),
-                    directoryLock);
+                    directoryLock, forcing);
             store.lock.lock();
             try {
                 store.applyRetention(null);
