@@ -20,11 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -70,6 +74,8 @@ public final class NaiveEventStore implements EventStore {
     private final AppendingFiles appending;
     private final ThreadLocal<EncodedBatch> batches = ThreadLocal.withInitial(EncodedBatch::new);
     private final ScheduledExecutorService flusher;
+    /** Whether a flush round for {@link #whenDurable()} waits on the flusher's queue. */
+    private final AtomicBoolean roundRequested = new AtomicBoolean();
     /** Decodes data files ahead of the searches that read them. */
     private final ThreadPoolExecutor readers;
     /** The file the last event went to: consecutive events usually share it. */
@@ -178,6 +184,50 @@ public final class NaiveEventStore implements EventStore {
             }
         } finally {
             batch.trim();
+        }
+    }
+
+    /**
+     * Synchronous mode: completed, since every save that returned was forced. Buffered mode: asks the flusher
+     * thread for a flush round now (one round serves every caller that asked while it waited) and completes once
+     * a round that began after this call forced the data files; no thread waits meanwhile.
+     */
+    @Override
+    public CompletionStage<Void> whenDurable() {
+        requireOpen();
+        if (config.synchronous()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> settled;
+        lock.lock();
+        try {
+            requireOpen();
+            settled = commit.whenSettled(commit.lastSequence());
+        } finally {
+            lock.unlock();
+        }
+        if (!settled.isDone()) {
+            requestRound();
+        }
+        return settled.exceptionallyCompose(failure -> {
+            Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+            return CompletableFuture.failedFuture(new EventWriteException("saving events to " + config.dataDir()
+                    + " failed: forcing the data files to disk failed: " + cause.getMessage(), failure));
+        });
+    }
+
+    /** Has the flusher thread run a flush round soon, unless one is already queued. */
+    private void requestRound() {
+        if (roundRequested.compareAndSet(false, true)) {
+            try {
+                flusher.execute(() -> {
+                    roundRequested.set(false);
+                    flushQuietly();
+                });
+            } catch (RejectedExecutionException e) {
+                roundRequested.set(false);
+                // closing: close() forces everything and settles the waiting completions
+            }
         }
     }
 
@@ -314,10 +364,18 @@ public final class NaiveEventStore implements EventStore {
                 Thread.currentThread().interrupt();
             }
         }
+        Exception notForced = new EventWriteException("the naive store in " + config.dataDir() + " was closed");
         lock.lock();
         try {
-            appending.closeAll();
-            directory.force();
+            try {
+                appending.closeAll();
+                directory.force();
+                notForced = null;
+            } catch (IOException | RuntimeException e) {
+                notForced = new EventWriteException("closing the naive store in " + config.dataDir()
+                        + " failed: forcing the data files to disk failed: " + e.getMessage(), e);
+                throw e;
+            }
             Files.createDirectories(tmpDir);
             for (DataFile file : new ArrayList<>(catalog.files())) {
                 if (Files.exists(file.path)) {
@@ -337,6 +395,7 @@ public final class NaiveEventStore implements EventStore {
                 LOG.warn("releasing the lock of {} failed", config.dataDir(), e);
             } finally {
                 lock.unlock();
+                commit.settleAll(notForced);
             }
         }
     }
