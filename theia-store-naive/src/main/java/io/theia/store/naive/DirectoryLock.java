@@ -72,7 +72,7 @@ final class DirectoryLock implements AutoCloseable {
             }
             String previous = read(channel);
             if (!previous.isEmpty()) {
-                LOG.info("{}: taking over the lock its previous holder ({}) left; that process has ended", lockFile,
+                LOG.warn("{}: taking over the lock of {}, which ended without closing the store", lockFile,
                         previous);
             }
             byte[] content = (self + "\n").getBytes(StandardCharsets.UTF_8);
@@ -95,14 +95,21 @@ final class DirectoryLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock; the lock file stays, for the next holder to overwrite. */
+    /**
+     * Empties the lock file and releases the lock; the file stays, for the next holder. A holder found in it at
+     * the next open therefore ended without closing the store.
+     */
     @Override
     public void close() throws IOException {
         try {
+            channel.truncate(0);
             lock.release();
-            channel.close();
         } finally {
-            OPEN_HERE.remove(directory);
+            try {
+                channel.close();
+            } finally {
+                OPEN_HERE.remove(directory);
+            }
         }
     }
 
