@@ -19,10 +19,13 @@ final class AppendTarget implements Closeable {
     private final Path path;
     private final FileChannel channel;
     private final FileForcing forcing;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
+    /** Allocated at the first append and dropped at {@link #retire()}. */
+    private byte[] buffer;
     private int buffered;
     /** Bytes handed to the operating system so far. */
     private long written;
+    /** The failure of the last {@link #force()}, or null. */
+    private volatile IOException forceFailure;
     /** Whether bytes were handed to the operating system since the last {@link #force()} began. */
     private volatile boolean dirty;
 
@@ -45,12 +48,15 @@ final class AppendTarget implements Closeable {
      * array.
      */
     void append(byte[] records, int offset, int length) throws IOException {
-        if (buffered + length > buffer.length) {
+        if (buffered + length > BUFFER_BYTES) {
             drain();
         }
-        if (length > buffer.length) {
+        if (length > BUFFER_BYTES) {
             writeFully(ByteBuffer.wrap(records, offset, length));
             return;
+        }
+        if (buffer == null) {
+            buffer = new byte[BUFFER_BYTES];
         }
         System.arraycopy(records, offset, buffer, buffered, length);
         buffered += length;
@@ -64,6 +70,17 @@ final class AppendTarget implements Closeable {
         }
     }
 
+    /** Writes out the buffer and drops it: nothing is appended any more, the file only waits to be forced. */
+    void retire() throws IOException {
+        drain();
+        buffer = null;
+    }
+
+    /** Why the last force failed, or null when it succeeded (or none ran). */
+    IOException forceFailure() {
+        return forceFailure;
+    }
+
     boolean dirty() {
         return dirty;
     }
@@ -71,7 +88,13 @@ final class AppendTarget implements Closeable {
     /** Forces what was handed to the operating system to stable storage ({@code fdatasync}). */
     void force() throws IOException {
         dirty = false;
-        forcing.force(path, channel);
+        try {
+            forcing.force(path, channel);
+            forceFailure = null;
+        } catch (IOException e) {
+            forceFailure = e;
+            throw e;
+        }
     }
 
     /**

@@ -300,7 +300,11 @@ final class GroupCommit {
             try {
                 file.force();
             } catch (ClosedChannelException closed) {
-                // closed by eviction or close(), which force before closing
+                // closed by eviction or close(), which force before closing: fine unless that force failed
+                IOException failed = file.forceFailure();
+                if (failed != null) {
+                    throw new IOException("forcing a retired data file failed: " + failed.getMessage(), failed);
+                }
             }
         }
         for (AppendTarget file : round.retired()) {

@@ -85,7 +85,7 @@ public final class NaiveEventStore implements EventStore {
     private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index,
             DirectoryLock directoryLock, FileForcing forcing) {
         this.config = config;
-        this.appending = new AppendingFiles(forcing);
+        this.appending = new AppendingFiles(forcing, config.maxOpenFiles());
         this.directoryLock = directoryLock;
         this.metaDir = config.dataDir().resolve(META_DIR);
         this.tmpDir = metaDir.resolve("tmp");

@@ -16,9 +16,14 @@ import java.time.Duration;
  * @param maxFileBytes size at which a window's file rolls over to a new file (a file never covers less than one
  *     second, so this is a soft limit); default 64 MiB
  * @param retention which whole old data files to remove; default keeps everything
+ * @param maxOpenFiles how many data files the store appends to through a buffer at once; default 16. Writing
+ *     to another one writes out the least recently used one's buffer and retires it until the next flush round
+ *     forces and closes it; at most as many files wait retired, and when that many do they are forced and
+ *     closed at once. So at most twice this many files are open and this many buffers of 256 KiB held,
+ *     however many time windows the events spread over.
  */
 public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval, Long maxFileBytes,
-        Retention retention) {
+        Retention retention, Integer maxOpenFiles) {
 
     /** Default seconds per data file, as the original. */
     public static final long DEFAULT_WINDOW = 60;
@@ -26,6 +31,8 @@ public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** Default size at which a file rolls over. */
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** Default number of data files appended to at once. */
+    public static final int DEFAULT_MAX_OPEN_FILES = 16;
 
     /** Fills defaults and validates; see the class description. */
     public NaiveStoreConfig {
@@ -45,11 +52,21 @@ public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval
             throw new IllegalArgumentException("maxFileBytes must be positive, not " + maxFileBytes);
         }
         retention = retention == null ? new Retention(null, null) : retention;
+        maxOpenFiles = maxOpenFiles == null ? DEFAULT_MAX_OPEN_FILES : maxOpenFiles;
+        if (maxOpenFiles < 1) {
+            throw new IllegalArgumentException("maxOpenFiles must be at least 1, not " + maxOpenFiles);
+        }
+    }
+
+    /** A configuration with the default {@code maxOpenFiles}; see the class description. */
+    public NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval, Long maxFileBytes,
+            Retention retention) {
+        this(dataDir, window, flushInterval, maxFileBytes, retention, null);
     }
 
     /** A configuration with every default but the data directory. */
     public static NaiveStoreConfig of(Path dataDir) {
-        return new NaiveStoreConfig(dataDir, null, null, null, null);
+        return new NaiveStoreConfig(dataDir, null, null, null, null, null);
     }
 
     /** Whether {@code save} returns only after the events are on stable storage. */

@@ -67,6 +67,9 @@ class NaiveEventStoreFactoryTest {
         assertThat(config.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.synchronous()).isFalse();
         assertThat(config.retention().limited()).isFalse();
+        assertThat(config.maxOpenFiles()).isEqualTo(16);
+        assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, null, null, null, null, 0))
+                .hasMessageContaining("maxOpenFiles");
         assertThatThrownBy(() -> new NaiveStoreConfig(null, null, null, null, null)).hasMessageContaining("dataDir");
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, 0L, null, null, null)).hasMessageContaining("window");
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, null, Duration.ofSeconds(-1), null, null))
