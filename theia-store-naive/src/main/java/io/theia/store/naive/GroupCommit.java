@@ -102,10 +102,22 @@ final class GroupCommit {
     /** How long the last round's {@code prepare} and forces took. Leader only. */
     private long lastRoundNanos;
 
+    /** Whether a fresh leader lets the last round's group gather first (savers that wait: synchronous mode). */
+    private final boolean gather;
+
     GroupCommit(ReentrantLock storeLock, Flusher flusher, DirectorySync directory) {
+        this(storeLock, flusher, directory, true);
+    }
+
+    /**
+     * A group commit; without {@code gather} every round starts at once (buffered mode, where only the flush
+     * thread leads rounds and no saver comes back to complete a group).
+     */
+    GroupCommit(ReentrantLock storeLock, Flusher flusher, DirectorySync directory, boolean gather) {
         this.storeLock = storeLock;
         this.flusher = flusher;
         this.directory = directory;
+        this.gather = gather;
     }
 
     /** Numbers an append; call under the store's lock, after the append. */
@@ -249,7 +261,7 @@ final class GroupCommit {
      */
     private void lead(long sequence, boolean fresh) {
         long until = durable + nextGroup;
-        if (fresh && !settled(sequence) && appended < until) {
+        if (gather && fresh && !settled(sequence) && appended < until) {
             lead.set(new Lead(Thread.currentThread(), until, System.nanoTime() + gatherNanos()));
             return;
         }

@@ -92,7 +92,7 @@ public final class NaiveEventStore implements EventStore {
         this.catalog = catalog;
         this.index = index;
         this.directory = new DirectorySync(config.dataDir(), forcing);
-        this.commit = new GroupCommit(lock, appending::prepareRound, directory);
+        this.commit = new GroupCommit(lock, appending::prepareRound, directory, config.synchronous());
         this.retention = new RetentionPolicy(config.retention(), clock);
         this.readers = readerPool(config);
         if (config.synchronous()) {
