@@ -7,9 +7,12 @@ import io.theia.api.event.Event;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,26 @@ class DirectoryLockTest {
         }
         try (NaiveEventStore again = NaiveEventStore.open(NaiveStoreConfig.of(dataDir))) {
             assertThat(DataFiles.ids(DataFiles.all(again))).containsExactly("a", "b");
+        }
+    }
+
+    @Test
+    void aLockThisProcessHoldsOutsideTheRegistryIsRefusedWithoutReleasingIt() throws Exception {
+        // as when another class loader (another copy of the plugin) opened the directory: FileChannel locks are
+        // per process, so the second tryLock throws OverlappingFileLockException
+        Path lockFile = dataDir.resolve(".theia").resolve("lock");
+        Files.createDirectories(lockFile.getParent());
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            assertThatThrownBy(() -> NaiveEventStore.open(NaiveStoreConfig.of(dataDir)))
+                    .isInstanceOf(DataDirectoryLockedException.class).hasMessageContaining(lockFile.toString());
+
+            assertThat(held.isValid()).isTrue();
+            assertThat(refusalOfAChild()).as("the operating-system lock is still held")
+                    .startsWith("refused DataDirectoryLockedException");
+        }
+        try (NaiveEventStore store = NaiveEventStore.open(NaiveStoreConfig.of(dataDir))) {
+            store.save(event("free again"));
         }
     }
 
