@@ -7,6 +7,8 @@ import io.theia.api.testkit.PluginArchive;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +139,75 @@ class CommandLineIT {
             assertThat(help.output).first().asString().startsWith("Usage: theia " + command);
         }
         assertThat(run("--version").output).first().asString().startsWith("theia ");
+    }
+
+    @Test
+    void aSecondCollectorOnTheSameDataDirectoryExitsNonZeroNamingTheFirst() throws Exception {
+        Path data = dir.resolve("data");
+        Running first = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("first-state"));
+        awaitPort(first);
+
+        Result second = run("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("second-state"));
+
+        assertThat(second.exitCode).isEqualTo(1);
+        assertThat(second.errors).filteredOn(line -> line.startsWith("theia: ")).singleElement()
+                .satisfies(line -> assertThat(line).contains("already open")
+                        .contains("pid " + first.process.pid() + " on host ")
+                        .contains(data.resolve(".theia").resolve("lock").toString()));
+        assertThat(first.process.isAlive()).isTrue();
+        assertThat(stop(first)).isZero();
+    }
+
+    @Test
+    void linesABufferedCollectorAcknowledgedSurviveItsSigkill() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        String[] collect = {"collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P",
+                Integer.toString(port), "--set", "stateDir=" + dir.resolve("collector-state"),
+                "--set", "store.flushInterval=60s"};
+        Running collector = start(collect);
+        awaitPort(collector);
+        Path log = dir.resolve("app.log");
+        List<String> lines = IntStream.range(0, 2000).mapToObj(i -> "acknowledged line " + i).toList();
+        Files.write(log, lines, StandardCharsets.UTF_8);
+        long size = Files.size(log);
+        Path agentState = dir.resolve("agent-state");
+        Running watcher = start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f", log.toString(),
+                "-t", "kill", "--from-beginning", "--set", "stateDir=" + agentState);
+
+        await().atMost(PATIENCE).until(() -> checkpointedOffset(agentState) == size);
+        collector.process.destroyForcibly();
+        assertThat(collector.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        Running again = start(collect);
+        awaitPort(again);
+        assertThat(run("query", "-P", Integer.toString(port), "-t", "kill", "-n", "5000", "-F", "{content}").output)
+                .as("every line the watcher had acknowledged, with the collector's flush interval at 60 s")
+                .containsExactlyElementsOf(lines);
+        assertThat(stop(watcher)).isZero();
+        assertThat(stop(again)).isZero();
+    }
+
+    /** The offset the watcher's checkpoint file holds for its one file, or -1 before it is written. */
+    private static long checkpointedOffset(Path stateDir) throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            return -1;
+        }
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            for (Path file : files.filter(path -> path.getFileName().toString().equals("checkpoints.tsv")).toList()) {
+                for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    String[] columns = line.split("\t");
+                    if (columns.length == 3 && columns[0].matches("\\d+")) {
+                        return Long.parseLong(columns[0]);
+                    }
+                }
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.theia.api.store;
 
 import io.theia.api.event.Event;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
@@ -15,6 +17,8 @@ import java.util.stream.Stream;
  * <p><b>Durability.</b> A store has a durability mode, set in its configuration. Synchronous: {@code save} and
  * {@code saveAll} return after the events are on stable storage. Buffered: they return once the events are
  * accepted and visible; a crash may lose at most the store's flush window, which the implementation documents.
+ * In either mode {@link #whenDurable()} tells when what was saved is on stable storage: the collector holds the
+ * acknowledgements of its clients and the completions of its sources until then.
  *
  * <p><b>Consistency.</b> Strict: every event whose {@code save} returned is seen by every later {@code get} and
  * {@code search}, whether it has been flushed or not; a deleted event is seen by neither.
@@ -45,6 +49,27 @@ public interface EventStore extends AutoCloseable {
      *     appears twice in the batch rejects the whole batch
      */
     void saveAll(List<Event> events);
+
+    /**
+     * Tells when every event whose {@code save} or {@code saveAll} returned before this call is on stable storage:
+     * the returned completion finishes normally then, or exceptionally with an {@link EventWriteException} when
+     * the store failed to make them durable (an {@code fdatasync} or commit failed). Events saved after the call
+     * are not waited for. Returns at once and holds no thread while waiting; a buffered store should make the
+     * events durable soon rather than at its next periodic flush, since callers wait for the completion to
+     * acknowledge. A synchronous store returns a completed stage. The completion may finish on a thread of the
+     * store: keep what depends on it short or hand it to an executor.
+     *
+     * <p>The default implementation does not know the store's durability and so never claims it: its completion
+     * fails with {@link UnsupportedOperationException}, and the collector fails the acknowledgements that wait
+     * for it. A store whose {@code saveAll} returns only after the events are durable (synchronous by commit)
+     * returns {@code CompletableFuture.completedFuture(null)}.
+     *
+     * @throws EventStoreException when the store is closed
+     */
+    default CompletionStage<Void> whenDurable() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(getClass().getName()
+                + " does not tell when saved events are durable (EventStore.whenDurable)"));
+    }
 
     /**
      * Looks an event up by id.

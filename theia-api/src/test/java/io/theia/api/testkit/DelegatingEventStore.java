@@ -4,6 +4,7 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +23,11 @@ public class DelegatingEventStore implements EventStore {
     @Override
     public void saveAll(List<Event> events) {
         delegate.saveAll(events);
+    }
+
+    @Override
+    public CompletionStage<Void> whenDurable() {
+        return delegate.whenDurable();
     }
 
     @Override

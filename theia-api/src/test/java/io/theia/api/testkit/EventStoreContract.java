@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -290,6 +291,44 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void whenDurableCompletesNormallyForWhatWasSaved() throws Exception {
+        store.whenDurable().toCompletableFuture().get();
+        store.saveAll(List.of(event("a", 1, "x"), event("b", 2, "y")));
+
+        CompletableFuture<Void> durable = store.whenDurable().toCompletableFuture();
+
+        assertThat(durable.get()).isNull();
+        assertThat(store.get("b").content()).isEqualTo("y");
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void whenDurableServesConcurrentSaversWithoutBlockingThem() throws Exception {
+        ExecutorService savers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<CompletableFuture<Void>>> saves = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                saves.add(savers.submit(() -> {
+                    List<CompletableFuture<Void>> durable = new ArrayList<>();
+                    for (int i = 0; i < 50; i++) {
+                        store.save(event("t" + thread + "-" + i, thread * 100 + i, "x"));
+                        durable.add(store.whenDurable().toCompletableFuture());
+                    }
+                    return CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new));
+                }));
+            }
+            for (Future<CompletableFuture<Void>> save : saves) {
+                save.get().get();
+            }
+        } finally {
+            savers.shutdownNow();
+        }
+        assertThat(search(EventQuery.all())).hasSize(200);
+    }
+
+    @Test
     void closedStoreRejectsEveryOperation() {
         store.save(event("e", 1, "x"));
         store.close();
@@ -298,6 +337,7 @@ public abstract class EventStoreContract {
         assertThatThrownBy(() -> store.get("e")).isInstanceOf(EventStoreException.class);
         assertThatThrownBy(() -> store.delete("e")).isInstanceOf(EventStoreException.class);
         assertThatThrownBy(() -> search(EventQuery.all())).isInstanceOf(EventStoreException.class);
+        assertThatThrownBy(() -> store.whenDurable()).isInstanceOf(EventStoreException.class);
         store.close();
     }
 

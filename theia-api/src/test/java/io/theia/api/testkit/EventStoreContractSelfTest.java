@@ -30,12 +30,59 @@ class EventStoreContractSelfTest {
         assertThat(failedNames(failed)).containsExactly("deletedEventIsGoneFromGetAndSearch()");
     }
 
+    @Test
+    void storeThatCannotTellDurabilityFailsTheDurabilityTests() {
+        Events failed = runContract(SilentDurabilityStoreContract.class);
+
+        assertThat(failedNames(failed)).containsExactlyInAnyOrder("whenDurableCompletesNormallyForWhatWasSaved()",
+                "whenDurableServesConcurrentSaversWithoutBlockingThem()", "closedStoreRejectsEveryOperation()");
+    }
+
     private static Events runContract(Class<?> contract) {
         return EngineTestKit.engine("junit-jupiter").selectors(selectClass(contract)).execute().testEvents().failed();
     }
 
     private static List<String> failedNames(Events failed) {
         return failed.map(event -> event.getTestDescriptor().getDisplayName()).toList();
+    }
+
+    /** Keeps the default {@code whenDurable}, which never claims durability. */
+    static class SilentDurabilityStoreContract extends EventStoreContract {
+        @Override
+        protected EventStore openStore() {
+            InMemoryEventStore memory = new InMemoryEventStore();
+            return new EventStore() {
+                @Override
+                public void saveAll(List<Event> events) {
+                    memory.saveAll(events);
+                }
+
+                @Override
+                public Event get(String id) {
+                    return memory.get(id);
+                }
+
+                @Override
+                public boolean delete(String id) {
+                    return memory.delete(id);
+                }
+
+                @Override
+                public Stream<Event> search(EventQuery query) {
+                    return memory.search(query);
+                }
+
+                @Override
+                public void close() {
+                    memory.close();
+                }
+            };
+        }
+
+        @Override
+        protected boolean persistent() {
+            return false;
+        }
     }
 
     /** Run only through the engine test kit above: surefire skips nested classes. */

@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The collector's {@link EventSink}: saves each batch to the store, then hands it to the live hub, then completes
- * the delivery. The completion therefore finishes only once the store holds the events as durably as its mode
- * promises; a store failure completes it exceptionally and nothing of the batch reaches live subscribers.
+ * the delivery once the store has the batch on stable storage ({@link EventStore#whenDurable()}), whatever the
+ * store's mode: this is what sources checkpoint on and what {@code {"ack": N}} promises. A store failure completes
+ * it exceptionally; a failed save reaches no live subscriber. {@link #buffered()} is the same pipeline for
+ * clients that take no acknowledgement: its completion finishes once the batch is saved (visible, durable as the
+ * store's mode promises), so it does not make a buffered store flush.
  *
  * <p>Saves run on a small pool of workers so that concurrent deliveries share a synchronous store's group
  * commit. When the pool's queue is full the delivering thread saves itself, which slows producers down instead of
@@ -49,15 +52,30 @@ public final class IngestPipeline implements EventSink, AutoCloseable {
                 }, IngestPipeline::saveOnCallingThread);
     }
 
+    private final EventSink buffered = events -> deliver(events, false);
+
+    /** Delivers events; the completion finishes once they are saved and on stable storage. */
     @Override
     public CompletionStage<Void> deliver(List<Event> events) {
+        return deliver(events, true);
+    }
+
+    /**
+     * This pipeline for clients that take no acknowledgement: its completion finishes once the events are saved,
+     * as durable as the store's mode promises (in buffered mode: not yet on stable storage).
+     */
+    public EventSink buffered() {
+        return buffered;
+    }
+
+    private CompletionStage<Void> deliver(List<Event> events, boolean durable) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (events.isEmpty()) {
             done.complete(null);
             return done;
         }
         try {
-            workers.execute(() -> ingest(events, done));
+            workers.execute(() -> ingest(events, durable, done));
         } catch (RejectedExecutionException e) {
             done.completeExceptionally(new TheiaException("the ingest pipeline is closed"));
         }
@@ -90,13 +108,23 @@ public final class IngestPipeline implements EventSink, AutoCloseable {
         task.run();
     }
 
-    private void ingest(List<Event> events, CompletableFuture<Void> done) {
+    private void ingest(List<Event> events, boolean durable, CompletableFuture<Void> done) {
         try {
             if (store != null) {
                 store.saveAll(events);
             }
             hub.publish(events);
-            done.complete(null);
+            if (durable && store != null) {
+                store.whenDurable().whenComplete((ignored, failure) -> {
+                    if (failure == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(failure);
+                    }
+                });
+            } else {
+                done.complete(null);
+            }
         } catch (RuntimeException | Error e) {
             done.completeExceptionally(e);
         }

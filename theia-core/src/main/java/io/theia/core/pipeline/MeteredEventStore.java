@@ -7,6 +7,7 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -59,6 +60,11 @@ public final class MeteredEventStore implements EventStore {
     @Override
     public Stream<Event> search(EventQuery query) {
         return store.search(query);
+    }
+
+    @Override
+    public CompletionStage<Void> whenDurable() {
+        return store.whenDurable();
     }
 
     @Override

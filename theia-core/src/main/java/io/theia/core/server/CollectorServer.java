@@ -90,7 +90,8 @@ public final class CollectorServer implements AutoCloseable {
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
             container.addMapping("/event", limited(gate, metrics, (request, release) -> new EventEndpoint(
-                    backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
+                    acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
+                    acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
                     maxEventBytes, release)));
             container.addMapping("/find", limited(gate, metrics, (request, release) -> new FindEndpoint(
                     backend.store(), searches, metrics, SEND_WINDOW, release)));

@@ -42,7 +42,61 @@ class IngestPipelineTest {
         }
     }
 
+    /** A store that is durable only when the test says so: each {@code whenDurable} waits on a completion. */
+    static final class DurableOnCueStore extends DelegatingEventStore {
+        final List<CompletableFuture<Void>> durability = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        DurableOnCueStore() {
+            super(new InMemoryEventStore());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> whenDurable() {
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            durability.add(durable);
+            return durable;
+        }
+    }
+
     private final LiveHub hub = new LiveHub();
+
+    @Test
+    void deliveryCompletesOnlyOnceTheStoreSaysTheSavedBatchIsDurable() throws Exception {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            await().until(() -> !store.durability.isEmpty());
+
+            assertThat(store.get("a").content()).as("saved before durability is asked for").isEqualTo("x");
+            assertThat(done).isNotDone();
+            store.durability.get(0).complete(null);
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aStoreThatFailsToMakeTheBatchDurableFailsTheDelivery() {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            await().until(() -> !store.durability.isEmpty());
+            store.durability.get(0).completeExceptionally(new EventWriteException("fdatasync failed"));
+
+            assertThat(done).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                    .withRootCauseInstanceOf(EventWriteException.class).withMessageContaining("fdatasync failed");
+        }
+    }
+
+    @Test
+    void theBufferedDeliveryCompletesOnceSavedWithoutAskingForDurability() throws Exception {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            pipeline.buffered().deliver(List.of(event("a", 1, "x"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            assertThat(store.get("a").content()).isEqualTo("x");
+            assertThat(store.durability).isEmpty();
+        }
+    }
 
     @Test
     void completionFinishesOnlyAfterTheStoreSaved() throws Exception {

@@ -16,16 +16,28 @@ final class AppendTarget implements Closeable {
 
     private static final int BUFFER_BYTES = 256 * 1024;
 
+    private final Path path;
     private final FileChannel channel;
-    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private final FileForcing forcing;
+    /** Allocated at the first append and dropped at {@link #retire()}. */
+    private byte[] buffer;
     private int buffered;
     /** Bytes handed to the operating system so far. */
     private long written;
+    /** The failure of the last {@link #force()}, or null. */
+    private volatile IOException forceFailure;
     /** Whether bytes were handed to the operating system since the last {@link #force()} began. */
     private volatile boolean dirty;
 
     /** Opens a file (creating it) to append after its first {@code length} bytes. */
     AppendTarget(Path path, long length) throws IOException {
+        this(path, length, FileForcing.SYSTEM);
+    }
+
+    /** Opens a file (creating it) to append after its first {@code length} bytes, forcing it through a seam. */
+    AppendTarget(Path path, long length, FileForcing forcing) throws IOException {
+        this.path = path;
+        this.forcing = forcing;
         this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         this.written = length;
     }
@@ -36,12 +48,15 @@ final class AppendTarget implements Closeable {
      * array.
      */
     void append(byte[] records, int offset, int length) throws IOException {
-        if (buffered + length > buffer.length) {
+        if (buffered + length > BUFFER_BYTES) {
             drain();
         }
-        if (length > buffer.length) {
+        if (length > BUFFER_BYTES) {
             writeFully(ByteBuffer.wrap(records, offset, length));
             return;
+        }
+        if (buffer == null) {
+            buffer = new byte[BUFFER_BYTES];
         }
         System.arraycopy(records, offset, buffer, buffered, length);
         buffered += length;
@@ -55,6 +70,17 @@ final class AppendTarget implements Closeable {
         }
     }
 
+    /** Writes out the buffer and drops it: nothing is appended any more, the file only waits to be forced. */
+    void retire() throws IOException {
+        drain();
+        buffer = null;
+    }
+
+    /** Why the last force failed, or null when it succeeded (or none ran). */
+    IOException forceFailure() {
+        return forceFailure;
+    }
+
     boolean dirty() {
         return dirty;
     }
@@ -62,7 +88,13 @@ final class AppendTarget implements Closeable {
     /** Forces what was handed to the operating system to stable storage ({@code fdatasync}). */
     void force() throws IOException {
         dirty = false;
-        channel.force(false);
+        try {
+            forcing.force(path, channel);
+            forceFailure = null;
+        } catch (IOException e) {
+            forceFailure = e;
+            throw e;
+        }
     }
 
     /**

@@ -9,30 +9,43 @@ import java.util.Map;
 /**
  * The data files open for appending, and what the next flush round must force.
  *
- * <p>At most {@value #MAX_OPEN} files are open; opening another retires the least recently used one: its buffer
- * is written out at once, and the next round forces and closes it, so no {@code fdatasync} runs under the store's
- * lock. Not thread-safe: guarded by the store's lock.
+ * <p>At most {@code maxOpen} files are appended to at once; opening another retires the least recently used one:
+ * its buffer is written out and dropped at once, and the next round forces and closes it, so that usually no
+ * {@code fdatasync} runs under the store's lock. At most {@code maxOpen} files wait retired: when that many do
+ * (events spread over many time windows between two rounds), they are forced and closed at once, under the lock.
+ * So open files and buffers stay bounded however the events' timestamps spread. Not thread-safe: guarded by the
+ * store's lock.
  */
 final class AppendingFiles {
 
-    private static final int MAX_OPEN = 16;
-
     private final Map<DataFile, AppendTarget> open = new LinkedHashMap<>(32, 0.75f, true);
     private final List<AppendTarget> retired = new ArrayList<>();
+    private final FileForcing forcing;
+    private final int maxOpen;
     private boolean directoryDirty;
+    /** A force of retired files that failed outside a round: the next round fails with it. */
+    private IOException unreportedFailure;
+
+    AppendingFiles(FileForcing forcing, int maxOpen) {
+        this.forcing = forcing;
+        this.maxOpen = maxOpen;
+    }
 
     /** The open target of a file, opening it (and creating the file) when needed. */
     AppendTarget targetFor(DataFile file) throws IOException {
         AppendTarget target = open.get(file);
         if (target == null) {
-            if (open.size() >= MAX_OPEN) {
+            if (open.size() >= maxOpen) {
+                if (retired.size() >= maxOpen) {
+                    closeRetired();
+                }
                 var eldest = open.entrySet().iterator();
                 AppendTarget evicted = eldest.next().getValue();
-                evicted.drain();
+                evicted.retire();
                 retired.add(evicted);
                 eldest.remove();
             }
-            target = new AppendTarget(file.path, file.length);
+            target = new AppendTarget(file.path, file.length, forcing);
             open.put(file, target);
         }
         return target;
@@ -76,6 +89,11 @@ final class AppendingFiles {
 
     /** What a flush round forces: every target written since its last force, and the retired ones. */
     GroupCommit.Round prepareRound() throws IOException {
+        if (unreportedFailure != null) {
+            IOException failed = unreportedFailure;
+            unreportedFailure = null;
+            throw new IOException("forcing retired data files failed: " + failed.getMessage(), failed);
+        }
         List<AppendTarget> dirty = new ArrayList<>();
         for (AppendTarget target : open.values()) {
             target.drain();
@@ -88,6 +106,32 @@ final class AppendingFiles {
         boolean forceDirectory = directoryDirty;
         directoryDirty = false;
         return new GroupCommit.Round(dirty, retiring, forceDirectory);
+    }
+
+    /** How many files are open: appended to, or retired and waiting for their round. */
+    int openFiles() {
+        return open.size() + retired.size();
+    }
+
+    /** Forces and closes the retired targets now (and the directory, if a file was created since its last force). */
+    private void closeRetired() throws IOException {
+        IOException failed = null;
+        for (AppendTarget target : retired) {
+            try {
+                closeForced(target);
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        retired.clear();
+        if (failed != null) {
+            unreportedFailure = failed;
+            throw failed;
+        }
     }
 
     /** Writes out, forces and closes every target. */

@@ -9,15 +9,21 @@ import java.nio.file.StandardOpenOption;
 final class DirectorySync {
 
     private final Path directory;
+    private final FileForcing forcing;
 
     DirectorySync(Path directory) {
+        this(directory, FileForcing.SYSTEM);
+    }
+
+    DirectorySync(Path directory, FileForcing forcing) {
         this.directory = directory;
+        this.forcing = forcing;
     }
 
     /** {@code fsync} on the directory, so that renames and new files survive a power loss. */
     void force() throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
+            forcing.forceDirectory(directory, channel);
         }
     }
 }

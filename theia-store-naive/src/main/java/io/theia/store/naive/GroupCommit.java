@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -26,7 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * instead of splitting into groups that take turns. A backup, the first waiter the last round left pending,
  * starts the round anyway once the group has gathered for as long as the last round took on disk. A saver that
  * finds nobody leading and no group gathering leads at once; the first lone save after a burst may wait for the
- * burst's group, at most as long as the last round took. Thread-safe.
+ * burst's group, at most as long as the last round took.
+ *
+ * <p>{@link #whenSettled(long)} waits without a thread: its completion sits on a second queue, and the leader of
+ * the round that settles its append completes it. Thread-safe.
  */
 final class GroupCommit {
 
@@ -65,6 +69,10 @@ final class GroupCommit {
     private record Lead(Thread backup, long until, long deadline) {
     }
 
+    /** A completion waiting for the append numbered {@code sequence} to be settled. */
+    private record Completion(long sequence, CompletableFuture<Void> done) {
+    }
+
     private static final Lead RUNNING = new Lead(null, Long.MAX_VALUE, Long.MAX_VALUE);
     private static final long MAX_GATHER_NANOS = 1_000_000;
     private static final int KEPT_FAILURES = 64;
@@ -73,6 +81,7 @@ final class GroupCommit {
     private final Flusher flusher;
     private final DirectorySync directory;
     private final Queue<CommitWaiter> waiters = new ConcurrentLinkedQueue<>();
+    private final Queue<Completion> completions = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Lead> lead = new AtomicReference<>();
     /** Written under the store's lock. */
     private volatile long appended;
@@ -93,10 +102,22 @@ final class GroupCommit {
     /** How long the last round's {@code prepare} and forces took. Leader only. */
     private long lastRoundNanos;
 
+    /** Whether a fresh leader lets the last round's group gather first (savers that wait: synchronous mode). */
+    private final boolean gather;
+
     GroupCommit(ReentrantLock storeLock, Flusher flusher, DirectorySync directory) {
+        this(storeLock, flusher, directory, true);
+    }
+
+    /**
+     * A group commit; without {@code gather} every round starts at once (buffered mode, where only the flush
+     * thread leads rounds and no saver comes back to complete a group).
+     */
+    GroupCommit(ReentrantLock storeLock, Flusher flusher, DirectorySync directory, boolean gather) {
         this.storeLock = storeLock;
         this.flusher = flusher;
         this.directory = directory;
+        this.gather = gather;
     }
 
     /** Numbers an append; call under the store's lock, after the append. */
@@ -111,7 +132,70 @@ final class GroupCommit {
         }
         Failure failed = failureCovering(sequence);
         if (failed != null) {
-            throw new IOException("forcing data files to disk failed", failed.cause());
+            throw forceFailure(failed);
+        }
+    }
+
+    /** The number of the latest append; everything appended before a call is numbered at most this. */
+    long lastSequence() {
+        return appended;
+    }
+
+    /**
+     * A completion that finishes once a round settled the append numbered {@code sequence}: normally when it is
+     * durable, exceptionally with the {@link IOException} of the round that failed it. Starts no round.
+     */
+    CompletableFuture<Void> whenSettled(long sequence) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!completeIfSettled(sequence, done)) {
+            completions.add(new Completion(sequence, done));
+            // a round may have ended between the check and the add, without seeing this completion
+            completeIfSettled(sequence, done);
+        }
+        return done;
+    }
+
+    /**
+     * Finishes every pending completion: those a failed round covered fail with its cause, the others with
+     * {@code failure}, or normally when it is null (the store was closed and forced everything).
+     */
+    void settleAll(Exception failure) {
+        for (Completion completion; (completion = completions.poll()) != null; ) {
+            Failure failed = failureCovering(completion.sequence());
+            if (failed != null) {
+                completion.done().completeExceptionally(forceFailure(failed));
+            } else if (failure != null) {
+                completion.done().completeExceptionally(failure);
+            } else {
+                completion.done().complete(null);
+            }
+        }
+    }
+
+    private boolean completeIfSettled(long sequence, CompletableFuture<Void> done) {
+        if (!settled(sequence)) {
+            return false;
+        }
+        Failure failed = failureCovering(sequence);
+        if (failed != null) {
+            done.completeExceptionally(forceFailure(failed));
+        } else {
+            done.complete(null);
+        }
+        return true;
+    }
+
+    private static IOException forceFailure(Failure failed) {
+        return new IOException("forcing data files to disk failed", failed.cause());
+    }
+
+    /** Completes the pending completions whose appends are settled; by a round's leader. */
+    private void completeSettled() {
+        for (Iterator<Completion> it = completions.iterator(); it.hasNext(); ) {
+            Completion completion = it.next();
+            if (completeIfSettled(completion.sequence(), completion.done())) {
+                it.remove();
+            }
         }
     }
 
@@ -177,7 +261,7 @@ final class GroupCommit {
      */
     private void lead(long sequence, boolean fresh) {
         long until = durable + nextGroup;
-        if (fresh && !settled(sequence) && appended < until) {
+        if (gather && fresh && !settled(sequence) && appended < until) {
             lead.set(new Lead(Thread.currentThread(), until, System.nanoTime() + gatherNanos()));
             return;
         }
@@ -228,7 +312,11 @@ final class GroupCommit {
             try {
                 file.force();
             } catch (ClosedChannelException closed) {
-                // closed by eviction or close(), which force before closing
+                // closed by eviction or close(), which force before closing: fine unless that force failed
+                IOException failed = file.forceFailure();
+                if (failed != null) {
+                    throw new IOException("forcing a retired data file failed: " + failed.getMessage(), failed);
+                }
             }
         }
         for (AppendTarget file : round.retired()) {
@@ -249,6 +337,9 @@ final class GroupCommit {
      * a waiter that queued meanwhile, which saw the lead held and parked).
      */
     private void handOver() {
+        if (!completions.isEmpty()) {
+            completeSettled();
+        }
         nextGroup = lastRoundAppends + appended - durable;
         do {
             CommitWaiter backup = null;

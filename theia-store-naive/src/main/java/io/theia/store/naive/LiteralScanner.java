@@ -9,9 +9,8 @@ import java.io.IOException;
  * Reads the headers of only those records whose content contains a literal: it walks the records by their
  * preambles alone, looks for the literal in each content with a byte search, and parses the header of a
  * candidate only. Where a preamble or a candidate's header does not parse it lets a {@link RecordScanner} step
- * over the damage, so it returns the records a {@code RecordScanner} returns that contain the literal; the one
- * difference is a record with a sound preamble but a broken header and no literal, which it skips whole where a
- * {@code RecordScanner} would look inside it for the next record. Not thread-safe.
+ * over the damage, so it returns the records a {@code RecordScanner} returns that contain the literal (both skip
+ * a record with a sound preamble but a broken header whole). Not thread-safe.
  */
 final class LiteralScanner {
 

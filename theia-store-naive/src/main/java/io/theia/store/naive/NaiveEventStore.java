@@ -20,11 +20,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -54,6 +58,7 @@ public final class NaiveEventStore implements EventStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(NaiveEventStore.class);
     private static final String META_DIR = ".theia";
+    private static final String LOCK_FILE = "lock";
 
     private final NaiveStoreConfig config;
     private final Path metaDir;
@@ -64,23 +69,30 @@ public final class NaiveEventStore implements EventStore {
     private final DirectorySync directory;
     private final GroupCommit commit;
     private final RetentionPolicy retention;
-    private final AppendingFiles appending = new AppendingFiles();
+    /** Held from open to the end of close: no other store appends to the directory meanwhile. */
+    private final DirectoryLock directoryLock;
+    private final AppendingFiles appending;
     private final ThreadLocal<EncodedBatch> batches = ThreadLocal.withInitial(EncodedBatch::new);
     private final ScheduledExecutorService flusher;
+    /** Whether a flush round for {@link #whenDurable()} waits on the flusher's queue. */
+    private final AtomicBoolean roundRequested = new AtomicBoolean();
     /** Decodes data files ahead of the searches that read them. */
     private final ThreadPoolExecutor readers;
     /** The file the last event went to: consecutive events usually share it. */
     private DataFile lastTarget;
     private volatile boolean closed;
 
-    private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index) {
+    private NaiveEventStore(NaiveStoreConfig config, Clock clock, DataFileCatalog catalog, IdIndex index,
+            DirectoryLock directoryLock, FileForcing forcing) {
         this.config = config;
+        this.appending = new AppendingFiles(forcing, config.maxOpenFiles());
+        this.directoryLock = directoryLock;
         this.metaDir = config.dataDir().resolve(META_DIR);
         this.tmpDir = metaDir.resolve("tmp");
         this.catalog = catalog;
         this.index = index;
-        this.directory = new DirectorySync(config.dataDir());
-        this.commit = new GroupCommit(lock, appending::prepareRound, directory);
+        this.directory = new DirectorySync(config.dataDir(), forcing);
+        this.commit = new GroupCommit(lock, appending::prepareRound, directory, config.synchronous());
         this.retention = new RetentionPolicy(config.retention(), clock);
         this.readers = readerPool(config);
         if (config.synchronous()) {
@@ -108,9 +120,19 @@ public final class NaiveEventStore implements EventStore {
 
     /** Opens the store with a clock for retention; see {@link #open(NaiveStoreConfig)}. */
     public static NaiveEventStore open(NaiveStoreConfig config, Clock clock) {
+        return open(config, clock, FileForcing.SYSTEM);
+    }
+
+    /** Opens the store forcing files through {@code forcing}: tests count, delay and fail forces. */
+    static NaiveEventStore open(NaiveStoreConfig config, Clock clock, FileForcing forcing) {
+        DirectoryLock directoryLock = null;
         try {
-            StoreOpening opening = StoreOpening.load(config.dataDir(), config.dataDir().resolve(META_DIR));
-            NaiveEventStore store = new NaiveEventStore(config, clock, opening.catalog(), opening.index());
+            Path metaDir = config.dataDir().resolve(META_DIR);
+            Files.createDirectories(metaDir);
+            directoryLock = DirectoryLock.acquire(config.dataDir(), metaDir.resolve(LOCK_FILE));
+            StoreOpening opening = StoreOpening.load(config.dataDir(), metaDir);
+            NaiveEventStore store = new NaiveEventStore(config, clock, opening.catalog(), opening.index(),
+                    directoryLock, forcing);
             store.lock.lock();
             try {
                 store.applyRetention(null);
@@ -118,7 +140,16 @@ public final class NaiveEventStore implements EventStore {
                 store.lock.unlock();
             }
             return store;
+        } catch (DataDirectoryLockedException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
+            if (directoryLock != null) {
+                try {
+                    directoryLock.close();
+                } catch (IOException releasing) {
+                    e.addSuppressed(releasing);
+                }
+            }
             throw new EventStoreException("cannot open the naive store in " + config.dataDir() + ": " + e, e);
         }
     }
@@ -153,6 +184,50 @@ public final class NaiveEventStore implements EventStore {
             }
         } finally {
             batch.trim();
+        }
+    }
+
+    /**
+     * Synchronous mode: completed, since every save that returned was forced. Buffered mode: asks the flusher
+     * thread for a flush round now (one round serves every caller that asked while it waited) and completes once
+     * a round that began after this call forced the data files; no thread waits meanwhile.
+     */
+    @Override
+    public CompletionStage<Void> whenDurable() {
+        requireOpen();
+        if (config.synchronous()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> settled;
+        lock.lock();
+        try {
+            requireOpen();
+            settled = commit.whenSettled(commit.lastSequence());
+        } finally {
+            lock.unlock();
+        }
+        if (!settled.isDone()) {
+            requestRound();
+        }
+        return settled.exceptionallyCompose(failure -> {
+            Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+            return CompletableFuture.failedFuture(new EventWriteException("saving events to " + config.dataDir()
+                    + " failed: forcing the data files to disk failed: " + cause.getMessage(), failure));
+        });
+    }
+
+    /** Has the flusher thread run a flush round soon, unless one is already queued. */
+    private void requestRound() {
+        if (roundRequested.compareAndSet(false, true)) {
+            try {
+                flusher.execute(() -> {
+                    roundRequested.set(false);
+                    flushQuietly();
+                });
+            } catch (RejectedExecutionException e) {
+                roundRequested.set(false);
+                // closing: close() forces everything and settles the waiting completions
+            }
         }
     }
 
@@ -289,10 +364,18 @@ public final class NaiveEventStore implements EventStore {
                 Thread.currentThread().interrupt();
             }
         }
+        Exception notForced = new EventWriteException("the naive store in " + config.dataDir() + " was closed");
         lock.lock();
         try {
-            appending.closeAll();
-            directory.force();
+            try {
+                appending.closeAll();
+                directory.force();
+                notForced = null;
+            } catch (IOException | RuntimeException e) {
+                notForced = new EventWriteException("closing the naive store in " + config.dataDir()
+                        + " failed: forcing the data files to disk failed: " + e.getMessage(), e);
+                throw e;
+            }
             Files.createDirectories(tmpDir);
             for (DataFile file : new ArrayList<>(catalog.files())) {
                 if (Files.exists(file.path)) {
@@ -306,7 +389,14 @@ public final class NaiveEventStore implements EventStore {
             throw new EventStoreException("closing the naive store in " + config.dataDir() + " failed: "
                     + e.getMessage(), e);
         } finally {
-            lock.unlock();
+            try {
+                directoryLock.close();
+            } catch (IOException e) {
+                LOG.warn("releasing the lock of {} failed", config.dataDir(), e);
+            } finally {
+                lock.unlock();
+                commit.settleAll(notForced);
+            }
         }
     }
 

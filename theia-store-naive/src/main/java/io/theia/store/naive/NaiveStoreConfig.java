@@ -1,13 +1,16 @@
 package io.theia.store.naive;
 
+import io.theia.api.plugin.InvalidSettingsException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Configuration of the naive store, bound by the host from the {@code store} section of the configuration.
  *
  * <p>A {@code null} component means its default. The compact constructor validates every component and
- * throws {@link IllegalArgumentException} naming the key.
+ * throws one {@link InvalidSettingsException} naming each key it refuses.
  *
  * @param dataDir the data directory; default {@code data} (relative to the working directory); created if missing
  * @param window seconds covered by one data file; default 60
@@ -16,9 +19,14 @@ import java.time.Duration;
  * @param maxFileBytes size at which a window's file rolls over to a new file (a file never covers less than one
  *     second, so this is a soft limit); default 64 MiB
  * @param retention which whole old data files to remove; default keeps everything
+ * @param maxOpenFiles how many data files the store appends to through a buffer at once; default 16. Writing
+ *     to another one writes out the least recently used one's buffer and retires it until the next flush round
+ *     forces and closes it; at most as many files wait retired, and when that many do they are forced and
+ *     closed at once. So at most twice this many files are open and this many buffers of 256 KiB held,
+ *     however many time windows the events spread over.
  */
 public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval, Long maxFileBytes,
-        Retention retention) {
+        Retention retention, Integer maxOpenFiles) {
 
     /** Default data directory, relative to the working directory. */
     public static final Path DEFAULT_DATA_DIR = Path.of("data");
@@ -28,28 +36,45 @@ public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** Default size at which a file rolls over. */
     public static final long DEFAULT_MAX_FILE_BYTES = 64L * 1024 * 1024;
+    /** Default number of data files appended to at once. */
+    public static final int DEFAULT_MAX_OPEN_FILES = 16;
 
     /** Fills defaults and validates; see the class description. */
     public NaiveStoreConfig {
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         dataDir = dataDir == null ? DEFAULT_DATA_DIR : dataDir;
         window = window == null ? DEFAULT_WINDOW : window;
         if (window < 1) {
-            throw new IllegalArgumentException("window must be at least 1 second, not " + window);
+            problems.add(new InvalidSettingsException.Problem("window", "must be at least 1 second, not " + window));
         }
         flushInterval = flushInterval == null ? DEFAULT_FLUSH_INTERVAL : flushInterval;
         if (flushInterval.isNegative()) {
-            throw new IllegalArgumentException("flushInterval must not be negative, not " + flushInterval);
+            problems.add(new InvalidSettingsException.Problem("flushInterval", "must not be negative, not "
+                    + flushInterval));
         }
         maxFileBytes = maxFileBytes == null ? DEFAULT_MAX_FILE_BYTES : maxFileBytes;
         if (maxFileBytes < 1) {
-            throw new IllegalArgumentException("maxFileBytes must be positive, not " + maxFileBytes);
+            problems.add(new InvalidSettingsException.Problem("maxFileBytes", "must be positive, not "
+                    + maxFileBytes));
         }
         retention = retention == null ? new Retention(null, null) : retention;
+        maxOpenFiles = maxOpenFiles == null ? DEFAULT_MAX_OPEN_FILES : maxOpenFiles;
+        if (maxOpenFiles < 1) {
+            problems.add(new InvalidSettingsException.Problem("maxOpenFiles", "must be at least 1, not "
+                    + maxOpenFiles));
+        }
+        InvalidSettingsException.throwIfAny(problems);
+    }
+
+    /** A configuration with the default {@code maxOpenFiles}; see the class description. */
+    public NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval, Long maxFileBytes,
+            Retention retention) {
+        this(dataDir, window, flushInterval, maxFileBytes, retention, null);
     }
 
     /** A configuration with every default but the data directory. */
     public static NaiveStoreConfig of(Path dataDir) {
-        return new NaiveStoreConfig(dataDir, null, null, null, null);
+        return new NaiveStoreConfig(dataDir, null, null, null, null, null);
     }
 
     /** Whether {@code save} returns only after the events are on stable storage. */
@@ -67,12 +92,14 @@ public record NaiveStoreConfig(Path dataDir, Long window, Duration flushInterval
 
         /** Validates; see the class description. */
         public Retention {
+            List<InvalidSettingsException.Problem> problems = new ArrayList<>();
             if (maxAge != null && (maxAge.isNegative() || maxAge.isZero())) {
-                throw new IllegalArgumentException("retention.maxAge must be positive, not " + maxAge);
+                problems.add(new InvalidSettingsException.Problem("maxAge", "must be positive, not " + maxAge));
             }
             if (maxBytes != null && maxBytes < 1) {
-                throw new IllegalArgumentException("retention.maxBytes must be positive, not " + maxBytes);
+                problems.add(new InvalidSettingsException.Problem("maxBytes", "must be positive, not " + maxBytes));
             }
+            InvalidSettingsException.throwIfAny(problems);
         }
 
         /** Whether any limit is set. */

@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  * Reads the record headers of a data file in file order, leaving content unread, and steps over damage.
  *
  * <p>A header is returned only when its whole record lies in the region (the content's closing line break
- * included). A record that does not parse is reported to the {@link DamageListener} with its offset, and the
- * scan resumes at the next {@code event: } preamble whose whole record parses. Damage that reaches the end of
- * the region is a torn tail: {@link #tornAt()} tells where it starts. Not thread-safe.
+ * included). A record that does not parse is reported to the {@link DamageListener} with its offset and skipped
+ * by the extent its preamble declares; where no extent can be read, the scan resumes at the next {@code event:}
+ * whose whole record parses. Damage that reaches the end of the region is a torn tail: {@link #tornAt()} tells
+ * where it starts. Not thread-safe.
  */
 final class RecordScanner {
 
@@ -22,7 +23,7 @@ final class RecordScanner {
         void corrupt(long from, long to, EventFormatException cause);
     }
 
-    private static final byte[] PREAMBLE = "\nevent:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PREFIX = "event:".getBytes(StandardCharsets.US_ASCII);
 
     private final FileRegion region;
     private final DamageListener listener;
@@ -81,30 +82,50 @@ final class RecordScanner {
         }
     }
 
-    /** Finds the next record that parses wholly after the damaged one, reporting the skipped bytes. */
+    /**
+     * Finds the next record that parses wholly after the damaged one, reporting the skipped bytes. A damaged
+     * record whose preamble declares its extent ({@link DeclaredExtent}) is skipped whole: the search never starts
+     * inside it, where a client's content could hold a serialized event. Bytes that declare nothing are searched
+     * for the next {@code event:} whose record parses wholly (or declares an extent, which is skipped in turn).
+     * Damage that runs to the end of the region, or a record declared to run past it, is a torn tail.
+     */
     private void resync(EventFormatException cause) throws IOException {
-        long damaged = goodEnd;
-        while (damaged < region.length() && region.byteAt(damaged) == '\n') {
-            damaged++;
-        }
-        long search = damaged;
-        while (true) {
-            long candidate = region.indexOf(PREAMBLE, search, region.length());
-            if (candidate < 0) {
-                tornAt = damaged;
-                reader = null;
-                listener.corrupt(damaged, region.length(), cause);
+        long length = region.length();
+        long damaged = skipLineBreaks(goodEnd);
+        long at = damaged;
+        boolean first = true;
+        while (at < length) {
+            if (!first && parsesWholly(at)) {
+                listener.corrupt(damaged, at, cause);
+                goodEnd = at;
+                reader = readerAt(at);
                 return;
             }
-            long start = candidate + 1;
-            if (parsesWholly(start)) {
-                listener.corrupt(damaged, start, cause);
-                goodEnd = start;
-                reader = readerAt(start);
-                return;
+            first = false;
+            long end = DeclaredExtent.of(region, at);
+            if (end == DeclaredExtent.PAST_END) {
+                break;
             }
-            search = start;
+            if (end != DeclaredExtent.NONE) {
+                at = skipLineBreaks(end);
+                continue;
+            }
+            at = region.indexOf(PREFIX, at + 1, length);
+            if (at < 0) {
+                break;
+            }
         }
+        tornAt = damaged;
+        reader = null;
+        listener.corrupt(damaged, length, cause);
+    }
+
+    private long skipLineBreaks(long from) throws IOException {
+        long at = from;
+        while (at < region.length() && region.byteAt(at) == '\n') {
+            at++;
+        }
+        return at;
     }
 
     private boolean parsesWholly(long start) throws IOException {

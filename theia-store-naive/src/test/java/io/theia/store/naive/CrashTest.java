@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A child JVM saves in synchronous mode and is killed with SIGKILL at random moments; after every kill the store
- * opens, holds every acknowledged event exactly once, and returns no partial event.
+ * A child JVM saves and is killed with SIGKILL at random moments; after every kill the store opens, holds every
+ * acknowledged event exactly once, and returns no partial event. In synchronous mode an event is acknowledged when
+ * its save returned; in buffered mode when {@code whenDurable} said so.
  */
 class CrashTest {
 
@@ -36,10 +37,19 @@ class CrashTest {
 
     @Test
     void everyAcknowledgedEventSurvivesSigkillExactlyOnce() throws Exception {
+        killAndCheck(ROUNDS, false);
+    }
+
+    @Test
+    void everyEventABufferedStoreCalledDurableSurvivesSigkillExactlyOnce() throws Exception {
+        killAndCheck(ROUNDS / 3, true);
+    }
+
+    private void killAndCheck(int rounds, boolean buffered) throws Exception {
         Random random = new Random(20240601);
         Set<String> acknowledged = new HashSet<>();
-        for (int round = 0; round < ROUNDS; round++) {
-            acknowledged.addAll(runAndKill(round, 1 + random.nextInt(300)));
+        for (int round = 0; round < rounds; round++) {
+            acknowledged.addAll(runAndKill(round, 1 + random.nextInt(300), buffered));
 
             try (NaiveEventStore store = NaiveEventStore.open(new NaiveStoreConfig(dataDir, 10L, Duration.ZERO,
                     64L * 1024, null))) {
@@ -60,14 +70,15 @@ class CrashTest {
                 }
             }
         }
-        assertThat(acknowledged).hasSizeGreaterThan(ROUNDS * 20);
+        assertThat(acknowledged).hasSizeGreaterThan(rounds * 20);
     }
 
-    private Set<String> runAndKill(int round, int acksBeforeKill) throws Exception {
+    private Set<String> runAndKill(int round, int acksBeforeKill, boolean buffered) throws Exception {
         Files.createDirectories(dataDir.resolve(".theia"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                CrashingWriter.class.getName(), dataDir.toString(), String.valueOf(round))
+                CrashingWriter.class.getName(), dataDir.toString(), String.valueOf(round),
+                buffered ? "buffered" : "synchronous")
                 .redirectError(dataDir.resolve(".theia").resolve("child-" + round + ".log").toFile())
                 .start();
         Set<String> acks = ConcurrentHashMap.newKeySet();

@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The child process of {@link CrashTest}: saves events in synchronous mode from several threads, printing
- * {@code ok <id>} for each event once its save has returned, until it is killed.
+ * The child process of {@link CrashTest}: saves events from several threads, printing {@code ok <id>} for each
+ * event once it is durable, until it is killed. In synchronous mode that is when its save has returned; in
+ * buffered mode ({@code buffered} as third argument) when {@code whenDurable} called after the save completed,
+ * as the collector acknowledges.
  */
 public final class CrashingWriter {
 
@@ -19,12 +21,13 @@ public final class CrashingWriter {
     private CrashingWriter() {
     }
 
-    /** Arguments: data directory, round number. */
+    /** Arguments: data directory, round number, optionally {@code buffered}. */
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]);
         String round = args[1];
-        NaiveEventStore store = NaiveEventStore.open(new NaiveStoreConfig(dataDir, 10L, Duration.ZERO, 64L * 1024,
-                null));
+        boolean buffered = args.length > 2 && args[2].equals("buffered");
+        NaiveEventStore store = NaiveEventStore.open(new NaiveStoreConfig(dataDir, 10L,
+                buffered ? Duration.ofSeconds(1) : Duration.ZERO, 64L * 1024, null));
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int thread = t;
@@ -38,6 +41,9 @@ public final class CrashingWriter {
                         batch.add(eventFor(id, BASE_SECOND + random.nextInt(60), random.nextInt(1_000_000_000)));
                     }
                     store.saveAll(batch);
+                    if (buffered) {
+                        store.whenDurable().toCompletableFuture().join();
+                    }
                     StringBuilder acks = new StringBuilder();
                     for (Event event : batch) {
                         acks.append("ok ").append(event.id()).append('\n');

@@ -68,14 +68,17 @@ class NaiveEventStoreFactoryTest {
         assertThat(config.synchronous()).isFalse();
         assertThat(config.retention().limited()).isFalse();
         assertThat(new NaiveStoreConfig(null, null, null, null, null).dataDir()).isEqualTo(Path.of("data"));
+        assertThat(config.maxOpenFiles()).isEqualTo(16);
+        assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, null, null, null, null, 0))
+                .hasMessageContaining("maxOpenFiles");
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, 0L, null, null, null)).hasMessageContaining("window");
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, null, Duration.ofSeconds(-1), null, null))
                 .hasMessageContaining("flushInterval");
         assertThatThrownBy(() -> new NaiveStoreConfig(dataDir, null, null, 0L, null))
                 .hasMessageContaining("maxFileBytes");
         assertThatThrownBy(() -> new NaiveStoreConfig.Retention(Duration.ZERO, null))
-                .hasMessageContaining("retention.maxAge");
+                .hasMessageContaining("maxAge: must be positive");
         assertThatThrownBy(() -> new NaiveStoreConfig.Retention(null, -5L))
-                .hasMessageContaining("retention.maxBytes");
+                .hasMessageContaining("maxBytes: must be positive");
     }
 }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.theia.api.event.Event;
 import io.theia.api.testkit.TestEvents;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,6 +62,41 @@ class TornRecordRecoveryTest {
         }
         assertThat(new String(Files.readAllBytes(dataDir.resolve(NAME)), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("door-gw\nDoor has been unlocked\r\nevent: 1 2 3\nline three ✓ 𝄞\n\n\nevent: ");
+    }
+
+    @Test
+    void anEventInTheContentOfATornRecordDoesNotComeBackAsAnEvent() throws IOException {
+        Event forged = TestEvents.event("forged", 9, "evil", "admin");
+        Event carrier = TestEvents.event("carrier", 4, new String(records(forged), StandardCharsets.UTF_8)
+                + "and more text after it");
+        byte[] whole = records(first, carrier);
+        Path file = write(dataDir, NAME, Arrays.copyOf(whole, whole.length - 10));
+
+        try (NaiveEventStore store = open()) {
+            assertThat(ids(all(store))).containsExactly("first");
+        }
+        assertThat(Files.size(file)).isEqualTo(records(first).length);
+    }
+
+    @Test
+    void anEventInTheContentOfARecordWithADamagedSizeLineDoesNotComeBackAsAnEvent() throws IOException {
+        Event forged = TestEvents.event("forged", 9, "evil", "admin");
+        Event carrier = TestEvents.event("carrier", 4, "text before\n\n"
+                + new String(records(forged), StandardCharsets.UTF_8) + "text after");
+        byte[] damaged = records(carrier);
+        String preamble = new String(damaged, 0, 20, StandardCharsets.UTF_8);
+        int digit = preamble.indexOf(' ') + 1;
+        for (byte replacement : ascii("9x \n")) {
+            byte[] bytes = damaged.clone();
+            bytes[digit] = bytes[digit] == replacement ? (byte) '1' : replacement;
+            write(dataDir, NAME, concat(records(first), bytes, records(second)));
+
+            try (NaiveEventStore store = open()) {
+                assertThat(ids(all(store))).as("size line %s", new String(bytes, 0, 20, StandardCharsets.UTF_8))
+                        .containsExactly("first", "second");
+            }
+            Files.delete(dataDir.resolve(".theia").resolve("catalog"));
+        }
     }
 
     @Test
