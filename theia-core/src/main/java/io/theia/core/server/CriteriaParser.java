@@ -70,6 +70,18 @@ public final class CriteriaParser {
      * @throws CriteriaException naming the key and the problem
      */
     public static EventQuery parse(String json, Endpoint endpoint) {
+        return parse(json, endpoint, PatternLimits.DEFAULTS);
+    }
+
+    /**
+     * Parses criteria, refusing patterns beyond the limits before they are compiled.
+     *
+     * @param json the first message of the stream
+     * @param endpoint which endpoint they are for
+     * @param limits how long and how large a pattern may be
+     * @throws CriteriaException naming the key and the problem
+     */
+    public static EventQuery parse(String json, Endpoint endpoint, PatternLimits limits) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -94,23 +106,29 @@ public final class CriteriaParser {
             if (value.isNull()) {
                 continue;
             }
-            apply(query, key, value, endpoint);
+            apply(query, key, value, endpoint, limits);
         }
+        EventQuery built;
         try {
-            return query.build();
+            built = query.build();
         } catch (IllegalArgumentException e) {
             throw new CriteriaException("invalid criteria: " + e.getMessage(), e);
         }
+        built.content().ifPresent(pattern -> limits.checkCompiled("content", pattern.programSize()));
+        built.source().ifPresent(pattern -> limits.checkCompiled("source", pattern.programSize()));
+        built.id().ifPresent(pattern -> limits.checkCompiled("id", pattern.programSize()));
+        return built;
     }
 
-    private static void apply(EventQuery.Builder query, String key, JsonNode value, Endpoint endpoint) {
+    private static void apply(EventQuery.Builder query, String key, JsonNode value, Endpoint endpoint,
+            PatternLimits limits) {
         switch (key) {
             case "start" -> query.start(seconds(key, value, RoundingMode.CEILING));
             case "end" -> query.end(seconds(key, value, RoundingMode.FLOOR));
             case "tags" -> query.tags(tags(value));
-            case "content" -> pattern(key, value, query::content);
-            case "source" -> pattern(key, value, query::source);
-            case "id" -> pattern(key, value, query::id);
+            case "content" -> pattern(key, value, limits, query::content);
+            case "source" -> pattern(key, value, limits, query::source);
+            case "id" -> pattern(key, value, limits, query::id);
             case "order" -> {
                 EventQuery.Order order = order(value);
                 if (endpoint == Endpoint.FIND) {
@@ -161,11 +179,12 @@ public final class CriteriaParser {
         return tags;
     }
 
-    private static void pattern(String key, JsonNode value, Consumer<String> setter) {
+    private static void pattern(String key, JsonNode value, PatternLimits limits, Consumer<String> setter) {
         if (!value.isTextual()) {
             throw new CriteriaException("'" + key + "' must be a regular expression (a string), not "
                     + describe(value));
         }
+        limits.check(key, value.textValue());
         try {
             setter.accept(value.textValue());
         } catch (IllegalArgumentException e) {

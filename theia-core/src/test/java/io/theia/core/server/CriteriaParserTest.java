@@ -126,11 +126,29 @@ class CriteriaParserTest {
 
     @Test
     void aLongInvalidPatternIsNotEchoedBack() {
-        String pattern = "(" + "x".repeat(100_000);
+        String pattern = "(" + "x".repeat(4000);
         assertThatThrownBy(() -> CriteriaParser.parse("{\"content\": \"" + pattern + "\"}", Endpoint.FIND))
                 .isInstanceOf(CriteriaException.class)
                 .hasMessageStartingWith("invalid content pattern '(xxx")
                 .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+    }
+
+    /** ((a{100}){100}){100} compiled to a million instructions; one level more ran the collector out of memory. */
+    @Test
+    void patternsBeyondTheLimitsAreRefusedBeforeTheyAreCompiled() {
+        String nested = "{\"content\": \"((((a{1000}){1000}){1000}){1000})\"}";
+        assertThatThrownBy(() -> assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> CriteriaParser.parse(nested, Endpoint.FIND)))
+                .isInstanceOf(CriteriaException.class)
+                .hasMessage("'content' pattern would compile to more than 100000 instructions (counted repetitions "
+                        + "multiply); the limit is server.maxPatternProgram");
+        assertThatThrownBy(() -> CriteriaParser.parse("{\"source\": \"" + "x".repeat(4097) + "\"}", Endpoint.LIVE))
+                .isInstanceOf(CriteriaException.class)
+                .hasMessage("'source' pattern is 4097 characters long; the limit is 4096 (server.maxPatternLength)");
+        assertThat(CriteriaParser.parse("{\"id\": \"" + "x".repeat(40) + "\"}", Endpoint.FIND,
+                new PatternLimits(40, 100)).id()).isPresent();
+        assertThatThrownBy(() -> CriteriaParser.parse("{\"id\": \"(ab){60}\"}", Endpoint.FIND,
+                new PatternLimits(40, 100))).hasMessageContaining("more than 100 instructions");
     }
 
     @Test
