@@ -45,6 +45,7 @@ public final class CollectorServer implements AutoCloseable {
     /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
     static final int SEND_WINDOW = 64;
     private static final int INPUT_BUFFER_BYTES = 32 * 1024;
+    private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
     private final Server server;
     private final ServerConnector connector;
@@ -89,12 +90,12 @@ public final class CollectorServer implements AutoCloseable {
             container.setMaxFrameSize(config.maxMessageBytes());
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
-            container.addMapping("/event", limited(gate, metrics, (request, release) -> new EventEndpoint(
+            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), (request, release) -> new EventEndpoint(
                     backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
                     maxEventBytes, release)));
-            container.addMapping("/find", limited(gate, metrics, (request, release) -> new FindEndpoint(
+            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), (request, release) -> new FindEndpoint(
                     backend.store(), searches, metrics, SEND_WINDOW, release)));
-            container.addMapping("/live", limited(gate, metrics, (request, release) -> new LiveEndpoint(
+            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), (request, release) -> new LiveEndpoint(
                     backend.liveHub(), config.liveQueue(), SEND_WINDOW, threads, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
@@ -144,10 +145,17 @@ public final class CollectorServer implements AutoCloseable {
         return "1".equals(ack) || "true".equals(ack);
     }
 
-    /** A creator that refuses the upgrade with 503 when {@code maxConnections} are open. */
-    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics,
+    /**
+     * A creator that refuses the upgrade with 503 when {@code maxConnections} are open, and declines the client's
+     * offer of permessage-deflate unless {@code compress} (RFC 7692 lets a server accept an offer or not).
+     */
+    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, boolean compress,
             EndpointFactory endpoints) {
         return (request, response, callback) -> {
+            if (!compress) {
+                response.setExtensions(response.getExtensions().stream()
+                        .filter(extension -> !PERMESSAGE_DEFLATE.equalsIgnoreCase(extension.getName())).toList());
+            }
             Runnable release = gate.tryEnter();
             if (release == null) {
                 metrics.connectionRejected();
