@@ -45,6 +45,10 @@ public final class CollectorServer implements AutoCloseable {
     /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
     static final int SEND_WINDOW = 64;
     private static final int INPUT_BUFFER_BYTES = 32 * 1024;
+    /** Also the batch buffer of {@link BatchedFrames}: frames below a quarter of it are gathered into one write. */
+    private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
+    /** Encoded live events kept for the other subscribers of the same event. */
+    private static final int LIVE_ENCODINGS = 4096;
     private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
     private final Server server;
@@ -82,6 +86,7 @@ public final class CollectorServer implements AutoCloseable {
         ConnectionGate gate = new ConnectionGate(config.maxConnections());
         ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
+        SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
@@ -90,13 +95,14 @@ public final class CollectorServer implements AutoCloseable {
             container.setMaxFrameSize(config.maxMessageBytes());
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
+            container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
             container.addMapping("/event", limited(gate, metrics, config.compresses("event"), (request, release) -> new EventEndpoint(
                     backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
                     maxEventBytes, release)));
             container.addMapping("/find", limited(gate, metrics, config.compresses("find"), (request, release) -> new FindEndpoint(
-                    backend.store(), searches, metrics, SEND_WINDOW, release)));
+                    backend.store(), searches, server.getScheduler(), metrics, SEND_WINDOW, release)));
             container.addMapping("/live", limited(gate, metrics, config.compresses("live"), (request, release) -> new LiveEndpoint(
-                    backend.liveHub(), config.liveQueue(), SEND_WINDOW, threads, release)));
+                    backend.liveHub(), config.liveQueue(), SEND_WINDOW, threads, encodings, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
         context.setHandler(webSockets);

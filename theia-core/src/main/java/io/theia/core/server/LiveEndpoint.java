@@ -15,8 +15,10 @@ import org.eclipse.jetty.websocket.api.Callback;
  *
  * <p>Events wait in the subscriber's bounded {@link LiveSubscription} queue; the hub never waits for this client.
  * A drainer, run on the server's executor whenever events arrive or a send completes, writes while fewer than
- * {@code window} frames are in flight. When the queue overflowed, the drainer sends {@code {"dropped": N}} the next
- * time it finds the queue empty, i.e. once the subscriber has caught up.
+ * {@code window} frames are in flight: every event it finds goes to Jetty in batch mode and is written with one
+ * flush when the queue is empty or the window full ({@link BatchedFrames}), and each event is encoded once for all
+ * subscribers ({@link SharedEncodings}). When the queue overflowed, the drainer sends {@code {"dropped": N}} the
+ * next time it finds the queue empty, i.e. once the subscriber has caught up.
  */
 final class LiveEndpoint extends CriteriaStream {
 
@@ -24,16 +26,20 @@ final class LiveEndpoint extends CriteriaStream {
     private final int capacity;
     private final int window;
     private final Executor drainers;
+    private final SharedEncodings encodings;
     private final AtomicInteger work = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EventWriter writer = new EventWriter();
     private final Callback sent = Callback.from(this::sendDone, failure -> closeSubscription());
+    private volatile BatchedFrames frames;
     private volatile LiveSubscription subscription;
     private volatile boolean ready;
     private volatile boolean closed;
 
-    LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, Runnable release) {
+    LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, SharedEncodings encodings,
+            Runnable release) {
         super(release);
+        this.encodings = encodings;
         this.hub = hub;
         this.capacity = capacity;
         this.window = window;
@@ -49,6 +55,7 @@ final class LiveEndpoint extends CriteriaStream {
             fail(e.getMessage());
             return;
         }
+        frames = new BatchedFrames(session(), null, 0);
         subscription = hub.subscribe(query, capacity, this::signal);
         if (closed) {
             closeSubscription();
@@ -93,18 +100,25 @@ final class LiveEndpoint extends CriteriaStream {
         if (!ready || closed || current == null) {
             return;
         }
+        boolean batched = false;
         while (inFlight.get() < window) {
             Event event = current.poll();
             if (event == null) {
                 long dropped = current.takeDropped();
                 if (dropped > 0) {
                     inFlight.incrementAndGet();
+                    // a text frame is not batched: it writes the batched frames before it
                     session().sendText(ControlMessages.dropped(dropped), sent);
+                    batched = false;
                 }
-                return;
+                break;
             }
             inFlight.incrementAndGet();
-            session().sendBinary(ByteBuffer.wrap(writer.encodeToArray(event)), sent);
+            frames.sendBinary(ByteBuffer.wrap(encodings.encode(event, writer)), sent);
+            batched = true;
+        }
+        if (batched) {
+            frames.flush();
         }
     }
 

@@ -172,6 +172,63 @@ class FindEndpointTest {
         }
     }
 
+    @Test
+    void eventsFoundBeforeTheSearchStallsArriveWithoutWaitingForMore() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        EventStore stalling = new StallingStore(resume);
+        try (TestServer server = new TestServer(stalling); RawClient raw = new RawClient()) {
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+            find.sendText("{}");
+            assertThat(find.nextText()).isEqualTo("ok");
+
+            // the search now waits for more matches; what it found must not wait in a batch with it
+            for (int i = 0; i < 3; i++) {
+                assertThat(read(find.next()).id()).isEqualTo("s" + i);
+            }
+            resume.countDown();
+
+            assertThat(read(find.next()).id()).isEqualTo("s3");
+            assertThat(find.awaitClose()).isEqualTo(1000);
+        }
+    }
+
+    /** A store whose search yields three events, then waits for a latch before its fourth and last. */
+    private record StallingStore(CountDownLatch resume) implements EventStore {
+        @Override
+        public Stream<Event> search(EventQuery query) {
+            return Stream.iterate(0L, n -> n < 4, n -> n + 1).map(n -> {
+                if (n == 3) {
+                    try {
+                        resume.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return event("s" + n, n, "stalling");
+            });
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean delete(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            resume.countDown();
+        }
+    }
+
     /** A store whose every search yields events without end, and counts down a latch when it is closed. */
     private record EndlessStore(CountDownLatch searchClosed) implements EventStore {
         @Override
