@@ -9,8 +9,9 @@
 # A scenario whose figure is incomplete (events missing) prints it all the same; check "events"/"delivered".
 #
 # Environment: THEIA_SET="server.compression=event,find,live" passes settings to the collector (--set, comma
-# separated lists as in docs/configuration.md, several separated by spaces); JAVA_OPTS as for the launcher
-# (default -Xms1g -Xmx1g); WS_DEFLATE=0 makes the client offer no compression.
+# separated lists as in docs/configuration.md, several separated by spaces); TRIVIAL_DEFLATE=1 makes the trivial
+# server accept permessage-deflate too (compare like with like); JAVA_OPTS as for the launcher (default -Xms1g
+# -Xmx1g); WS_DEFLATE=0 makes the client offer no compression.
 # Needs node and npm (Debian's); installs ws@8 from the npm registry into theia-bench/target/node-ws once.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -49,13 +50,15 @@ wait_http "$trivial_port"
 wait_http "$collector_port"
 
 load() { echo "{\"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"at\": \"$(date -u +%H:%M:%S)\"}"; }
-run() { # name, then the ws-load.js arguments after the base address
-  local scenario="$1"; shift
-  for target in trivial collector; do
-    local port="$trivial_port"; [ "$target" = collector ] && port="$collector_port"
-    echo -n "{\"server\": \"$target\", \"result\": "
-    node "$here/ws-load.js" "$scenario" "ws://127.0.0.1:$port" "$@" | tr -d '\n' || true
-    echo "}"
+run() { # rounds, name, then the ws-load.js arguments after the base address; servers alternate
+  local rounds="$1" scenario="$2"; shift 2
+  for round in $(seq 1 "$rounds"); do
+    for target in trivial collector; do
+      local port="$trivial_port"; [ "$target" = collector ] && port="$collector_port"
+      echo -n "{\"server\": \"$target\", \"round\": $round, \"result\": "
+      node "$here/ws-load.js" "$scenario" "ws://127.0.0.1:$port" "$@" | tr -d '\n' || true
+      echo "}"
+    done
   done
 }
 
@@ -63,10 +66,11 @@ load
 # warm-up of the collector's JIT, not reported
 node "$here/ws-load.js" ingest "ws://127.0.0.1:$collector_port" 50000 2 > /dev/null
 node "$here/ws-load.js" ingest "ws://127.0.0.1:$trivial_port" 50000 2 > /dev/null
-run ingest "$events" 2
+# ingest twice per server (the JIT warms up)
+run 2 ingest "$events" 2
 load
-# /find: every event stored so far (warm-up + measured ingest) on both servers
-run find "$((events + 50000))" "{\"limit\": $((events + 50000))}"
+# /find: every event stored so far (warm-up + both ingests) on both servers, three rounds (the JIT warms up)
+run 3 find "$((2 * events + 50000))" '{}'
 load
-run live 10 1000 "$live_seconds"
+run 1 live 10 1000 "$live_seconds"
 load
