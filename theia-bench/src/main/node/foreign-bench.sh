@@ -11,7 +11,8 @@
 # Environment: THEIA_SET="server.compression=event,find,live" passes settings to the collector (--set, comma
 # separated lists as in docs/configuration.md, several separated by spaces); TRIVIAL_DEFLATE=1 makes the trivial
 # server accept permessage-deflate too (compare like with like); JAVA_OPTS as for the launcher (default -Xms1g
-# -Xmx1g); WS_DEFLATE=0 makes the client offer no compression.
+# -Xmx1g); WS_DEFLATE=0 makes the client offer no compression; THEIA_HOME picks another distribution (to compare
+# builds in one run).
 # Needs node and npm (Debian's); installs ws@8 from the npm registry into theia-bench/target/node-ws once.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,7 +25,7 @@ if [ ! -f "$modules/node_modules/ws/package.json" ]; then
   npm install --prefix "$modules" --no-audit --no-fund --no-save ws@8 >&2
 fi
 export NODE_PATH="$modules/node_modules"
-theia="$(ls -d "$root"/theia-launcher/target/theia-*/bin/theia | head -1)"
+theia="${THEIA_HOME:-$(ls -d "$root"/theia-launcher/target/theia-*/ | head -1)}/bin/theia"
 data="$(mktemp -d)"
 pids=()
 cleanup() {
