@@ -51,6 +51,12 @@ public final class CollectorServer implements AutoCloseable {
     private static final int LIVE_ENCODINGS = 4096;
     private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
 
+    /**
+     * The WebSocket subprotocol (extension, {@code docs/protocol.md}) by which a client of {@code /find} or
+     * {@code /live} asks for several events per binary frame; accepted whenever offered.
+     */
+    public static final String PACKED_SUBPROTOCOL = "theia-packed";
+
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService searches;
@@ -96,13 +102,16 @@ public final class CollectorServer implements AutoCloseable {
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
             container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
-            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), (request, release) -> new EventEndpoint(
-                    backend.sink(), metrics, acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
-                    maxEventBytes, release)));
-            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), (request, release) -> new FindEndpoint(
-                    backend.store(), searches, server.getScheduler(), metrics, SEND_WINDOW, release)));
-            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), (request, release) -> new LiveEndpoint(
-                    backend.liveHub(), config.liveQueue(), SEND_WINDOW, threads, encodings, release)));
+            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false,
+                    (request, packed, release) -> new EventEndpoint(backend.sink(), metrics,
+                            acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
+                            maxEventBytes, release)));
+            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true,
+                    (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
+                            metrics, SEND_WINDOW, packed, release)));
+            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true,
+                    (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
+                            threads, encodings, packed, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
         context.setHandler(webSockets);
@@ -153,10 +162,11 @@ public final class CollectorServer implements AutoCloseable {
 
     /**
      * A creator that refuses the upgrade with 503 when {@code maxConnections} are open, and declines the client's
-     * offer of permessage-deflate unless {@code compress} (RFC 7692 lets a server accept an offer or not).
+     * offer of permessage-deflate unless {@code compress} (RFC 7692 lets a server accept an offer or not). Where
+     * {@code packable}, a client offering {@link #PACKED_SUBPROTOCOL} gets it.
      */
     private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, boolean compress,
-            EndpointFactory endpoints) {
+            boolean packable, EndpointFactory endpoints) {
         return (request, response, callback) -> {
             if (!compress) {
                 response.setExtensions(response.getExtensions().stream()
@@ -169,7 +179,11 @@ public final class CollectorServer implements AutoCloseable {
                         "too many connections: this collector serves at most " + gate.max());
                 return null;
             }
-            return new ExplicitDemandListener(endpoints.create(request, release));
+            boolean packed = packable && request.hasSubProtocol(PACKED_SUBPROTOCOL);
+            if (packed) {
+                response.setAcceptedSubProtocol(PACKED_SUBPROTOCOL);
+            }
+            return new ExplicitDemandListener(endpoints.create(request, packed, release));
         };
     }
 
@@ -190,9 +204,12 @@ public final class CollectorServer implements AutoCloseable {
         };
     }
 
-    /** Makes the endpoint of one accepted upgrade; {@code release} frees its connection slot. */
+    /**
+     * Makes the endpoint of one accepted upgrade; {@code packed}: the client negotiated packed frames;
+     * {@code release} frees its connection slot.
+     */
     @FunctionalInterface
     private interface EndpointFactory {
-        ExplicitDemandListener.Handler create(Request request, Runnable release);
+        ExplicitDemandListener.Handler create(Request request, boolean packed, Runnable release);
     }
 }

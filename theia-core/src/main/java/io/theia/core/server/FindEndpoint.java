@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * {@code window} frames are handed to Jetty but not yet taken by its send callback, so a slow reader holds the
  * search back instead of filling memory. Frames are written in batches ({@link BatchedFrames}): many per write,
  * flushed when the window is full and at most {@link #LINGER_MICROS} after a frame was queued, so a search that
- * finds little still delivers what it found promptly. When the client leaves, the stream is closed at once
- * (before the next event is read).
+ * finds little still delivers what it found promptly. A client that negotiated packed frames gets many events per
+ * frame instead ({@link PackedFrames}), the window then counting frames. When the client leaves, the stream is
+ * closed at once (before the next event is read).
  */
 final class FindEndpoint extends CriteriaStream {
 
@@ -37,12 +38,14 @@ final class FindEndpoint extends CriteriaStream {
     private final Scheduler scheduler;
     private final ServerMetrics metrics;
     private final int window;
+    private final boolean packed;
     private final Semaphore permits;
     private volatile boolean cancelled;
 
     FindEndpoint(Optional<EventStore> store, Executor searches, Scheduler scheduler, ServerMetrics metrics, int window,
-            Runnable release) {
+            boolean packed, Runnable release) {
         super(release);
+        this.packed = packed;
         this.store = store;
         this.searches = searches;
         this.scheduler = scheduler;
@@ -82,12 +85,17 @@ final class FindEndpoint extends CriteriaStream {
         EventWriter writer = new EventWriter();
         Callback sent = Callback.from(permits::release, this::sendFailed);
         BatchedFrames frames = new BatchedFrames(session(), scheduler, LINGER_MICROS);
+        PackedFrames packer = packed ? new PackedFrames(session(), scheduler, LINGER_MICROS, permits, sent) : null;
         try (Stream<Event> results = events.search(query)) {
             Iterator<Event> iterator = results.iterator();
             acquire();
             session().sendText(ControlMessages.OK, sent);
             while (!cancelled && iterator.hasNext()) {
                 Event event = iterator.next();
+                if (packer != null) {
+                    packer.add(writer.encodeToArray(event));
+                    continue;
+                }
                 if (!permits.tryAcquire()) {
                     frames.flush();
                     acquire();
@@ -96,6 +104,9 @@ final class FindEndpoint extends CriteriaStream {
                     break;
                 }
                 frames.sendBinary(ByteBuffer.wrap(writer.encodeToArray(event)), sent);
+            }
+            if (packer != null && !cancelled) {
+                packer.finish();
             }
         } catch (RuntimeException e) {
             if (!cancelled) {

@@ -173,6 +173,54 @@ class FindEndpointTest {
     }
 
     @Test
+    void clientOfferingPackedFramesGetsEveryEventInOrderInFewFramesOthersOneEventPerFrame() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore()); RawClient raw = new RawClient()) {
+            List<Event> stored = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                stored.add(event(String.format("p%05d", i), i, "content " + "x".repeat(i % 300)));
+            }
+            server.store.saveAll(stored);
+            RawClient.Connection packed = raw.connect(server.uri("/find"), CollectorServer.PACKED_SUBPROTOCOL);
+            RawClient.Connection plain = raw.connect(server.uri("/find"));
+
+            packed.sendText("{}");
+            plain.sendText("{}");
+
+            assertThat(packed.subprotocol()).isEqualTo(CollectorServer.PACKED_SUBPROTOCOL);
+            assertThat(plain.subprotocol()).isNull();
+            assertThat(packed.nextText()).isEqualTo("ok");
+            assertThat(packed.awaitClose()).isEqualTo(1000);
+            List<Event> received = new ArrayList<>();
+            int frames = packed.received.size();
+            for (Object frame : packed.received) {
+                assertThat(frame).isInstanceOf(byte[].class);
+                assertThat(((byte[]) frame).length).isLessThan(PackedFrames.FRAME_BYTES + 1024);
+                received.addAll(readAll((byte[]) frame));
+            }
+            assertThat(received).containsExactlyElementsOf(stored);
+            assertThat(frames).isLessThan(stored.size() / 10);
+            assertThat(plain.nextText()).isEqualTo("ok");
+            assertThat(plain.awaitClose()).isEqualTo(1000);
+            assertThat(plain.received).hasSize(stored.size());
+        }
+    }
+
+    @Test
+    void packedFramesFoundBeforeTheSearchStallsArriveWithoutWaitingForMore() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        try (TestServer server = new TestServer(new StallingStore(resume))) {
+            List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+            CompletableFuture<Long> found = server.client().find(EventQuery.all(), event -> ids.add(event.id()));
+
+            await().untilAsserted(() -> assertThat(ids).containsExactly("s0", "s1", "s2"));
+            resume.countDown();
+            assertThat(found.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+            assertThat(ids).containsExactly("s0", "s1", "s2", "s3");
+        }
+    }
+
+    @Test
     void eventsFoundBeforeTheSearchStallsArriveWithoutWaitingForMore() throws Exception {
         CountDownLatch resume = new CountDownLatch(1);
         EventStore stalling = new StallingStore(resume);
@@ -255,6 +303,16 @@ class FindEndpointTest {
         @Override
         public void close() {
         }
+    }
+
+    static List<Event> readAll(byte[] bytes) throws Exception {
+        List<Event> events = new ArrayList<>();
+        try (EventReader reader = EventReader.of(bytes, 0, bytes.length)) {
+            for (Event event = reader.read(); event != null; event = reader.read()) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 
     static Event read(Object frame) throws Exception {
