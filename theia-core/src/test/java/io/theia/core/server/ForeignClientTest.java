@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.api.testkit.TestEvents;
 import io.theia.core.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -115,6 +116,31 @@ class ForeignClientTest {
             assertLiveEvent(live, "node-live");
             assertThat(found.get("extensions").asText()).as("/find not configured to compress").isEmpty();
             assertThat(found.get("frames")).hasSize(4);
+        }
+    }
+
+    @Test
+    void compressedFindStreamsEveryEventInOrder() throws Exception {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("find"));
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
+            List<Event> stored = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                stored.add(TestEvents.event(String.format("z%05d", i), i, "line " + i));
+            }
+            server.store.saveAll(stored);
+
+            JsonNode found = node("find", server.server.uri().toString(), "{}");
+
+            assertThat(found.get("extensions").asText()).startsWith("permessage-deflate");
+            assertThat(found.get("code").asInt()).isEqualTo(1000);
+            JsonNode frames = found.get("frames");
+            assertThat(frames).hasSize(stored.size() + 1);
+            for (int i = 0; i < stored.size(); i++) {
+                byte[] bytes = frames.get(i + 1).get("text").asText().getBytes(StandardCharsets.UTF_8);
+                try (EventReader reader = EventReader.of(bytes, 0, bytes.length)) {
+                    assertThat(reader.read()).isEqualTo(stored.get(i));
+                }
+            }
         }
     }
 
