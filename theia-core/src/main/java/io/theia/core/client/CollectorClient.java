@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -38,6 +39,11 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
 public final class CollectorClient implements AutoCloseable {
 
     private static final long MAX_RECEIVED_MESSAGE_BYTES = 256L * 1024 * 1024;
+    /**
+     * Offered on {@code /find} and {@code /live}: a theia collector then packs several events into one binary
+     * frame; the original collector ignores the offer and sends one event per frame. Both are read the same way.
+     */
+    private static final String PACKED_FRAMES = "theia-packed";
 
     private final URI base;
     private final Duration connectTimeout;
@@ -107,7 +113,7 @@ public final class CollectorClient implements AutoCloseable {
                 count.incrementAndGet();
             }
         };
-        connect(new ExplicitDemandListener(endpoint), uri);
+        connect(new ExplicitDemandListener(endpoint), uri, PACKED_FRAMES);
         CompletableFuture<Long> result = endpoint.done.thenApply(ignored -> count.get());
         result.whenComplete((ignored, failure) -> {
             if (result.isCancelled()) {
@@ -196,7 +202,7 @@ public final class CollectorClient implements AutoCloseable {
         endpoint.done.whenComplete((ignored, failure) -> listener.onClosed(
                 failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure));
-        connect(new ExplicitDemandListener(endpoint), uri);
+        connect(new ExplicitDemandListener(endpoint), uri, PACKED_FRAMES);
         Session session = await(endpoint.ready, "subscribing to " + uri);
         return new LiveStream(session, endpoint.done);
     }
@@ -212,8 +218,17 @@ public final class CollectorClient implements AutoCloseable {
     }
 
     private Session connect(Session.Listener endpoint, URI uri) {
+        return connect(endpoint, uri, null);
+    }
+
+    /** Connects, offering {@code subprotocol} when not null (a server that does not know it selects none). */
+    private Session connect(Session.Listener endpoint, URI uri, String subprotocol) {
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        if (subprotocol != null) {
+            upgrade.setSubProtocols(subprotocol);
+        }
         try {
-            return await(webSockets.connect(endpoint, uri), "connecting to " + uri);
+            return await(webSockets.connect(endpoint, uri, upgrade), "connecting to " + uri);
         } catch (IOException e) {
             throw new CollectorException("cannot connect to " + uri + ": " + e.getMessage(), e);
         }

@@ -45,6 +45,17 @@ public final class CollectorServer implements AutoCloseable {
     /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
     static final int SEND_WINDOW = 64;
     private static final int INPUT_BUFFER_BYTES = 32 * 1024;
+    /** Also the batch buffer of {@link BatchedFrames}: frames below a quarter of it are gathered into one write. */
+    private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
+    /** Encoded live events kept for the other subscribers of the same event. */
+    private static final int LIVE_ENCODINGS = 4096;
+    private static final String PERMESSAGE_DEFLATE = "permessage-deflate";
+
+    /**
+     * The WebSocket subprotocol (extension, {@code docs/protocol.md}) by which a client of {@code /find} or
+     * {@code /live} asks for several events per binary frame; accepted whenever offered.
+     */
+    public static final String PACKED_SUBPROTOCOL = "theia-packed";
 
     private final Server server;
     private final ServerConnector connector;
@@ -81,6 +92,7 @@ public final class CollectorServer implements AutoCloseable {
         ConnectionGate gate = new ConnectionGate(config.maxConnections());
         ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
+        SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
@@ -89,14 +101,18 @@ public final class CollectorServer implements AutoCloseable {
             container.setMaxFrameSize(config.maxMessageBytes());
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
-            container.addMapping("/event", limited(gate, metrics, (request, release) -> new EventEndpoint(
-                    acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
-                    acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
-                    maxEventBytes, release)));
-            container.addMapping("/find", limited(gate, metrics, (request, release) -> new FindEndpoint(
-                    backend.store(), searches, metrics, SEND_WINDOW, release)));
-            container.addMapping("/live", limited(gate, metrics, (request, release) -> new LiveEndpoint(
-                    backend.liveHub(), config.liveQueue(), SEND_WINDOW, threads, release)));
+            container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
+            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false,
+                    (request, packed, release) -> new EventEndpoint(
+                            acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
+                            acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
+                            maxEventBytes, release)));
+            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true,
+                    (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
+                            metrics, SEND_WINDOW, packed, release)));
+            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true,
+                    (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
+                            threads, encodings, packed, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
         context.setHandler(webSockets);
@@ -145,10 +161,18 @@ public final class CollectorServer implements AutoCloseable {
         return "1".equals(ack) || "true".equals(ack);
     }
 
-    /** A creator that refuses the upgrade with 503 when {@code maxConnections} are open. */
-    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics,
-            EndpointFactory endpoints) {
+    /**
+     * A creator that refuses the upgrade with 503 when {@code maxConnections} are open, and declines the client's
+     * offer of permessage-deflate unless {@code compress} (RFC 7692 lets a server accept an offer or not). Where
+     * {@code packable}, a client offering {@link #PACKED_SUBPROTOCOL} gets it.
+     */
+    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, boolean compress,
+            boolean packable, EndpointFactory endpoints) {
         return (request, response, callback) -> {
+            if (!compress) {
+                response.setExtensions(response.getExtensions().stream()
+                        .filter(extension -> !PERMESSAGE_DEFLATE.equalsIgnoreCase(extension.getName())).toList());
+            }
             Runnable release = gate.tryEnter();
             if (release == null) {
                 metrics.connectionRejected();
@@ -156,7 +180,11 @@ public final class CollectorServer implements AutoCloseable {
                         "too many connections: this collector serves at most " + gate.max());
                 return null;
             }
-            return new ExplicitDemandListener(endpoints.create(request, release));
+            boolean packed = packable && request.hasSubProtocol(PACKED_SUBPROTOCOL);
+            if (packed) {
+                response.setAcceptedSubProtocol(PACKED_SUBPROTOCOL);
+            }
+            return new ExplicitDemandListener(endpoints.create(request, packed, release));
         };
     }
 
@@ -177,9 +205,12 @@ public final class CollectorServer implements AutoCloseable {
         };
     }
 
-    /** Makes the endpoint of one accepted upgrade; {@code release} frees its connection slot. */
+    /**
+     * Makes the endpoint of one accepted upgrade; {@code packed}: the client negotiated packed frames;
+     * {@code release} frees its connection slot.
+     */
     @FunctionalInterface
     private interface EndpointFactory {
-        ExplicitDemandListener.Handler create(Request request, Runnable release);
+        ExplicitDemandListener.Handler create(Request request, boolean packed, Runnable release);
     }
 }

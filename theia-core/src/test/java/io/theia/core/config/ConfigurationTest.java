@@ -231,6 +231,22 @@ class ConfigurationTest {
     }
 
     @Test
+    void compressionIsOffEverywhereByDefaultAndNamesEndpoints() {
+        assertThat(Configuration.defaults().core().server().compression()).isEmpty();
+        assertThat(Configuration.defaults().core().server().compresses("event")).isFalse();
+
+        Configuration configuration = Configuration.of(null, "test", Map.of("THEIA_SERVER_COMPRESSION", "find, Live"),
+                Map.of());
+
+        assertThat(configuration.core().server().compression()).containsExactly("find", "live");
+        assertThat(configuration.core().server().compresses("live")).isTrue();
+        assertThat(configuration.core().server().compresses("event")).isFalse();
+        assertThatThrownBy(() -> Configuration.of(null, "test", Map.of(), Map.of("server.compression", "all")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("compression names an unknown endpoint 'all'; allowed: event, find, live");
+    }
+
+    @Test
     void invalidYamlNamesFileAndLine() throws Exception {
         Path file = write("server:\n  port: [1\n");
 

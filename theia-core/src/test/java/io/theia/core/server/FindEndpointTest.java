@@ -172,6 +172,111 @@ class FindEndpointTest {
         }
     }
 
+    @Test
+    void clientOfferingPackedFramesGetsEveryEventInOrderInFewFramesOthersOneEventPerFrame() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore()); RawClient raw = new RawClient()) {
+            List<Event> stored = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                stored.add(event(String.format("p%05d", i), i, "content " + "x".repeat(i % 300)));
+            }
+            server.store.saveAll(stored);
+            RawClient.Connection packed = raw.connect(server.uri("/find"), CollectorServer.PACKED_SUBPROTOCOL);
+            RawClient.Connection plain = raw.connect(server.uri("/find"));
+
+            packed.sendText("{}");
+            plain.sendText("{}");
+
+            assertThat(packed.subprotocol()).isEqualTo(CollectorServer.PACKED_SUBPROTOCOL);
+            assertThat(plain.subprotocol()).isNull();
+            assertThat(packed.nextText()).isEqualTo("ok");
+            assertThat(packed.awaitClose()).isEqualTo(1000);
+            List<Event> received = new ArrayList<>();
+            int frames = packed.received.size();
+            for (Object frame : packed.received) {
+                assertThat(frame).isInstanceOf(byte[].class);
+                assertThat(((byte[]) frame).length).isLessThan(PackedFrames.FRAME_BYTES + 1024);
+                received.addAll(readAll((byte[]) frame));
+            }
+            assertThat(received).containsExactlyElementsOf(stored);
+            assertThat(frames).isLessThan(stored.size() / 10);
+            assertThat(plain.nextText()).isEqualTo("ok");
+            assertThat(plain.awaitClose()).isEqualTo(1000);
+            assertThat(plain.received).hasSize(stored.size());
+        }
+    }
+
+    @Test
+    void packedFramesFoundBeforeTheSearchStallsArriveWithoutWaitingForMore() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        try (TestServer server = new TestServer(new StallingStore(resume))) {
+            List<String> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+            CompletableFuture<Long> found = server.client().find(EventQuery.all(), event -> ids.add(event.id()));
+
+            await().untilAsserted(() -> assertThat(ids).containsExactly("s0", "s1", "s2"));
+            resume.countDown();
+            assertThat(found.get(10, TimeUnit.SECONDS)).isEqualTo(4);
+            assertThat(ids).containsExactly("s0", "s1", "s2", "s3");
+        }
+    }
+
+    @Test
+    void eventsFoundBeforeTheSearchStallsArriveWithoutWaitingForMore() throws Exception {
+        CountDownLatch resume = new CountDownLatch(1);
+        EventStore stalling = new StallingStore(resume);
+        try (TestServer server = new TestServer(stalling); RawClient raw = new RawClient()) {
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+            find.sendText("{}");
+            assertThat(find.nextText()).isEqualTo("ok");
+
+            // the search now waits for more matches; what it found must not wait in a batch with it
+            for (int i = 0; i < 3; i++) {
+                assertThat(read(find.next()).id()).isEqualTo("s" + i);
+            }
+            resume.countDown();
+
+            assertThat(read(find.next()).id()).isEqualTo("s3");
+            assertThat(find.awaitClose()).isEqualTo(1000);
+        }
+    }
+
+    /** A store whose search yields three events, then waits for a latch before its fourth and last. */
+    private record StallingStore(CountDownLatch resume) implements EventStore {
+        @Override
+        public Stream<Event> search(EventQuery query) {
+            return Stream.iterate(0L, n -> n < 4, n -> n + 1).map(n -> {
+                if (n == 3) {
+                    try {
+                        resume.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return event("s" + n, n, "stalling");
+            });
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean delete(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+            resume.countDown();
+        }
+    }
+
     /** A store whose every search yields events without end, and counts down a latch when it is closed. */
     private record EndlessStore(CountDownLatch searchClosed) implements EventStore {
         @Override
@@ -198,6 +303,16 @@ class FindEndpointTest {
         @Override
         public void close() {
         }
+    }
+
+    static List<Event> readAll(byte[] bytes) throws Exception {
+        List<Event> events = new ArrayList<>();
+        try (EventReader reader = EventReader.of(bytes, 0, bytes.length)) {
+            for (Event event = reader.read(); event != null; event = reader.read()) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 
     static Event read(Object frame) throws Exception {

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.api.testkit.TestEvents;
+import io.theia.core.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +53,7 @@ class ForeignClientTest {
 
             JsonNode pushed = node("push", base);
 
+            assertThat(pushed.get("extensions").asText()).as("deflate declined by default").isEmpty();
             assertThat(pushed.get("errors")).hasSize(1);
             assertThat(pushed.get("errors").get(0).get("binary").asBoolean()).isFalse();
             assertThat(pushed.get("errors").get(0).get("text").asText()).startsWith("{\"error\": \"malformed event");
@@ -66,6 +69,7 @@ class ForeignClientTest {
             JsonNode found = node("find", base, "{\"source\": \"^/node\", \"order\": \"desc\"}");
 
             assertThat(found.get("code").asInt()).isEqualTo(1000);
+            assertThat(found.get("extensions").asText()).isEmpty();
             JsonNode frames = found.get("frames");
             assertThat(frames).hasSize(3);
             assertThat(frames.get(0).get("binary").asBoolean()).isFalse();
@@ -79,6 +83,77 @@ class ForeignClientTest {
                 }
             }
             assertThat(events).containsExactly(server.store.get("node-bin-2"), server.store.get("node-bin-1"));
+        }
+    }
+
+    @Test
+    void defaultServerDeclinesTheDeflateOfferOnLiveAndStillStreams() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore())) {
+            JsonNode live = node("live", server.server.uri().toString(), "{\"tags\": [\"live\"]}", "node-live");
+
+            assertThat(live.get("extensions").asText()).isEmpty();
+            assertLiveEvent(live, "node-live");
+        }
+    }
+
+    @Test
+    void serverConfiguredToCompressAcceptsTheOfferOnThoseEndpointsOnlyAndEverythingStillArrives() throws Exception {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("event", "live"));
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
+            String base = server.server.uri().toString();
+
+            JsonNode pushed = node("push", base);
+            JsonNode live = node("live", base, "{\"tags\": [\"live\"]}", "node-live");
+            JsonNode found = node("find", base, "{\"source\": \"^/node\"}");
+
+            assertThat(pushed.get("extensions").asText()).startsWith("permessage-deflate");
+            assertThat(pushed.get("errors")).hasSize(1);
+            assertThat(pushed.get("errors").get(0).get("text").asText()).startsWith("{\"error\": \"malformed event");
+            await().untilAsserted(() -> assertThat(EventEndpointTest.ids(server))
+                    .contains("node-text", "node-bin-1", "node-bin-2", "node-live"));
+            assertThat(server.store.get("node-bin-2").content()).isEqualTo("zweite 𝄞");
+            assertThat(live.get("extensions").asText()).startsWith("permessage-deflate");
+            assertLiveEvent(live, "node-live");
+            assertThat(found.get("extensions").asText()).as("/find not configured to compress").isEmpty();
+            assertThat(found.get("frames")).hasSize(4);
+        }
+    }
+
+    @Test
+    void compressedFindStreamsEveryEventInOrder() throws Exception {
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("find"));
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
+            List<Event> stored = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                stored.add(TestEvents.event(String.format("z%05d", i), i, "line " + i));
+            }
+            server.store.saveAll(stored);
+
+            JsonNode found = node("find", server.server.uri().toString(), "{}");
+
+            assertThat(found.get("extensions").asText()).startsWith("permessage-deflate");
+            assertThat(found.get("code").asInt()).isEqualTo(1000);
+            JsonNode frames = found.get("frames");
+            assertThat(frames).hasSize(stored.size() + 1);
+            for (int i = 0; i < stored.size(); i++) {
+                byte[] bytes = frames.get(i + 1).get("text").asText().getBytes(StandardCharsets.UTF_8);
+                try (EventReader reader = EventReader.of(bytes, 0, bytes.length)) {
+                    assertThat(reader.read()).isEqualTo(stored.get(i));
+                }
+            }
+        }
+    }
+
+    private static void assertLiveEvent(JsonNode live, String id) throws IOException {
+        JsonNode frames = live.get("frames");
+        assertThat(frames).hasSize(2);
+        assertThat(frames.get(0).get("text").asText()).isEqualTo("ok");
+        assertThat(frames.get(1).get("binary").asBoolean()).isTrue();
+        byte[] bytes = frames.get(1).get("text").asText().getBytes(StandardCharsets.UTF_8);
+        try (EventReader reader = EventReader.of(bytes, 0, bytes.length)) {
+            Event event = reader.read();
+            assertThat(event.id()).isEqualTo(id);
+            assertThat(event.content()).isEqualTo("live ✓");
         }
     }
 

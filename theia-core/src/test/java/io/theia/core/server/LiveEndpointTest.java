@@ -64,6 +64,31 @@ class LiveEndpointTest {
     }
 
     @Test
+    void clientOfferingPackedFramesGetsQueuedEventsBackToBackInOrder() throws Exception {
+        try (TestServer server = new TestServer(null); RawClient raw = new RawClient()) {
+            RawClient.Connection live = raw.connect(server.uri("/live"), CollectorServer.PACKED_SUBPROTOCOL);
+            live.sendText("{}");
+            assertThat(live.nextText()).isEqualTo("ok");
+            assertThat(live.subprotocol()).isEqualTo(CollectorServer.PACKED_SUBPROTOCOL);
+            List<Event> sent = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                sent.add(event("l" + i, i, "line " + i + " " + "y".repeat(i % 200)));
+            }
+
+            server.pipeline.deliver(sent).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            List<Event> received = new ArrayList<>();
+            int frames = 0;
+            while (received.size() < sent.size()) {
+                received.addAll(FindEndpointTest.readAll((byte[]) live.next()));
+                frames++;
+            }
+            assertThat(received).containsExactlyElementsOf(sent);
+            assertThat(frames).isLessThan(sent.size() / 10);
+        }
+    }
+
+    @Test
     void stalledLiveClientNeitherStallsIngestionNorLosesCountOfItsDroppedEvents() throws Exception {
         int liveQueue = 100;
         int events = 20_000;

@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 /**
@@ -30,6 +31,15 @@ public final class RawClient implements AutoCloseable {
     Connection connect(URI uri) throws Exception {
         Connection connection = new Connection();
         client.connect(connection, uri).get(10, TimeUnit.SECONDS);
+        return connection;
+    }
+
+    /** Connects offering a WebSocket subprotocol. */
+    Connection connect(URI uri, String subprotocol) throws Exception {
+        Connection connection = new Connection();
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        upgrade.setSubProtocols(subprotocol);
+        client.connect(connection, uri, upgrade).get(10, TimeUnit.SECONDS);
         return connection;
     }
 
@@ -109,6 +119,11 @@ public final class RawClient implements AutoCloseable {
 
         int awaitClose() throws Exception {
             return closeCode.get(10, TimeUnit.SECONDS);
+        }
+
+        /** The subprotocol the server accepted, or null. */
+        String subprotocol() {
+            return session.getUpgradeResponse().getAcceptedSubProtocol();
         }
 
         boolean isOpen() {

@@ -1,0 +1,99 @@
+package io.theia.core.server;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * Packs the serialized events of a {@code /find} stream back to back into binary frames of about
+ * {@link #FRAME_BYTES}, for clients that negotiated the {@value CollectorServer#PACKED_SUBPROTOCOL} subprotocol (see
+ * {@code docs/protocol.md}): the per-frame costs on both sides are paid once per frame instead of once per event.
+ *
+ * <p>Each frame takes one permit of the stream's send window before it is sent; {@code sent} gives it back. A
+ * frame is sent when it is full, at {@link #finish}, or at most {@code linger} after its first event, so a search
+ * that finds little still delivers each match promptly. {@link #add} and {@link #finish} run on the search thread
+ * (and may wait for a permit); the linger runs on the scheduler and never waits.
+ */
+final class PackedFrames {
+
+    /** About the most bytes in one frame; a single larger event is a frame of its own. */
+    static final int FRAME_BYTES = 32 * 1024;
+
+    private final Session session;
+    private final Scheduler scheduler;
+    private final long lingerMicros;
+    private final Semaphore permits;
+    private final Callback sent;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FRAME_BYTES + 1024);
+    private boolean lingering;
+
+    PackedFrames(Session session, Scheduler scheduler, long lingerMicros, Semaphore permits, Callback sent) {
+        this.session = session;
+        this.scheduler = scheduler;
+        this.lingerMicros = lingerMicros;
+        this.permits = permits;
+        this.sent = sent;
+    }
+
+    /** Appends one serialized event; sends the frame once it is full, waiting for a permit. */
+    void add(byte[] event) throws InterruptedException {
+        lock.lock();
+        try {
+            pending.write(event, 0, event.length);
+            if (pending.size() >= FRAME_BYTES) {
+                permits.acquire();
+                sendPending();
+            } else if (!lingering) {
+                lingering = true;
+                scheduler.schedule(this::linger, lingerMicros, TimeUnit.MICROSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends what is pending, waiting for a permit; the stream's last frame. */
+    void finish() throws InterruptedException {
+        lock.lock();
+        try {
+            if (pending.size() > 0) {
+                permits.acquire();
+                sendPending();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void linger() {
+        // the search thread holds the lock while it sends or waits for a permit: try again later
+        if (!lock.tryLock()) {
+            scheduler.schedule(this::linger, lingerMicros, TimeUnit.MICROSECONDS);
+            return;
+        }
+        try {
+            if (pending.size() == 0) {
+                lingering = false;
+            } else if (permits.tryAcquire()) {
+                lingering = false;
+                sendPending();
+            } else {
+                scheduler.schedule(this::linger, lingerMicros, TimeUnit.MICROSECONDS);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendPending() {
+        byte[] frame = pending.toByteArray();
+        pending.reset();
+        session.sendBinary(ByteBuffer.wrap(frame), sent);
+    }
+}
