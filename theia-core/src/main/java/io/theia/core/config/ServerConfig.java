@@ -1,6 +1,8 @@
 package io.theia.core.config;
 
+import io.theia.api.plugin.InvalidSettingsException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,10 +20,13 @@ import java.util.Locale;
  * @param compression the WebSocket endpoints ({@code event}, {@code find}, {@code live}) on which the server accepts
  *     a client's offer of permessage-deflate (RFC 7692); on every other endpoint it declines the offer and the
  *     connection runs uncompressed. Default: none, see {@code docs/protocol.md} for the measurements behind it
+ * @param maxPatternLength the most characters a pattern in criteria may have (default 4096)
+ * @param maxPatternProgram the most instructions a pattern in criteria may compile to (default 100,000)
  */
 public record ServerConfig(
         String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
-        Boolean enabled, Integer liveQueue, List<String> compression) {
+        Boolean enabled, Integer liveQueue, List<String> compression, Integer maxPatternLength,
+        Integer maxPatternProgram) {
 
     /** The default port, as the original's. */
     public static final int DEFAULT_PORT = 6433;
@@ -29,54 +34,60 @@ public record ServerConfig(
     /** The endpoints {@code compression} may name. */
     public static final List<String> COMPRESSIBLE_ENDPOINTS = List.of("event", "find", "live");
 
-    /** Applies defaults and checks ranges. */
+    /** Applies defaults and checks ranges, refusing every bad value at once. */
     public ServerConfig {
+        List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         host = host == null ? "0.0.0.0" : host;
         port = port == null ? DEFAULT_PORT : port;
         if (port < 0 || port > 65_535) {
-            throw new IllegalArgumentException("port " + port + " is not between 0 and 65535");
+            problems.add(new InvalidSettingsException.Problem("port", "must be between 0 and 65535, not " + port));
         }
         maxMessageBytes = maxMessageBytes == null ? 16L * 1024 * 1024 : maxMessageBytes;
-        if (maxMessageBytes <= 0) {
-            throw new IllegalArgumentException("maxMessageBytes must be positive, not " + maxMessageBytes);
-        }
+        positive(problems, "maxMessageBytes", maxMessageBytes);
         maxConnections = maxConnections == null ? 1024 : maxConnections;
-        if (maxConnections <= 0) {
-            throw new IllegalArgumentException("maxConnections must be positive, not " + maxConnections);
-        }
+        positive(problems, "maxConnections", maxConnections);
         idleTimeout = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("idleTimeout must be positive, not " + idleTimeout);
+            problems.add(new InvalidSettingsException.Problem("idleTimeout", "must be positive, not " + idleTimeout));
         }
         enabled = enabled == null || enabled;
         liveQueue = liveQueue == null ? 10_000 : liveQueue;
-        if (liveQueue <= 0) {
-            throw new IllegalArgumentException("liveQueue must be positive, not " + liveQueue);
-        }
+        positive(problems, "liveQueue", liveQueue);
         compression = compression == null ? List.of() : compression.stream()
                 .map(name -> name.strip().toLowerCase(Locale.ROOT)).filter(name -> !name.isEmpty()).distinct()
                 .toList();
         for (String endpoint : compression) {
             if (!COMPRESSIBLE_ENDPOINTS.contains(endpoint)) {
-                throw new IllegalArgumentException("compression names an unknown endpoint '" + endpoint
-                        + "'; allowed: " + String.join(", ", COMPRESSIBLE_ENDPOINTS));
+                problems.add(new InvalidSettingsException.Problem("compression", "names an unknown endpoint '"
+                        + endpoint + "'; allowed: " + String.join(", ", COMPRESSIBLE_ENDPOINTS)));
             }
         }
+        maxPatternLength = maxPatternLength == null ? 4096 : maxPatternLength;
+        positive(problems, "maxPatternLength", maxPatternLength);
+        maxPatternProgram = maxPatternProgram == null ? 100_000 : maxPatternProgram;
+        positive(problems, "maxPatternProgram", maxPatternProgram);
+        InvalidSettingsException.throwIfAny(problems);
     }
 
-    /** Settings without compression (its default), for code that sets only the others. */
+    /** Settings without compression and pattern limits (their defaults), for code that sets only the others. */
     public ServerConfig(String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
             Boolean enabled, Integer liveQueue) {
-        this(host, port, maxMessageBytes, maxConnections, idleTimeout, enabled, liveQueue, null);
+        this(host, port, maxMessageBytes, maxConnections, idleTimeout, enabled, liveQueue, null, null, null);
     }
 
     /** All defaults. */
     public static ServerConfig defaults() {
-        return new ServerConfig(null, null, null, null, null, null, null, null);
+        return new ServerConfig(null, null, null, null, null, null, null);
     }
 
     /** Whether the server accepts permessage-deflate on {@code endpoint} ({@code event}, {@code find}, {@code live}). */
     public boolean compresses(String endpoint) {
         return compression.contains(endpoint);
+    }
+
+    private static void positive(List<InvalidSettingsException.Problem> problems, String key, long value) {
+        if (value <= 0) {
+            problems.add(new InvalidSettingsException.Problem(key, "must be positive, not " + value));
+        }
     }
 }

@@ -94,6 +94,7 @@ public final class CollectorServer implements AutoCloseable {
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
+        PatternLimits patternLimits = new PatternLimits(config.maxPatternLength(), config.maxPatternProgram());
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
             container.setMaxTextMessageSize(config.maxMessageBytes());
@@ -109,10 +110,10 @@ public final class CollectorServer implements AutoCloseable {
                             maxEventBytes, release)));
             container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true,
                     (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
-                            metrics, SEND_WINDOW, packed, release)));
+                            metrics, SEND_WINDOW, packed, patternLimits, release)));
             container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true,
                     (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
-                            threads, encodings, packed, release)));
+                            threads, encodings, packed, patternLimits, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
         context.setHandler(webSockets);

@@ -1,5 +1,6 @@
 package io.theia.core.server;
 
+import io.theia.api.store.EventQuery;
 import io.theia.core.internal.ExplicitDemandListener;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,11 +16,18 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 abstract class CriteriaStream implements ExplicitDemandListener.Handler {
 
     private final Runnable release;
+    private final PatternLimits patternLimits;
     private volatile Session session;
     private boolean criteriaReceived;
 
-    CriteriaStream(Runnable release) {
+    CriteriaStream(Runnable release, PatternLimits patternLimits) {
         this.release = release;
+        this.patternLimits = patternLimits;
+    }
+
+    /** Parses the criteria under the server's pattern limits. */
+    final EventQuery parse(String json, CriteriaParser.Endpoint endpoint) {
+        return CriteriaParser.parse(json, endpoint, patternLimits);
     }
 
     /** Handles the criteria; called once, on Jetty's thread. */

@@ -43,8 +43,8 @@ final class FindEndpoint extends CriteriaStream {
     private volatile boolean cancelled;
 
     FindEndpoint(Optional<EventStore> store, Executor searches, Scheduler scheduler, ServerMetrics metrics, int window,
-            boolean packed, Runnable release) {
-        super(release);
+            boolean packed, PatternLimits patternLimits, Runnable release) {
+        super(release, patternLimits);
         this.packed = packed;
         this.store = store;
         this.searches = searches;
@@ -62,7 +62,7 @@ final class FindEndpoint extends CriteriaStream {
         }
         EventQuery query;
         try {
-            query = CriteriaParser.parse(json, CriteriaParser.Endpoint.FIND);
+            query = parse(json, CriteriaParser.Endpoint.FIND);
         } catch (CriteriaException e) {
             fail(e.getMessage());
             return;

@@ -40,8 +40,8 @@ final class LiveEndpoint extends CriteriaStream {
     private volatile boolean closed;
 
     LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, SharedEncodings encodings, boolean packed,
-            Runnable release) {
-        super(release);
+            PatternLimits patternLimits, Runnable release) {
+        super(release, patternLimits);
         this.packed = packed;
         this.encodings = encodings;
         this.hub = hub;
@@ -54,7 +54,7 @@ final class LiveEndpoint extends CriteriaStream {
     void onCriteria(String json) {
         EventQuery query;
         try {
-            query = CriteriaParser.parse(json, CriteriaParser.Endpoint.LIVE);
+            query = parse(json, CriteriaParser.Endpoint.LIVE);
         } catch (CriteriaException e) {
             fail(e.getMessage());
             return;

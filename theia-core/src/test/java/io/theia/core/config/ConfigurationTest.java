@@ -227,7 +227,8 @@ class ConfigurationTest {
     void recordValidationIsReported() {
         assertThatThrownBy(() -> Configuration.of(null, "test", Map.of(), Map.of("server.port", "70000")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessage("1 problem in test:\n  - server (theia core): port 70000 is not between 0 and 65535");
+                .hasMessage("1 problem in test:\n  - server.port (theia core): must be between 0 and 65535, not 70000 "
+                        + "(from the command line)");
     }
 
     @Test
@@ -243,7 +244,8 @@ class ConfigurationTest {
         assertThat(configuration.core().server().compresses("event")).isFalse();
         assertThatThrownBy(() -> Configuration.of(null, "test", Map.of(), Map.of("server.compression", "all")))
                 .isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("compression names an unknown endpoint 'all'; allowed: event, find, live");
+                .hasMessageContaining("server.compression (theia core): names an unknown endpoint 'all'; allowed: "
+                        + "event, find, live");
     }
 
     @Test

@@ -98,7 +98,8 @@ class ForeignClientTest {
 
     @Test
     void serverConfiguredToCompressAcceptsTheOfferOnThoseEndpointsOnlyAndEverythingStillArrives() throws Exception {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("event", "live"));
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("event", "live"), null,
+                null);
         try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
             String base = server.server.uri().toString();
 
@@ -121,7 +122,7 @@ class ForeignClientTest {
 
     @Test
     void compressedFindStreamsEveryEventInOrder() throws Exception {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("find"));
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("find"), null, null);
         try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
             List<Event> stored = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {
