@@ -71,7 +71,8 @@ final class FileSource implements EventSource {
                 window);
         TrackedFile.Settings settings = new TrackedFile.Settings(config.charset(), config.maxLineBytes(),
                 config.multiline() == null ? null : config.multiline().compiledStartPattern(),
-                config.multiline() == null ? 0 : config.multiline().timeout().toNanos());
+                config.multiline() == null ? 0 : config.multiline().timeout().toNanos(),
+                new FileMetrics(context.metrics()));
         FileDiscovery discovery = new FileDiscovery(config.paths(), config.directories(), config.exclude(),
                 checkpointDir);
         tracker = new FileTracker(name, settings, batcher, checkpoints.all(),

@@ -1,5 +1,6 @@
 package io.theia.watcher;
 
+import io.theia.api.source.SourceMetrics;
 import com.google.re2j.Pattern;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 final class TrackedFile implements AutoCloseable {
 
     /** How every file of a source is read. */
-    record Settings(Charset charset, int maxLineBytes, Pattern multilineStart, long multilineTimeoutNanos) {
+    record Settings(Charset charset, int maxLineBytes, Pattern multilineStart, long multilineTimeoutNanos,
+            FileMetrics metrics) {
 
         boolean multiline() {
             return multilineStart != null;
@@ -43,7 +45,9 @@ final class TrackedFile implements AutoCloseable {
     private final MultilineAssembler.RecordSink recordSink = this::onRecord;
     private Path path;
     private String source;
-    private long position;
+    /** Read by the metrics scrape too. */
+    private volatile long position;
+    private SourceMetrics.Registration lag = () -> { };
     private long emittedEnd;
     private long lastGrowthNanos;
     private boolean rotated;
@@ -100,6 +104,7 @@ final class TrackedFile implements AutoCloseable {
             long chunkOffset = position;
             position += count;
             total += count;
+            settings.metrics().bytesRead(count);
             lines.feed(buffer.array(), count, chunkOffset, lineSink);
         }
         if (total > 0) {
@@ -149,6 +154,8 @@ final class TrackedFile implements AutoCloseable {
     /** The file is now known under another name (moved within the followed directories). */
     void movedTo(Path newPath) {
         this.path = newPath;
+        lag.close();
+        lag = settings.metrics().lag(newPath, this::bytesBehind);
         // A file name may contain line breaks; an event's source may not.
         this.source = newPath.toString().replace("\r", "\\r").replace("\n", "\\n");
     }
@@ -177,6 +184,7 @@ final class TrackedFile implements AutoCloseable {
 
     @Override
     public void close() {
+        lag.close();
         try {
             channel.close();
         } catch (IOException e) {
@@ -194,7 +202,16 @@ final class TrackedFile implements AutoCloseable {
         batcher.position(this, 0);
     }
 
+    private double bytesBehind() {
+        try {
+            return Math.max(0, channel.size() - position);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private void onLine(byte[] bytes, int offset, int length, long endOffset, boolean split) {
+        settings.metrics().linesRead(1);
         String text = new String(bytes, offset, length, settings.charset());
         if (multiline != null) {
             multiline.add(text, length, endOffset, split, recordSink);

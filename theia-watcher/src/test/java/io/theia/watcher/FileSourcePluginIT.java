@@ -122,6 +122,14 @@ class FileSourcePluginIT {
             Path checkpoints = dir.resolve("state/sources/app-logs/checkpoints.tsv");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Files.readString(checkpoints))
                     .contains("\t" + app + "\n").contains("\t" + logs.resolve("deeper/worker.log") + "\n"));
+            // Per-source metrics: 1105 lines, 1103 events (three lines make one), every byte read, no file behind.
+            long bytes = Files.size(app) + Files.size(logs.resolve("deeper/worker.log"))
+                    + Files.size(dir.resolve("flat/any-name")) + Files.size(logs.resolve("trace.log"));
+            assertThat(services.metrics().scrape()).contains(
+                    "theia_source_lines_read_total{source=\"app-logs\"} 1105.0",
+                    "theia_source_bytes_read_total{source=\"app-logs\"} " + bytes + ".0",
+                    "theia_source_events_delivered_total{source=\"app-logs\"} 1103.0",
+                    "theia_source_file_lag_bytes{file=\"" + app + "\",source=\"app-logs\"} 0.0");
         }
     }
 

@@ -25,4 +25,9 @@ public interface SourceContext {
      * The host creates it before the source is created.
      */
     Path stateDirectory();
+
+    /** Where the source reports its own counters and gauges; by default nowhere. */
+    default SourceMetrics metrics() {
+        return SourceMetrics.NONE;
+    }
 }

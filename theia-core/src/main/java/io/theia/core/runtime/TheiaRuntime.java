@@ -4,6 +4,7 @@ import io.theia.api.TheiaException;
 import io.theia.api.source.EventSink;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
+import io.theia.api.source.SourceMetrics;
 import io.theia.api.store.EventStore;
 import io.theia.api.store.EventStoreFactory;
 import io.theia.core.config.ConfigProblem;
@@ -296,8 +297,9 @@ public final class TheiaRuntime implements AutoCloseable {
         try {
             Path stateDirectory = configuration.core().stateDir().resolve("sources").resolve(name);
             Files.createDirectories(stateDirectory);
-            EventSource source = binding.create(new HostSourceContext(name, sink(), services.hostName(),
-                    services.clock(), stateDirectory));
+            SourceMetrics metrics = new MicrometerSourceMetrics(services.metrics(), name);
+            EventSource source = binding.create(new HostSourceContext(name, new CountingSink(sink(), metrics),
+                    services.hostName(), services.clock(), stateDirectory, metrics));
             // Added before start() so that close() also stops a source that failed half way through starting.
             runningSources.add(source);
             source.start();
