@@ -73,11 +73,14 @@ final class QueryCommand implements Callable<Integer> {
             description = "Order by timestamp (default: ${DEFAULT-VALUE}).")
     String order;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Print at most N events.")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N",
+            description = "Print at most N events, then end (with --live too).")
     Long limit;
 
     @Option(names = {"-F", "--format"}, paramLabel = "FORMAT", defaultValue = EventFormatter.DEFAULT_FORMAT,
-            description = "Line format with {id} {timestamp} {source} {tags} {content} (default: ${DEFAULT-VALUE}).")
+            description = "Line format in Python's str.format syntax, as the original's: fields {id} {timestamp} "
+                    + "{source} {tags} {content}, specs such as {source:10} {source:>20} {content:.50} "
+                    + "(default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = {"-T", "--date-format"}, paramLabel = "FORMAT", defaultValue = DateFormats.DEFAULT,
@@ -154,6 +157,9 @@ final class QueryCommand implements Callable<Integer> {
             });
             FindOutcome outcome = search.get();
             running.cancel(false);
+            if (printed.get() == 0) {
+                spec.commandLine().getErr().println("theia: no event matched");
+            }
             if (!outcome.closedByCollector()) {
                 spec.commandLine().getErr().printf("theia: no event for %s s and %s did not close the search (an "
                         + "original theia collector never does): ending. Raise --close-timeout if a slow search may "
@@ -182,11 +188,19 @@ final class QueryCommand implements Callable<Integer> {
             throws InterruptedException {
         SignalWaiter signals = new SignalWaiter();
         AtomicReference<Throwable> ended = new AtomicReference<>();
+        long max = limit == null ? Long.MAX_VALUE : limit;
+        AtomicLong printed = new AtomicLong();
         LiveListener printer = new LiveListener() {
             @Override
             public void onEvent(Event event) {
-                out.println(formatter.format(event));
-                out.flush();
+                long number = printed.incrementAndGet();
+                if (number <= max) {
+                    out.println(formatter.format(event));
+                    out.flush();
+                }
+                if (number == max) {
+                    signals.stop();
+                }
             }
 
             @Override

@@ -105,6 +105,38 @@ class CommandLineIT {
         assertThat(stop(collector)).isZero();
     }
 
+    /**
+     * {@code --live -n 2} once followed forever, a query without a match was silent, and {@code -F '{nope}'}
+     * printed "{nope}" for every event.
+     */
+    @Test
+    void queryStopsLiveAtItsLimitSaysWhenNothingMatchedAndRefusesUnknownFields() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+        Running live = start("query", "-P", port, "--live", "-n", "2", "-F", "{content}");
+        await().atMost(PATIENCE).until(() -> {
+            run("simulate", "-P", port, "-n", "1", "--content", "pushed");
+            return !live.process.isAlive();
+        });
+        live.drained();
+        assertThat(live.process.exitValue()).isZero();
+        assertThat(live.output).containsExactly("pushed", "pushed");
+
+        Result nothing = run("query", "-P", port, "-t", "no-such-tag");
+        assertThat(nothing.exitCode).isZero();
+        assertThat(nothing.output).isEmpty();
+        assertThat(nothing.errors).containsExactly("theia: no event matched");
+
+        Result unknown = run("query", "-P", port, "-F", "{nope}");
+        assertThat(unknown.exitCode).isEqualTo(2);
+        assertThat(unknown.output).isEmpty();
+        assertThat(unknown.errors.get(0)).contains("unknown field {nope}");
+
+        Result padded = run("query", "-P", port, "-n", "1", "-F", "[{content:>8}|{content:.4}]");
+        assertThat(padded.output).containsExactly("[  pushed|push]");
+    }
+
     @Test
     void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
         Result bench = run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers", "2",
