@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Turns events into the lines {@code theia query} prints: a template in Python's {@code str.format} syntax with the
  * original's fields {@code {id} {timestamp} {source} {tags} {content}} (see {@link FormatTemplate}), or one JSON
- * object per line. Immutable, thread-safe.
+ * object per line. Text lines show control characters as visible escapes ({@link ControlCharacters}) and leave out the
+ * line ends content ends with; JSON lines are exact. Immutable, thread-safe.
  */
 final class EventFormatter {
 
@@ -58,8 +59,13 @@ final class EventFormatter {
     }
 
     private String fill(Event event) {
-        Map<String, String> values = Map.of("id", event.id(), "timestamp", dates.format(event.timestamp()),
-                "source", event.source(), "tags", String.join(",", event.tags()), "content", event.content());
+        // Control characters are escaped (they could forge lines or drive the terminal), and the line end a
+        // watched line may keep is dropped: the printed line has its own.
+        Map<String, String> values = Map.of("id", ControlCharacters.escape(event.id()),
+                "timestamp", dates.format(event.timestamp()),
+                "source", ControlCharacters.escape(event.source()),
+                "tags", ControlCharacters.escape(String.join(",", event.tags())),
+                "content", ControlCharacters.escape(ControlCharacters.withoutTrailingLineEnds(event.content())));
         return template.render(values, this::paint);
     }
 

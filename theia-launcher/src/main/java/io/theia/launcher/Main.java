@@ -21,14 +21,22 @@ public final class Main {
     public static int run(String... args) {
         CommandLine commandLine = new CommandLine(new TheiaCommand());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            if (exception instanceof TheiaException) {
-                line.getErr().println("theia: " + exception.getMessage());
-                return 1;
-            }
-            throw exception;
+            // One clear line, never a stack trace: a failure is the user's to read, not a crash to debug.
+            line.getErr().println("theia: " + describe(exception));
+            line.getErr().flush();
+            return 1;
         });
         commandLine.setParameterExceptionHandler(Main::usageError);
         return commandLine.execute(args);
+    }
+
+    /** What went wrong, in one line: our exceptions' messages say it; others get their type too. */
+    static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? "" : failure.getMessage().strip().replace('\n', ' ');
+        if (failure instanceof TheiaException && !message.isEmpty()) {
+            return message;
+        }
+        return failure.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     /** A usage error: the error and where help is, not the whole help again (that only for a missing command). */

@@ -137,6 +137,30 @@ class CommandLineIT {
         assertThat(padded.output).containsExactly("[  pushed|push]");
     }
 
+    /** Content could forge output lines and drive the terminal; a trailing newline printed a blank line. */
+    @Test
+    void queryEscapesControlCharactersInTextButNotInJson() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+        assertThat(run("simulate", "-P", port, "-n", "1", "--content", "bell\u0007 \u001b[2J\nforged line\n")
+                .exitCode).isZero();
+
+        assertThat(run("query", "-P", port, "-F", "{content}").output)
+                .containsExactly("bell\\x07 \\e[2J\\nforged line");
+        assertThat(run("query", "-P", port, "--json").output).singleElement().asString()
+                .contains("\"content\":\"bell\\u0007 \\u001B[2J\\nforged line\\n\"");
+    }
+
+    /** A failure that is not one of ours once printed a stack trace of 40 lines. */
+    @Test
+    void anUnexpectedFailureIsOneLineNotAStackTrace() throws Exception {
+        Result simulate = run("simulate", "-H", "no such host", "-n", "1");
+
+        assertThat(simulate.exitCode).isEqualTo(1);
+        assertThat(simulate.errors).singleElement().asString().startsWith("theia: ").contains("no such host");
+    }
+
     @Test
     void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
         Result bench = run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers", "2",

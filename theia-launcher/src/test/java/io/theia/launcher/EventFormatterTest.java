@@ -67,6 +67,16 @@ class EventFormatterTest {
         assertThatThrownBy(() -> format("{tags[0]}")).hasMessageContaining("unknown field {tags[0]}");
     }
 
+    /** Content once printed raw: an ESC drove the terminal, a newline forged a line, a trailing one a blank line. */
+    @Test
+    void textLinesEscapeControlCharactersAndDropTheContentsLineEnd() {
+        Event forging = new Event("e", EVENT.timestamp(), "s", List.of(), "ok\u001b[2J\u0007\n2017 [root] forged\n");
+
+        assertThat(format("{content}", forging)).isEqualTo("ok\\e[2J\\x07\\n2017 [root] forged");
+        assertThat(new EventFormatter("{content}", DateTimeFormatter.ISO_INSTANT, true, false).format(forging))
+                .contains("\"content\":\"ok\\u001B[2J\\u0007\\n2017 [root] forged\\n\"");
+    }
+
     @Test
     void coloursDoNotCountInTheWidth() {
         String line = new EventFormatter("{source:20}|", DateTimeFormatter.ofPattern("yyyy"), false, true)
