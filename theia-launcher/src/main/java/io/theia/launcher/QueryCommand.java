@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code theia query}: finds stored events on a collector, or follows new ones live. */
@@ -37,13 +38,13 @@ final class QueryCommand implements Callable<Integer> {
     /** How soon a printed event reaches the terminal or pipe at the latest. */
     private static final long FLUSH_MILLIS = 100;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Collector host (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+            description = "Collector host (default: theia's -H, else 127.0.0.1).")
     String host;
 
-    @Option(names = {"-P", "--port"}, paramLabel = "PORT", defaultValue = "6433",
-            description = "Collector port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-P", "--port"}, paramLabel = "PORT",
+            description = "Collector port (default: theia's -P, else 6433).")
+    Integer port;
 
     @Option(names = {"-l", "--live"}, description = "Follow new matching events until interrupted.")
     boolean live;
@@ -77,13 +78,13 @@ final class QueryCommand implements Callable<Integer> {
             description = "Print at most N events, then end (with --live too).")
     Long limit;
 
-    @Option(names = {"-F", "--format"}, paramLabel = "FORMAT", defaultValue = EventFormatter.DEFAULT_FORMAT,
+    @Option(names = {"-F", "--format", "--format-output"}, paramLabel = "FORMAT", defaultValue = EventFormatter.DEFAULT_FORMAT,
             description = "Line format in Python's str.format syntax, as the original's: fields {id} {timestamp} "
                     + "{source} {tags} {content}, specs such as {source:10} {source:>20} {content:.50} "
                     + "(default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = {"-T", "--date-format"}, paramLabel = "FORMAT", defaultValue = DateFormats.DEFAULT,
+    @Option(names = {"-T", "--date-format", "--format-timestamp"}, paramLabel = "FORMAT", defaultValue = DateFormats.DEFAULT,
             description = "Timestamp format, strftime-style or a Java pattern (default: ${DEFAULT-VALUE}).")
     String dateFormat;
 
@@ -99,6 +100,9 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    TheiaCommand theia;
+
     @Override
     public Integer call() throws Exception {
         EventQuery query = query();
@@ -109,7 +113,9 @@ final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (CollectorClient client = CollectorClient.of(host, port)) {
+        String collectorHost = TheiaCommand.either(host, theia == null ? null : theia.host, "127.0.0.1");
+        int collectorPort = TheiaCommand.either(port, theia == null ? null : theia.port, 6433);
+        try (CollectorClient client = CollectorClient.of(collectorHost, collectorPort)) {
             if (live) {
                 follow(client, query, formatter, out);
             } else {

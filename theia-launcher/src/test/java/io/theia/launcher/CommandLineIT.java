@@ -161,6 +161,33 @@ class CommandLineIT {
         assertThat(simulate.errors).singleElement().asString().startsWith("theia: ").contains("no such host");
     }
 
+    /** The original CLI's flags: global -H/-P/-v/--verbose before the command, and each command's long names. */
+    @Test
+    void theOriginalsFlagsWork() throws Exception {
+        Running collector = start("-H", "127.0.0.1", "-P", "0", "--verbose", "collect", "-d",
+                dir.resolve("data").toString(), "--set", "stateDir=" + dir.resolve("collector-state"));
+        String port = Integer.toString(awaitPort(collector));
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("app.log"), "from a directory\n");
+        start("watch", "--collector-server", "127.0.0.1", "--collector-port", port, "--directory", logs.toString(),
+                "-t", "original-flags", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(run("-H", "127.0.0.1", "-P", port, "query", "-t",
+                "original-flags", "--format-output", "{timestamp:6}|{content}", "--format-timestamp", "%Y").output)
+                .singleElement().asString().matches("20\\d\\d  \\|from a directory"));
+        assertThat(run("-P", port, "simulate", "-n", "1", "-c", "simulated", "--delay", "0.01").exitCode).isZero();
+        assertThat(run("-P", port, "query", "-c", "^simulated$", "-F", "{content}").output)
+                .containsExactly("simulated");
+        assertThat(run("-v").output).first().asString().startsWith("theia ");
+
+        Result globalForWatch = run("-P", port, "watch", "-c", "127.0.0.1", "-f", "x.log");
+        assertThat(globalForWatch.exitCode).isEqualTo(2);
+        assertThat(globalForWatch.errors.get(0)).contains("watch takes the collector as -c HOST -p PORT");
+        Result urlAlone = run("collect", "-U", "postgresql://db/events");
+        assertThat(urlAlone.exitCode).isEqualTo(2);
+        assertThat(urlAlone.errors.get(0)).contains("--rdbs-store");
+    }
+
     @Test
     void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
         Result bench = run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers", "2",
