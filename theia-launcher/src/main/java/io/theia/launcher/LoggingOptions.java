@@ -4,8 +4,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * How much theia logs, on standard error: {@code --verbose} or {@code --quiet}, before or after the command
- * (the original takes {@code --verbose} before it, and {@code collect --verbose} after). See {@link Logging}.
+ * How much theia logs, on standard error, and how: before or after the command (the original takes
+ * {@code --verbose} before it, and {@code collect --verbose} after). See {@link Logging}.
  */
 final class LoggingOptions {
 
@@ -15,4 +15,8 @@ final class LoggingOptions {
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "Log only errors.")
     boolean quiet;
+
+    @Option(names = "--log-format", paramLabel = "text|json", scope = ScopeType.INHERIT,
+            description = "Log lines as text, or as one JSON object per line (default: logging.format, else text).")
+    String format;
 }

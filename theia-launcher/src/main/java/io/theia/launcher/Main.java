@@ -24,6 +24,11 @@ public final class Main {
         TheiaCommand theia = new TheiaCommand();
         CommandLine commandLine = new CommandLine(theia);
         commandLine.setExecutionStrategy(parseResult -> {
+            if (theia.logging.format != null && !theia.logging.format.equals("text")
+                    && !theia.logging.format.equals("json")) {
+                throw new ParameterException(parseResult.commandSpec().commandLine(),
+                        "--log-format must be text or json, not '" + theia.logging.format + "'");
+            }
             Logging.apply(theia.logging);
             checkGlobalOptions(theia, parseResult);
             return new CommandLine.RunLast().execute(parseResult);

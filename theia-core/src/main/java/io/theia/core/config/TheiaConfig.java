@@ -15,6 +15,7 @@ import java.util.List;
  * @param forward the remote collector of an agent
  * @param plugins where plugins are and which to use
  * @param stateDir where sources keep their state, such as checkpoints (default {@code ./state})
+ * @param logging how much the launcher logs, and in which format
  */
 public record TheiaConfig(
         ServerConfig server,
@@ -22,7 +23,8 @@ public record TheiaConfig(
         List<JsonNode> sources,
         ForwardConfig forward,
         PluginsConfig plugins,
-        Path stateDir) {
+        Path stateDir,
+        LoggingConfig logging) {
 
     /** Applies defaults. */
     public TheiaConfig {
@@ -31,5 +33,6 @@ public record TheiaConfig(
         forward = forward == null ? new ForwardConfig(null, null) : forward;
         plugins = plugins == null ? new PluginsConfig(null, null, null) : plugins;
         stateDir = stateDir == null ? Path.of("state") : stateDir;
+        logging = logging == null ? new LoggingConfig(null, null) : logging;
     }
 }
