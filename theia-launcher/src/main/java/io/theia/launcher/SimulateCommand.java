@@ -92,6 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
         checkReachable(host, port);
         long started = System.nanoTime();
         boolean bestEffort;
+        Progress progress = Terminal.stderr() ? new Progress(spec.commandLine().getErr()) : null;
         // The agent's forwarding sink: acknowledged where the collector acknowledges; against one that does not
         // (the original), one event per message, each done once received, and nothing sent before lost.
         ForwardConfig config = new ForwardConfig(host, port, "auto", null,
@@ -123,11 +124,18 @@ final class SimulateCommand implements Callable<Integer> {
                 pendingSizes.add(bytes);
                 pendingBytes += bytes;
                 pushed += batchSize;
+                if (progress != null) {
+                    progress.count("of " + count + " events pushed", pushed);
+                }
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
             bestEffort = sink.bestEffort();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        } finally {
+            if (progress != null) {
+                progress.clear();
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -189,6 +190,72 @@ class CommandLineIT {
     }
 
     @Test
+    void queryTakesRelativeAndLocalTimesAndTailsThenFollows() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+        assertThat(run("simulate", "-P", port, "-n", "3", "-c", "first").exitCode).isZero();
+        assertThat(run("simulate", "-P", port, "-n", "1", "-c", "second").exitCode).isZero();
+
+        assertThat(run("query", "-P", port, "-a", "-1h", "-F", "{content}").output).hasSize(4);
+        assertThat(run("query", "-P", port, "--since", "1h", "-b", "now", "-F", "{content}").output).hasSize(4);
+        assertThat(run("query", "-P", port, "-a", "2000-01-01", "-b", "now+1h", "-F", "{content}").output)
+                .hasSize(4);
+        Result none = run("query", "-P", port, "-b", "2000-01-01 00:00:00");
+        assertThat(none.output).isEmpty();
+        assertThat(none.errors).containsExactly("theia: no event matched");
+        assertThat(run("query", "-P", port, "-a", "yesterday").exitCode).isEqualTo(2);
+        assertThat(run("query", "-P", port, "--tail", "1", "-F", "{content}").output).containsExactly("second");
+
+        Running tail = start("query", "-P", port, "--tail", "2", "--live", "-n", "3", "-F", "{content}");
+        await().atMost(PATIENCE).until(() -> tail.output.size() >= 2);
+        await().atMost(PATIENCE).until(() -> {
+            run("simulate", "-P", port, "-n", "1", "-c", "third");
+            return !tail.process.isAlive();
+        });
+        tail.drained();
+        assertThat(tail.output).containsExactly("first", "second", "third");
+    }
+
+    /** Progress on standard error when it is a terminal (bin/theia tells; here it is told so). */
+    @Test
+    void simulateShowsProgressWhenStandardErrorIsATerminal() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+
+        Result simulated = run(Map.of("JAVA_OPTS", "-Dtheia.stderr.terminal=true"), "simulate", "-P", port, "-n",
+                "1500", "-r", "1000");
+        Result quiet = run("simulate", "-P", port, "-n", "1500", "-r", "1000");
+
+        assertThat(simulated.exitCode).isZero();
+        assertThat(simulated.errors).anySatisfy(line -> assertThat(line).matches(
+                "theia: \\d+ of 1500 events pushed\u2026\u001b\\[K"));
+        assertThat(quiet.errors).isEmpty();
+    }
+
+    /** --verbose/--quiet, logging.level of the configuration, and JSON log lines. */
+    @Test
+    void loggingLevelAndFormatComeFromOptionsOrTheConfiguration() throws Exception {
+        Path config = Files.writeString(dir.resolve("theia.yaml"), "logging: {level: debug, format: json}\n");
+        Map<String, String> noLevel = Map.of("THEIA_LOG_LEVEL", "");
+
+        Result configured = run(noLevel, "plugins", "--config", config.toString());
+        Result quiet = run(noLevel, "plugins", "--config", config.toString(), "--quiet");
+        Result verbose = run(noLevel, "--verbose", "--log-format", "json", "plugins");
+        Result text = run(noLevel, "plugins", "--verbose");
+
+        assertThat(configured.errors).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{"))
+                .anySatisfy(line -> assertThat(line).contains("\"level\":\"DEBUG\""));
+        assertThat(quiet.errors).isEmpty();
+        assertThat(verbose.errors).anySatisfy(line -> assertThat(line).startsWith("{")
+                .contains("\"level\":\"DEBUG\""));
+        assertThat(text.errors).anySatisfy(line -> assertThat(line).contains(" DEBUG "))
+                .noneSatisfy(line -> assertThat(line).startsWith("{"));
+        assertThat(run("plugins", "--log-format", "xml").exitCode).isEqualTo(2);
+    }
+
+    @Test
     void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
         Result bench = run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers", "2",
                 "--live-rate", "500", "--live-duration", "PT1S", "--json");
@@ -311,18 +378,34 @@ class CommandLineIT {
     }
 
     private Running start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** Starts bin/theia with THEIA_LOG_LEVEL=WARN and {@code environment} added (an empty value removes one). */
+    private Running start(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(distribution().resolve("bin/theia").toAbsolutePath().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("THEIA_LOG_LEVEL", "WARN");
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Running running = new Running(builder.start());
         started.add(running);
         return running;
     }
 
     private Result run(String... args) throws Exception {
-        Running running = start(args);
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> environment, String... args) throws Exception {
+        Running running = start(environment, args);
         assertThat(running.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         running.drained();
         return new Result(running.process.exitValue(), List.copyOf(running.output), List.copyOf(running.errors));
