@@ -126,7 +126,7 @@ final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), (tail != null && tail < 1 ? "--tail" : "-n/--limit")
                     + " must be at least 1");
         }
-        EventQuery query = query(EventQuery.Order.parse(order), limit);
+        EventQuery query = query(order, limit);
         EventFormatter formatter;
         try {
             formatter = new EventFormatter(format, DateFormats.parse(dateFormat), json, Terminal.colours());
@@ -234,7 +234,7 @@ final class QueryCommand implements Callable<Integer> {
     /** The last {@code --tail} matching events, oldest first. */
     private List<Event> last(CollectorClient client) throws InterruptedException {
         List<Event> last = Collections.synchronizedList(new ArrayList<>());
-        search(client, query(EventQuery.Order.DESC, tail), last::add, tail);
+        search(client, query("desc", tail), last::add, tail);
         List<Event> sorted = new ArrayList<>(last);
         // Oldest first; sorted here, as a collector may not sort globally (the original answers file by file).
         sorted.sort(Comparator.comparing(Event::timestamp));
@@ -317,10 +317,10 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    private EventQuery query(EventQuery.Order order, Long max) {
+    private EventQuery query(String order, Long max) {
         try {
             EventQuery.Builder builder = EventQuery.builder().start(after != null ? after : since).end(before)
-                    .tags(tags).content(content).source(source).id(id).order(order);
+                    .tags(tags).content(content).source(source).id(id).order(EventQuery.Order.parse(order));
             if (max != null) {
                 builder.limit(max);
             }

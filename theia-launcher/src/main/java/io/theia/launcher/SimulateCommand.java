@@ -82,6 +82,9 @@ final class SimulateCommand implements Callable<Integer> {
         String host = TheiaCommand.either(this.host, theia == null ? null : theia.host, "127.0.0.1");
         int port = TheiaCommand.either(this.port, theia == null ? null : theia.port, 6433);
         if (delay != null) {
+            if (rate != 0) {
+                throw new ParameterException(spec.commandLine(), "Give --rate or --delay, not both");
+            }
             if (!(delay > 0)) {
                 throw new ParameterException(spec.commandLine(), "--delay must be more than 0 seconds, not " + delay);
             }
