@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code theia collect}: runs the collector until SIGINT or SIGTERM, then stops cleanly. */
@@ -31,11 +33,23 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--live", description = "Keep nothing: only stream events to live subscribers.")
     boolean live;
 
+    @Option(names = "--rdbs-store", description = "As in the original: store in a relational database, here the jdbc "
+            + "store (PostgreSQL; its plugin is in the distribution), at -U's URL.")
+    boolean rdbsStore;
+
+    @Option(names = {"-U", "--db-url"}, paramLabel = "URL", description = "With --rdbs-store (or --store jdbc): the "
+            + "database, as the original's SQLAlchemy URL postgresql://user:password@host:port/database or a JDBC "
+            + "URL jdbc:postgresql://host:port/database.")
+    String dbUrl;
+
     @Mixin
     RuntimeOptions runtimeOptions;
 
     @Spec
     CommandSpec spec;
+
+    @ParentCommand
+    TheiaCommand theia;
 
     @Override
     public Integer call() throws Exception {
@@ -44,11 +58,27 @@ final class CollectCommand implements Callable<Integer> {
         if (dataDir != null) {
             flags.put("store.dataDir", dataDir.toString());
         }
+        String host = TheiaCommand.either(this.host, theia == null ? null : theia.host, null);
+        Integer port = TheiaCommand.either(this.port, theia == null ? null : theia.port, null);
         if (host != null) {
             flags.put("server.host", host);
         }
         if (port != null) {
             flags.put("server.port", port.toString());
+        }
+        if (rdbsStore) {
+            flags.put("store.type", "jdbc");
+        }
+        if (dbUrl != null) {
+            if (!rdbsStore && !"jdbc".equals(runtimeOptions.store)) {
+                throw new ParameterException(spec.commandLine(), "-U/--db-url is the jdbc store's database: add "
+                        + "--rdbs-store (the original ignores -U without it)");
+            }
+            try {
+                DatabaseUrl.toJdbcSettings(dbUrl).forEach((key, value) -> flags.put("store." + key, value));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         if (live) {
             flags.put("store.type", Configuration.NO_STORE);
@@ -57,9 +87,9 @@ final class CollectCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             String store = runtime.store().isPresent() ? "store " + runtime.configuration().storeType()
                     : "no store (live only)";
-            String host = runtime.configuration().core().server().host();
+            String listening = runtime.configuration().core().server().host();
             runtime.server().ifPresentOrElse(
-                    server -> out.println("theia collector listening on " + (isWildcard(host)
+                    server -> out.println("theia collector listening on " + (isWildcard(listening)
                             ? "all addresses, port " + server.port() + " (" + server.uri() + " from this machine)"
                             : server.uri()) + ", " + store),
                     () -> out.println("theia running without a server, " + store));

@@ -13,13 +13,18 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -27,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code theia query}: finds stored events on a collector, or follows new ones live. */
@@ -37,13 +43,13 @@ final class QueryCommand implements Callable<Integer> {
     /** How soon a printed event reaches the terminal or pipe at the latest. */
     private static final long FLUSH_MILLIS = 100;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Collector host (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+            description = "Collector host (default: theia's -H, else 127.0.0.1).")
     String host;
 
-    @Option(names = {"-P", "--port"}, paramLabel = "PORT", defaultValue = "6433",
-            description = "Collector port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-P", "--port"}, paramLabel = "PORT",
+            description = "Collector port (default: theia's -P, else 6433).")
+    Integer port;
 
     @Option(names = {"-l", "--live"}, description = "Follow new matching events until interrupted.")
     boolean live;
@@ -55,12 +61,21 @@ final class QueryCommand implements Callable<Integer> {
     String source;
 
     @Option(names = {"-a", "--after"}, paramLabel = "TIME", converter = TimeArgument.class,
-            description = "Events at or after this time: epoch seconds or ISO-8601.")
+            description = "Events at or after this time: epoch seconds, 2017-11-06, '2017-11-06 17:33:50' (local "
+                    + "time), ISO-8601, now, or relative: -15m, now-1h.")
     Instant after;
 
     @Option(names = {"-b", "--before"}, paramLabel = "TIME", converter = TimeArgument.class,
-            description = "Events at or before this time: epoch seconds or ISO-8601.")
+            description = "Events at or before this time, as -a takes it.")
     Instant before;
+
+    @Option(names = "--since", paramLabel = "DURATION|TIME", converter = TimeArgument.Since.class,
+            description = "Events of the last DURATION (15m, 1h, 2d) or since TIME: -a by another name.")
+    Instant since;
+
+    @Option(names = "--tail", paramLabel = "N",
+            description = "Only the last N matching events (oldest first); with --live, then follow new ones.")
+    Long tail;
 
     @Option(names = {"-c", "--content"}, paramLabel = "REGEX", description = "Regular expression for the content.")
     String content;
@@ -73,14 +88,17 @@ final class QueryCommand implements Callable<Integer> {
             description = "Order by timestamp (default: ${DEFAULT-VALUE}).")
     String order;
 
-    @Option(names = {"-n", "--limit"}, paramLabel = "N", description = "Print at most N events.")
+    @Option(names = {"-n", "--limit"}, paramLabel = "N",
+            description = "Print at most N events, then end (with --live too).")
     Long limit;
 
-    @Option(names = {"-F", "--format"}, paramLabel = "FORMAT", defaultValue = EventFormatter.DEFAULT_FORMAT,
-            description = "Line format with {id} {timestamp} {source} {tags} {content} (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-F", "--format", "--format-output"}, paramLabel = "FORMAT", defaultValue = EventFormatter.DEFAULT_FORMAT,
+            description = "Line format in Python's str.format syntax, as the original's: fields {id} {timestamp} "
+                    + "{source} {tags} {content}, specs such as {source:10} {source:>20} {content:.50} "
+                    + "(default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = {"-T", "--date-format"}, paramLabel = "FORMAT", defaultValue = DateFormats.DEFAULT,
+    @Option(names = {"-T", "--date-format", "--format-timestamp"}, paramLabel = "FORMAT", defaultValue = DateFormats.DEFAULT,
             description = "Timestamp format, strftime-style or a Java pattern (default: ${DEFAULT-VALUE}).")
     String dateFormat;
 
@@ -96,9 +114,19 @@ final class QueryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    TheiaCommand theia;
+
     @Override
     public Integer call() throws Exception {
-        EventQuery query = query();
+        if (since != null && after != null) {
+            throw new ParameterException(spec.commandLine(), "Give -a/--after or --since, not both");
+        }
+        if (tail != null && tail < 1 || limit != null && limit < 1) {
+            throw new ParameterException(spec.commandLine(), (tail != null && tail < 1 ? "--tail" : "-n/--limit")
+                    + " must be at least 1");
+        }
+        EventQuery query = query(order, limit);
         EventFormatter formatter;
         try {
             formatter = new EventFormatter(format, DateFormats.parse(dateFormat), json, Terminal.colours());
@@ -106,9 +134,16 @@ final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (CollectorClient client = CollectorClient.of(host, port)) {
+        String collectorHost = TheiaCommand.either(host, theia == null ? null : theia.host, "127.0.0.1");
+        int collectorPort = TheiaCommand.either(port, theia == null ? null : theia.port, 6433);
+        try (CollectorClient client = CollectorClient.of(collectorHost, collectorPort)) {
             if (live) {
                 follow(client, query, formatter, out);
+            } else if (tail != null) {
+                Printer printer = new Printer(out, formatter, limit);
+                last(client).forEach(printer::print);
+                out.flush();
+                reportNothing(printer);
             } else {
                 find(client, query, formatter, out);
             }
@@ -130,21 +165,52 @@ final class QueryCommand implements Callable<Integer> {
             return thread;
         });
         flusher.scheduleWithFixedDelay(out::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
-        long max = limit == null ? Long.MAX_VALUE : limit;
-        AtomicLong printed = new AtomicLong();
+        Printer printer = new Printer(out, formatter, limit);
+        // Progress only when the results go elsewhere than the terminal, so that it never mixes with them.
+        Progress progress = Terminal.stderrOnly() ? new Progress(spec.commandLine().getErr()) : null;
+        try {
+            search(client, query, event -> {
+                printer.print(event);
+                if (progress != null) {
+                    progress.count("events found", printer.printed());
+                }
+            }, printer.max());
+        } finally {
+            flusher.shutdownNow();
+            out.flush();
+            if (progress != null) {
+                progress.clear();
+            }
+        }
+        reportNothing(printer);
+    }
+
+    private void reportNothing(Printer printer) {
+        if (printer.printed() == 0) {
+            spec.commandLine().getErr().println("theia: no event matched");
+        }
+    }
+
+    /**
+     * Runs a search, handing each event to {@code each} (from the client's thread), until the collector closes the
+     * stream, {@code max} events came (the original collector ignores "limit"), or nothing came for
+     * {@code --close-timeout} seconds.
+     */
+    private void search(CollectorClient client, EventQuery query, Consumer<Event> each, long max)
+            throws InterruptedException {
+        AtomicLong received = new AtomicLong();
         CompletableFuture<FindOutcome> search = new CompletableFuture<>();
-        Consumer<Event> printer = event -> {
-            // The original collector ignores "limit": stop at it here.
-            long number = printed.incrementAndGet();
+        Consumer<Event> counting = event -> {
+            long number = received.incrementAndGet();
             if (number <= max) {
-                out.println(formatter.format(event));
+                each.accept(event);
             }
             if (number == max) {
                 search.complete(new FindOutcome(number, true));
             }
         };
         try {
-            CompletableFuture<FindOutcome> running = client.find(query, printer, idleTimeout());
+            CompletableFuture<FindOutcome> running = client.find(query, counting, idleTimeout());
             running.whenComplete((outcome, failure) -> {
                 if (failure != null) {
                     search.completeExceptionally(failure);
@@ -162,10 +228,17 @@ final class QueryCommand implements Callable<Integer> {
             }
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } finally {
-            flusher.shutdownNow();
-            out.flush();
         }
+    }
+
+    /** The last {@code --tail} matching events, oldest first. */
+    private List<Event> last(CollectorClient client) throws InterruptedException {
+        List<Event> last = Collections.synchronizedList(new ArrayList<>());
+        search(client, query("desc", tail), last::add, tail);
+        List<Event> sorted = new ArrayList<>(last);
+        // Oldest first; sorted here, as a collector may not sort globally (the original answers file by file).
+        sorted.sort(Comparator.comparing(Event::timestamp));
+        return sorted;
     }
 
     private Duration idleTimeout() {
@@ -178,15 +251,35 @@ final class QueryCommand implements Callable<Integer> {
                 : Duration.ofNanos((long) (closeTimeout * 1e9));
     }
 
+    /**
+     * Follows new events until interrupted or the limit is reached. With {@code --tail}, the stream is opened
+     * first and what it brings is held back while the last events are searched, so that nothing falls between the
+     * two; events found both ways print once.
+     */
     private void follow(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter out)
             throws InterruptedException {
         SignalWaiter signals = new SignalWaiter();
         AtomicReference<Throwable> ended = new AtomicReference<>();
-        LiveListener printer = new LiveListener() {
+        Printer printer = new Printer(out, formatter, limit);
+        Consumer<Event> show = event -> {
+            if (!printer.print(event) || printer.printed() >= printer.max()) {
+                signals.stop();
+            }
+            out.flush();
+        };
+        Object lock = new Object();
+        AtomicBoolean holding = new AtomicBoolean(tail != null);
+        List<Event> heldBack = new ArrayList<>();
+        LiveListener listener = new LiveListener() {
             @Override
             public void onEvent(Event event) {
-                out.println(formatter.format(event));
-                out.flush();
+                synchronized (lock) {
+                    if (holding.get()) {
+                        heldBack.add(event);
+                    } else {
+                        show.accept(event);
+                    }
+                }
             }
 
             @Override
@@ -201,7 +294,20 @@ final class QueryCommand implements Callable<Integer> {
                 signals.stop();
             }
         };
-        try (LiveStream stream = client.live(query, printer)) {
+        try (LiveStream stream = client.live(query, listener)) {
+            if (holding.get()) {
+                List<Event> last = last(client);
+                synchronized (lock) {
+                    Set<String> shown = new HashSet<>();
+                    last.forEach(event -> {
+                        shown.add(event.id());
+                        show.accept(event);
+                    });
+                    heldBack.stream().filter(event -> !shown.contains(event.id())).forEach(show);
+                    heldBack.clear();
+                    holding.set(false);
+                }
+            }
             signals.await();
         }
         Throwable failure = ended.get();
@@ -211,16 +317,48 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    private EventQuery query() {
+    private EventQuery query(String order, Long max) {
         try {
-            EventQuery.Builder builder = EventQuery.builder().start(after).end(before).tags(tags).content(content)
-                    .source(source).id(id).order(EventQuery.Order.parse(order));
-            if (limit != null) {
-                builder.limit(limit);
+            EventQuery.Builder builder = EventQuery.builder().start(after != null ? after : since).end(before)
+                    .tags(tags).content(content).source(source).id(id).order(EventQuery.Order.parse(order));
+            if (max != null) {
+                builder.limit(max);
             }
             return builder.build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** Prints events up to the limit and counts them. Callers serialize their calls. */
+    private static final class Printer {
+        private final PrintWriter out;
+        private final EventFormatter formatter;
+        private final long max;
+        private long printed;
+
+        Printer(PrintWriter out, EventFormatter formatter, Long limit) {
+            this.out = out;
+            this.formatter = formatter;
+            this.max = limit == null ? Long.MAX_VALUE : limit;
+        }
+
+        /** Prints the event unless the limit is reached; false when it was. */
+        synchronized boolean print(Event event) {
+            if (printed >= max) {
+                return false;
+            }
+            out.println(formatter.format(event));
+            printed++;
+            return true;
+        }
+
+        synchronized long printed() {
+            return printed;
+        }
+
+        long max() {
+            return max;
         }
     }
 }

@@ -67,6 +67,7 @@ final class RuntimeOptions {
             flags.put("plugins.directories", String.join(",", directories.stream().map(Path::toString).toList()));
             configuration = Configuration.of(tree, origin, System.getenv(), flags);
         }
+        Logging.configure(configuration.core().logging());
         return configuration;
     }
 }

@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code theia simulate}: pushes random events to a collector, like the original's simulator. */
@@ -33,13 +35,13 @@ final class SimulateCommand implements Callable<Integer> {
     private static final int BATCH = 200;
     private static final int MAX_PENDING_DELIVERIES = 64;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST", defaultValue = "127.0.0.1",
-            description = "Collector host (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+            description = "Collector host (default: theia's -H, else 127.0.0.1).")
     String host;
 
-    @Option(names = {"-P", "--port"}, paramLabel = "PORT", defaultValue = "6433",
-            description = "Collector port (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = {"-P", "-p", "--port"}, paramLabel = "PORT",
+            description = "Collector port; -p as in the original simulator (default: theia's -P, else 6433).")
+    Integer port;
 
     @Option(names = {"-n", "--count"}, paramLabel = "N", defaultValue = "1000",
             description = "How many events to push (default: ${DEFAULT-VALUE}).")
@@ -48,6 +50,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-r", "--rate"}, paramLabel = "PER_SECOND", defaultValue = "0",
             description = "Events per second; 0 pushes as fast as the collector takes them (default).")
     double rate;
+
+    @Option(names = "--delay", paramLabel = "SECONDS",
+            description = "Seconds between events, as in the original simulator: the same as --rate 1/SECONDS.")
+    Double delay;
 
     @Option(names = {"-s", "--sources"}, paramLabel = "SOURCE", arity = "1..*",
             description = "Sources to pick from (default: /dev/sensors/sensor-1 .. -3).")
@@ -62,19 +68,34 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Approximate size of each event's content (default: ${DEFAULT-VALUE}).")
     int contentSize;
 
-    @Option(names = "--content", paramLabel = "TEXT", description = "Fixed content instead of random words.")
+    @Option(names = {"-c", "--content"}, paramLabel = "TEXT", description = "Fixed content instead of random words.")
     String content;
 
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    TheiaCommand theia;
+
     @Override
     public Integer call() throws Exception {
+        String host = TheiaCommand.either(this.host, theia == null ? null : theia.host, "127.0.0.1");
+        int port = TheiaCommand.either(this.port, theia == null ? null : theia.port, 6433);
+        if (delay != null) {
+            if (rate != 0) {
+                throw new ParameterException(spec.commandLine(), "Give --rate or --delay, not both");
+            }
+            if (!(delay > 0)) {
+                throw new ParameterException(spec.commandLine(), "--delay must be more than 0 seconds, not " + delay);
+            }
+            rate = 1 / delay;
+        }
         SplittableRandom random = new SplittableRandom();
         long intervalNanos = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
-        checkReachable();
+        checkReachable(host, port);
         long started = System.nanoTime();
         boolean bestEffort;
+        Progress progress = Terminal.stderr() ? new Progress(spec.commandLine().getErr()) : null;
         // The agent's forwarding sink: acknowledged where the collector acknowledges; against one that does not
         // (the original), one event per message, each done once received, and nothing sent before lost.
         ForwardConfig config = new ForwardConfig(host, port, "auto", null,
@@ -106,11 +127,18 @@ final class SimulateCommand implements Callable<Integer> {
                 pendingSizes.add(bytes);
                 pendingBytes += bytes;
                 pushed += batchSize;
+                if (progress != null) {
+                    progress.count("of " + count + " events pushed", pushed);
+                }
             }
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
             bestEffort = sink.bestEffort();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        } finally {
+            if (progress != null) {
+                progress.clear();
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         PrintWriter out = spec.commandLine().getOut();
@@ -123,7 +151,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Fails at once, as before any event is generated, when the collector cannot be reached. */
-    private void checkReachable() {
+    private static void checkReachable(String host, int port) {
         try (CollectorClient client = CollectorClient.of(host, port)) {
             client.pusher(PushOptions.defaults(false)).close(Duration.ZERO);
         }

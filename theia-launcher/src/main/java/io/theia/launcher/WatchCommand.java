@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
         description = "Tail files and send every line, as an event, to a collector.")
 final class WatchCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--collector"}, paramLabel = "HOST",
+    @Option(names = {"-c", "--collector", "--collector-server"}, paramLabel = "HOST",
             description = "Collector host; required unless the configuration file sets forward.host.")
     String collector;
 
-    @Option(names = {"-p", "--port"}, paramLabel = "PORT",
+    @Option(names = {"-p", "--port", "--collector-port"}, paramLabel = "PORT",
             description = "Collector port (default: forward.port of the configuration file, else 6433).")
     Integer port;
 
@@ -41,7 +41,7 @@ final class WatchCommand implements Callable<Integer> {
             description = "Files or glob patterns (** too) to watch.")
     List<String> files = new ArrayList<>();
 
-    @Option(names = {"-d", "--directories"}, paramLabel = "DIR", arity = "1..*",
+    @Option(names = {"-d", "--directories", "--directory"}, paramLabel = "DIR", arity = "1..*",
             description = "Directories whose every file is watched.")
     List<Path> directories = new ArrayList<>();
 

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -105,6 +106,155 @@ class CommandLineIT {
         assertThat(run("query", "-P", port, "-t", "sim", "-F", "{content}").output).hasSize(500)
                 .containsOnly("simulated event");
         assertThat(stop(collector)).isZero();
+    }
+
+    /**
+     * {@code --live -n 2} once followed forever, a query without a match was silent, and {@code -F '{nope}'}
+     * printed "{nope}" for every event.
+     */
+    @Test
+    void queryStopsLiveAtItsLimitSaysWhenNothingMatchedAndRefusesUnknownFields() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+        Running live = start("query", "-P", port, "--live", "-n", "2", "-F", "{content}");
+        await().atMost(PATIENCE).until(() -> {
+            run("simulate", "-P", port, "-n", "1", "--content", "pushed");
+            return !live.process.isAlive();
+        });
+        live.drained();
+        assertThat(live.process.exitValue()).isZero();
+        assertThat(live.output).containsExactly("pushed", "pushed");
+
+        Result nothing = run("query", "-P", port, "-t", "no-such-tag");
+        assertThat(nothing.exitCode).isZero();
+        assertThat(nothing.output).isEmpty();
+        assertThat(nothing.errors).containsExactly("theia: no event matched");
+
+        Result unknown = run("query", "-P", port, "-F", "{nope}");
+        assertThat(unknown.exitCode).isEqualTo(2);
+        assertThat(unknown.output).isEmpty();
+        assertThat(unknown.errors.get(0)).contains("unknown field {nope}");
+
+        Result padded = run("query", "-P", port, "-n", "1", "-F", "[{content:>8}|{content:.4}]");
+        assertThat(padded.output).containsExactly("[  pushed|push]");
+    }
+
+    /** Content could forge output lines and drive the terminal; a trailing newline printed a blank line. */
+    @Test
+    void queryEscapesControlCharactersInTextButNotInJson() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+        assertThat(run("simulate", "-P", port, "-n", "1", "--content", "bell\u0007 \u001b[2J\nforged line\n")
+                .exitCode).isZero();
+
+        assertThat(run("query", "-P", port, "-F", "{content}").output)
+                .containsExactly("bell\\x07 \\e[2J\\nforged line");
+        assertThat(run("query", "-P", port, "--json").output).singleElement().asString()
+                .contains("\"content\":\"bell\\u0007 \\u001B[2J\\nforged line\\n\"");
+    }
+
+    /** A failure that is not one of ours once printed a stack trace of 40 lines. */
+    @Test
+    void anUnexpectedFailureIsOneLineNotAStackTrace() throws Exception {
+        Result simulate = run("simulate", "-H", "no such host", "-n", "1");
+
+        assertThat(simulate.exitCode).isEqualTo(1);
+        assertThat(simulate.errors).singleElement().asString().startsWith("theia: ").contains("no such host");
+    }
+
+    /** The original CLI's flags: global -H/-P/-v/--verbose before the command, and each command's long names. */
+    @Test
+    void theOriginalsFlagsWork() throws Exception {
+        Running collector = start("-H", "127.0.0.1", "-P", "0", "--verbose", "collect", "-d",
+                dir.resolve("data").toString(), "--set", "stateDir=" + dir.resolve("collector-state"));
+        String port = Integer.toString(awaitPort(collector));
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(logs.resolve("app.log"), "from a directory\n");
+        start("watch", "--collector-server", "127.0.0.1", "--collector-port", port, "--directory", logs.toString(),
+                "-t", "original-flags", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(run("-H", "127.0.0.1", "-P", port, "query", "-t",
+                "original-flags", "--format-output", "{timestamp:6}|{content}", "--format-timestamp", "%Y").output)
+                .singleElement().asString().matches("20\\d\\d  \\|from a directory"));
+        assertThat(run("-P", port, "simulate", "-n", "1", "-c", "simulated", "--delay", "0.01").exitCode).isZero();
+        assertThat(run("-P", port, "query", "-c", "^simulated$", "-F", "{content}").output)
+                .containsExactly("simulated");
+        assertThat(run("-v").output).first().asString().startsWith("theia ");
+
+        Result globalForWatch = run("-P", port, "watch", "-c", "127.0.0.1", "-f", "x.log");
+        assertThat(globalForWatch.exitCode).isEqualTo(2);
+        assertThat(globalForWatch.errors.get(0)).contains("watch takes the collector as -c HOST -p PORT");
+        Result urlAlone = run("collect", "-U", "postgresql://db/events");
+        assertThat(urlAlone.exitCode).isEqualTo(2);
+        assertThat(urlAlone.errors.get(0)).contains("--rdbs-store");
+    }
+
+    @Test
+    void queryTakesRelativeAndLocalTimesAndTailsThenFollows() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+        assertThat(run("simulate", "-P", port, "-n", "3", "-c", "first").exitCode).isZero();
+        assertThat(run("simulate", "-P", port, "-n", "1", "-c", "second").exitCode).isZero();
+
+        assertThat(run("query", "-P", port, "-a", "-1h", "-F", "{content}").output).hasSize(4);
+        assertThat(run("query", "-P", port, "--since", "1h", "-b", "now", "-F", "{content}").output).hasSize(4);
+        assertThat(run("query", "-P", port, "-a", "2000-01-01", "-b", "now+1h", "-F", "{content}").output)
+                .hasSize(4);
+        Result none = run("query", "-P", port, "-b", "2000-01-01 00:00:00");
+        assertThat(none.output).isEmpty();
+        assertThat(none.errors).containsExactly("theia: no event matched");
+        assertThat(run("query", "-P", port, "-a", "yesterday").exitCode).isEqualTo(2);
+        assertThat(run("query", "-P", port, "--tail", "1", "-F", "{content}").output).containsExactly("second");
+
+        Running tail = start("query", "-P", port, "--tail", "2", "--live", "-n", "3", "-F", "{content}");
+        await().atMost(PATIENCE).until(() -> tail.output.size() >= 2);
+        await().atMost(PATIENCE).until(() -> {
+            run("simulate", "-P", port, "-n", "1", "-c", "third");
+            return !tail.process.isAlive();
+        });
+        tail.drained();
+        assertThat(tail.output).containsExactly("first", "second", "third");
+    }
+
+    /** Progress on standard error when it is a terminal (bin/theia tells; here it is told so). */
+    @Test
+    void simulateShowsProgressWhenStandardErrorIsATerminal() throws Exception {
+        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
+        String port = Integer.toString(awaitPort(collector));
+
+        Result simulated = run(Map.of("JAVA_OPTS", "-Dtheia.stderr.terminal=true"), "simulate", "-P", port, "-n",
+                "1500", "-r", "1000");
+        Result quiet = run("simulate", "-P", port, "-n", "1500", "-r", "1000");
+
+        assertThat(simulated.exitCode).isZero();
+        assertThat(simulated.errors).anySatisfy(line -> assertThat(line).matches(
+                "theia: \\d+ of 1500 events pushed\u2026\u001b\\[K"));
+        assertThat(quiet.errors).isEmpty();
+    }
+
+    /** --verbose/--quiet, logging.level of the configuration, and JSON log lines. */
+    @Test
+    void loggingLevelAndFormatComeFromOptionsOrTheConfiguration() throws Exception {
+        Path config = Files.writeString(dir.resolve("theia.yaml"), "logging: {level: debug, format: json}\n");
+        Map<String, String> noLevel = Map.of("THEIA_LOG_LEVEL", "");
+
+        Result configured = run(noLevel, "plugins", "--config", config.toString());
+        Result quiet = run(noLevel, "plugins", "--config", config.toString(), "--quiet");
+        Result verbose = run(noLevel, "--verbose", "--log-format", "json", "plugins");
+        Result text = run(noLevel, "plugins", "--verbose");
+
+        assertThat(configured.errors).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{"))
+                .anySatisfy(line -> assertThat(line).contains("\"level\":\"DEBUG\""));
+        assertThat(quiet.errors).isEmpty();
+        assertThat(verbose.errors).anySatisfy(line -> assertThat(line).startsWith("{")
+                .contains("\"level\":\"DEBUG\""));
+        assertThat(text.errors).anySatisfy(line -> assertThat(line).contains(" DEBUG "))
+                .noneSatisfy(line -> assertThat(line).startsWith("{"));
+        assertThat(run("plugins", "--log-format", "xml").exitCode).isEqualTo(2);
     }
 
     @Test
@@ -299,18 +449,34 @@ class CommandLineIT {
     }
 
     private Running start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** Starts bin/theia with THEIA_LOG_LEVEL=WARN and {@code environment} added (an empty value removes one). */
+    private Running start(Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(distribution().resolve("bin/theia").toAbsolutePath().toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("THEIA_LOG_LEVEL", "WARN");
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
         Running running = new Running(builder.start());
         started.add(running);
         return running;
     }
 
     private Result run(String... args) throws Exception {
-        Running running = start(args);
+        return run(Map.of(), args);
+    }
+
+    private Result run(Map<String, String> environment, String... args) throws Exception {
+        Running running = start(environment, args);
         assertThat(running.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         running.drained();
         return new Result(running.process.exitValue(), List.copyOf(running.output), List.copyOf(running.errors));

@@ -107,6 +107,7 @@ public final class Configuration {
         root.set("forward", overrides.apply("forward", root.get("forward"), ForwardConfig.class, List.of()));
         root.set("plugins", overrides.apply("plugins", root.get("plugins"), PluginsConfig.class, List.of()));
         root.set("status", overrides.apply("status", root.get("status"), StatusConfig.class, List.of()));
+        root.set("logging", overrides.apply("logging", root.get("logging"), LoggingConfig.class, List.of()));
         boolean agent = isAgent(root.get("forward"));
         if (agent && root.get("server") instanceof ObjectNode server && !server.has("enabled")) {
             server.put("enabled", false);

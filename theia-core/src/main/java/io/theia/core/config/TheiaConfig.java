@@ -16,6 +16,7 @@ import java.util.List;
  * @param plugins where plugins are and which to use
  * @param stateDir where sources keep their state, such as checkpoints (default {@code ./state})
  * @param status an optional HTTP listener for {@code /health} and {@code /metrics}, for agents
+ * @param logging how much the launcher logs, and in which format
  */
 public record TheiaConfig(
         ServerConfig server,
@@ -24,7 +25,8 @@ public record TheiaConfig(
         ForwardConfig forward,
         PluginsConfig plugins,
         Path stateDir,
-        StatusConfig status) {
+        StatusConfig status,
+        LoggingConfig logging) {
 
     /** Applies defaults. */
     public TheiaConfig {
@@ -34,5 +36,6 @@ public record TheiaConfig(
         plugins = plugins == null ? new PluginsConfig(null, null, null) : plugins;
         stateDir = stateDir == null ? Path.of("state") : stateDir;
         status = status == null ? new StatusConfig(null, null) : status;
+        logging = logging == null ? new LoggingConfig(null, null) : logging;
     }
 }

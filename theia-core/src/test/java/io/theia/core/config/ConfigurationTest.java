@@ -92,6 +92,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void loggingLevelAndFormatComeFromTheFileTheEnvironmentOrFlags() throws Exception {
+        Path file = write("""
+                logging:
+                  level: debug
+                  format: json
+                """);
+
+        assertThat(Configuration.load(file, Map.of(), Map.of()).core().logging())
+                .isEqualTo(new LoggingConfig("DEBUG", "json"));
+        assertThat(Configuration.load(file, Map.of("THEIA_LOGGING_LEVEL", "warn"), Map.of()).core().logging().level())
+                .isEqualTo("WARN");
+        assertThat(Configuration.load(null, Map.of(), Map.of("logging.level", "error")).core().logging())
+                .isEqualTo(new LoggingConfig("ERROR", "text"));
+        assertThat(Configuration.defaults().core().logging()).isEqualTo(new LoggingConfig(null, "text"));
+        assertThatThrownBy(() -> Configuration.load(null, Map.of(), Map.of("logging.level", "loud")))
+                .hasMessageContaining("logging").hasMessageContaining("level must be one of");
+    }
+
+    @Test
     void anotherStoreIsChosenByFlagsAloneWithoutTheDefaultStoresSettings() {
         Configuration configuration = Configuration.load(null, Map.of(), Map.of("store.type", "jdbc",
                 "store.url", "jdbc:postgresql://127.0.0.1/theia", "store.user", "theia", "store.password", "secret"));
