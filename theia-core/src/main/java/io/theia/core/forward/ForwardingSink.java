@@ -360,8 +360,8 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             answers.add(pusher.push(batch.events.get(i)).handle((ignored, failure) -> {
                 PushException.Reason reason = failure == null ? null : reason(failure);
                 if (failure == null || reason == PushException.Reason.ALREADY_STORED) {
-                    batch.acknowledged(index);
                     metrics.acknowledged.increment();
+                    batch.acknowledged(index);
                 } else if (reason == PushException.Reason.TOO_LARGE) {
                     batch.subset(List.of(index)).fail(unwrap(failure));
                 } else {
@@ -392,8 +392,9 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
     private void settle(OutgoingBatch batch, Throwable failure) {
         if (failure == null) {
             acknowledging();
-            batch.acknowledged();
+            // Counted before the deliveries complete, so that whoever waits on them sees the count.
             metrics.acknowledged.increment(batch.size());
+            batch.acknowledged();
             return;
         }
         Throwable cause = unwrap(failure);
@@ -401,8 +402,8 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             case ALREADY_STORED -> {
                 acknowledging();
                 if (batch.size() == 1) {
-                    batch.acknowledged();
                     metrics.acknowledged.increment();
+                    batch.acknowledged();
                 } else {
                     batch.oneByOne = true;
                     resendNow(batch);
