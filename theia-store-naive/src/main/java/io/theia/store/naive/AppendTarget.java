@@ -111,6 +111,7 @@ final class AppendTarget implements Closeable {
             forceFailure = null;
         } catch (IOException e) {
             forceFailure = e;
+            dirty = true; // the next round forces it again
             throw e;
         }
     }

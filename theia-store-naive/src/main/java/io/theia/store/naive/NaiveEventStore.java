@@ -718,10 +718,20 @@ public final class NaiveEventStore implements EventStore {
     }
 
     private void flushQuietly() {
+        boolean wasFailing = commit.failing() != null;
         try {
             commit.forceAll();
         } catch (IOException | RuntimeException e) {
-            LOG.error("flushing the naive store in {} failed; will retry", config.dataDir(), e);
+            if (!wasFailing) {
+                LOG.error("flushing the naive store in {} failed; retrying, and refusing saves after {} of failing",
+                        config.dataDir(), config.flushInterval(), e);
+            } else {
+                LOG.debug("flushing the naive store in {} failed again", config.dataDir(), e);
+            }
+            return;
+        }
+        if (wasFailing && commit.failing() == null) {
+            LOG.info("flushing the naive store in {} works again", config.dataDir());
         }
     }
 
