@@ -3,6 +3,7 @@ package io.theia.store.naive;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -109,6 +110,9 @@ final class AppendTarget implements Closeable {
             forcing.force(path, channel);
             forced = covered;
             forceFailure = null;
+        } catch (ClosedChannelException closed) {
+            // closed meanwhile by eviction or close(), which forced it first: that force's outcome stands
+            throw closed;
         } catch (IOException e) {
             forceFailure = e;
             dirty = true; // the next round forces it again

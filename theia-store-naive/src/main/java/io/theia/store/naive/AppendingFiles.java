@@ -119,7 +119,7 @@ final class AppendingFiles {
     /**
      * After a failed round (synchronous mode): for each file with bytes not known to be on stable storage, the
      * length it had when it last was, over every target that appended to it (open, retired, in the failed round,
-     * or closed after a failed force).
+     * or evicted and closed since the last round was prepared).
      */
     Map<DataFile, Long> undurable(GroupCommit.Round failed) {
         Map<DataFile, Long> cuts = new HashMap<>();
