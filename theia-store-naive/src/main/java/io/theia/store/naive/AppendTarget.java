@@ -136,6 +136,11 @@ final class AppendTarget implements Closeable {
         return durable;
     }
 
+    /** A copy of the buffered records, for readers while they cannot be written out; null when none are. */
+    BufferedTail bufferedTail() {
+        return buffered == 0 ? null : new BufferedTail(written, java.util.Arrays.copyOf(buffer, buffered));
+    }
+
     /** Where the next appended byte goes: bytes written plus bytes buffered. */
     long end() {
         return written + buffered;

@@ -152,12 +152,23 @@ final class AppendingFiles {
         }
     }
 
-    /** Hands every buffered record to the operating system. */
-    void drainAll() throws IOException {
-        for (AppendTarget target : open.values()) {
+    /**
+     * Makes a file's records readable: hands its buffered records to the operating system, or, when that fails (a
+     * full disk), returns a copy of them for the reader to take instead. Null when the file alone holds them all.
+     */
+    BufferedTail readable(DataFile file) {
+        AppendTarget target = open.get(file);
+        if (target == null) {
+            return null;
+        }
+        try {
             target.drain();
+            return null;
+        } catch (IOException e) {
+            return target.bufferedTail();
         }
     }
+
 
     /** Stops appending to a file: writes out, forces and closes its target (before the file is rewritten). */
     void stop(DataFile file) throws IOException {

@@ -355,7 +355,7 @@ public final class NaiveEventStore implements EventStore {
             DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
             long offset = IdIndex.Locations.offset(location);
             try {
-                return RecordReader.eventAt(file.path, offset);
+                return RecordReader.eventAt(file.path, offset, appending.readable(file));
             } catch (IOException | RuntimeException e) {
                 throw new EventReadException("reading event '" + id + "' at byte offset " + offset + " of data file "
                         + file.path + " failed: " + e.getMessage(), e);
@@ -410,11 +410,8 @@ public final class NaiveEventStore implements EventStore {
         lock.lock();
         try {
             requireOpen();
-            appending.drainAll();
+            // each file's buffered records are handed over (or copied, on a full disk) as the search reaches it
             files = catalog.overlapping(query.start().orElse(null), query.end().orElse(null));
-        } catch (IOException e) {
-            throw new EventReadException("searching " + config.dataDir() + " failed: writing buffered events "
-                    + "failed: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
@@ -508,8 +505,7 @@ public final class NaiveEventStore implements EventStore {
         DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
         long offset = IdIndex.Locations.offset(location);
         try {
-            appending.drain(file);
-            return RecordReader.headerAt(file.path, offset).id();
+            return RecordReader.headerAt(file.path, offset, appending.readable(file)).id();
         } catch (IOException | RuntimeException e) {
             throw new EventReadException("reading the event at byte offset " + offset + " of data file " + file.path
                     + " failed: " + e.getMessage(), e);
@@ -746,10 +742,10 @@ public final class NaiveEventStore implements EventStore {
             if (catalog.byId(file.id) != file) {
                 return null;
             }
-            appending.drain(file);
+            BufferedTail tail = appending.readable(file);
             sorted = file.sorted;
             path = file.path;
-            region = FileRegion.open(path, file.length);
+            region = FileRegion.open(path, file.length, tail);
         } finally {
             lock.unlock();
         }
