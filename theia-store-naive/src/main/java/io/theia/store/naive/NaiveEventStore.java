@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * ({@code flushInterval = 0}): {@code save} returns after {@code fdatasync}; concurrent savers share one
  * (group commit). A batch is encoded, hashed and checked for repeated ids before the lock is taken
  * ({@link EncodedBatch}); under it, its ids are looked up and its records appended in runs, one per file.
+ * A failed {@code saveAll} saves nothing: what it appended is cut out of the files and the index again, and in
+ * synchronous mode a failed flush round rolls back every append not yet durable ({@link EventsInDoubtException}
+ * when that fails). In buffered mode a failed flush round makes the store report a {@link #problem()}; it
+ * retries, and refuses saves once the last good round began more than a flush interval ago.
  *
  * <p><b>Reads</b> go through an in-memory id index (21 to 43 bytes per event) and the span of each file,
  * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
@@ -63,6 +67,8 @@ public final class NaiveEventStore implements EventStore {
     private static final Logger LOG = LoggerFactory.getLogger(NaiveEventStore.class);
     private static final String META_DIR = ".theia";
     private static final String LOCK_FILE = "lock";
+    /** First retry after a failed flush round, doubled after each further failure up to the flush interval. */
+    private static final long FIRST_RETRY_MILLIS = 50;
 
     private final NaiveStoreConfig config;
     private final Path metaDir;
@@ -82,6 +88,8 @@ public final class NaiveEventStore implements EventStore {
     private final AtomicBoolean roundRequested = new AtomicBoolean();
     /** Decodes data files ahead of the searches that read them. */
     private final ThreadPoolExecutor readers;
+    /** The flusher's delay before its next retry while rounds fail. Flusher thread only. */
+    private long retryMillis = FIRST_RETRY_MILLIS;
     /** The file the last event went to: consecutive events usually share it. */
     private DataFile lastTarget;
     private volatile boolean closed;
@@ -127,11 +135,6 @@ public final class NaiveEventStore implements EventStore {
     private long flushPeriodMillis() {
         return Math.max(1, config.flushInterval().toMillis());
     }
-
-    /** First retry after a failed flush round, doubled after each further failure up to the flush interval. */
-    private static final long FIRST_RETRY_MILLIS = 50;
-    /** The flusher's delay before its next retry while rounds fail. Flusher thread only. */
-    private long retryMillis = FIRST_RETRY_MILLIS;
 
     /**
      * The flusher's periodic round: every flush interval while rounds succeed; while they fail, retries after
