@@ -2,6 +2,7 @@ package io.theia.api.store;
 
 import io.theia.api.event.Event;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
@@ -10,9 +11,11 @@ import java.util.stream.Stream;
  * Where events are kept: save, look up, delete and search them.
  *
  * <p><b>Atomicity.</b> Each event is saved or deleted atomically: after any failure or crash an event is either
- * wholly present or absent, never half. A failed {@link #saveAll} may have saved a prefix of the batch, each of
- * those events whole; an event id already stored, or given twice in one batch, rejects the whole batch before
- * anything of it is saved.
+ * wholly present or absent, never half. A failed {@link #saveAll} saved nothing of the batch: no event of it is
+ * visible to {@link #get} or {@link #search}, and none comes back after a restart. The one exception is an
+ * {@link EventsInDoubtException}, thrown when the store could not undo a failed write: then each event of the
+ * batch may or may not be stored. An event id already stored, or given twice in one batch, rejects the whole
+ * batch before anything of it is saved, and is reported only when the id really is stored (or repeated).
  *
  * <p><b>Durability.</b> A store has a durability mode, set in its configuration. Synchronous: {@code save} and
  * {@code saveAll} return after the events are on stable storage. Buffered: they return once the events are
@@ -45,15 +48,28 @@ public interface EventStore extends AutoCloseable {
      * Saves events, in order. Returns once they are visible to {@link #get} and {@link #search}, and durable as
      * the store's mode promises.
      *
-     * @throws EventWriteException when an event cannot be saved, names it; an id that is already stored or
-     *     appears twice in the batch rejects the whole batch
+     * @throws EventWriteException when an event cannot be saved, names it; nothing of the batch is stored then.
+     *     An id that is already stored or appears twice in the batch rejects the whole batch
+     * @throws EventsInDoubtException when the write failed and could not be undone: the batch may be stored
      */
     void saveAll(List<Event> events);
 
     /**
+     * Why the store cannot currently be relied on to keep what it is given, or empty while it works: for example a
+     * buffered store whose flushes to disk fail. The collector's {@code /health} reports it. A store recovers by
+     * itself (the next successful flush clears it). Must be cheap: it is asked on every health check and metrics
+     * scrape. The default knows of no problem.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
+
+    /**
      * Tells when every event whose {@code save} or {@code saveAll} returned before this call is on stable storage:
      * the returned completion finishes normally then, or exceptionally with an {@link EventWriteException} when
-     * the store failed to make them durable (an {@code fdatasync} or commit failed). Events saved after the call
+     * the store failed to make them durable (an {@code fdatasync} or commit failed): an
+     * {@link EventsInDoubtException} when the events stay saved and visible but are not known to be on stable
+     * storage. Events saved after the call
      * are not waited for. Returns at once and holds no thread while waiting; a buffered store should make the
      * events durable soon rather than at its next periodic flush, since callers wait for the completion to
      * acknowledge. A synchronous store returns a completed stage. The completion may finish on a thread of the

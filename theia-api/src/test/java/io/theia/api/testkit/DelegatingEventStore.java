@@ -4,6 +4,7 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
@@ -28,6 +29,11 @@ public class DelegatingEventStore implements EventStore {
     @Override
     public CompletionStage<Void> whenDurable() {
         return delegate.whenDurable();
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return delegate.problem();
     }
 
     @Override

@@ -255,6 +255,31 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void aRefusedBatchLeavesNothingOfItBehindNotEvenAfterReopening() throws Exception {
+        store.save(event("taken", 1, "first"));
+
+        assertThatThrownBy(() -> store.saveAll(List.of(event("new-a", 2, "x"), event("new-b", 400, "y"),
+                event("taken", 3, "second")))).isInstanceOf(EventWriteException.class);
+        if (persistent()) {
+            store.close();
+            store = openStore();
+        }
+
+        assertThatThrownBy(() -> store.get("new-a")).isInstanceOf(EventNotFoundException.class);
+        assertThatThrownBy(() -> store.get("new-b")).isInstanceOf(EventNotFoundException.class);
+        assertThat(ids(search(EventQuery.all()))).containsExactly("taken");
+        // nothing of the refused batch blocks its ids
+        store.saveAll(List.of(event("new-a", 2, "x"), event("new-b", 400, "y")));
+        assertThat(ids(search(EventQuery.all()))).containsExactly("taken", "new-a", "new-b");
+    }
+
+    @Test
+    void aWorkingStoreReportsNoProblem() {
+        store.save(event("e", 1, "x"));
+        assertThat(store.problem()).isEmpty();
+    }
+
+    @Test
     void everySavedEventIsVisibleAtOnce() {
         for (int i = 0; i < 200; i++) {
             Event event = event("e" + i, i % 13, "n" + i);

@@ -1,19 +1,23 @@
 package io.theia.core.pipeline;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A store that measures its writes: {@code theia_store_save_seconds} (a timer of {@code saveAll}) and
- * {@code theia_events_stored_total}. Every call is passed on unchanged. Thread-safe as the store it wraps.
+ * A store that measures its writes: {@code theia_store_save_seconds} (a timer of {@code saveAll}),
+ * {@code theia_events_stored_total} and {@code theia_store_failing} (1 while the store reports a
+ * {@linkplain EventStore#problem() problem}, such as failing flushes, else 0). Every call is passed on unchanged.
+ * Thread-safe as the store it wraps.
  */
 public final class MeteredEventStore implements EventStore {
 
@@ -28,6 +32,9 @@ public final class MeteredEventStore implements EventStore {
                 .description("Time the store took to save a batch, durably as its mode promises")
                 .register(registry);
         this.stored = Counter.builder("theia.events.stored").description("Events saved to the store")
+                .register(registry);
+        Gauge.builder("theia.store.failing", store, failing -> failing.problem().isPresent() ? 1 : 0)
+                .description("1 while the store reports a problem (see /health for the reason), else 0")
                 .register(registry);
     }
 
@@ -60,6 +67,11 @@ public final class MeteredEventStore implements EventStore {
     @Override
     public Stream<Event> search(EventQuery query) {
         return store.search(query);
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return store.problem();
     }
 
     @Override

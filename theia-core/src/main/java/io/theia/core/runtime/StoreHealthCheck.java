@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * The runtime's answer to {@code GET /health}: healthy while the runtime runs and its store answers a lookup of an
+ * The runtime's answer to {@code GET /health}: healthy while the runtime runs, its store reports no
+ * {@linkplain EventStore#problem() problem} (for example flushes to disk that fail) and it answers a lookup of an
  * id that cannot exist (a closed or broken store throws instead of reporting "not found"). In live-only mode there
  * is no store to check and the collector is healthy while it runs.
  */
@@ -34,6 +35,10 @@ final class StoreHealthCheck implements HealthCheck {
             return Health.up(Map.of("store", "none (live only)"));
         }
         try {
+            var problem = store.problem();
+            if (problem.isPresent()) {
+                return Health.down("store '" + storeType + "' is failing: " + problem.get());
+            }
             store.get(PROBE_ID);
             return Health.up(Map.of("store", storeType));
         } catch (EventNotFoundException expected) {

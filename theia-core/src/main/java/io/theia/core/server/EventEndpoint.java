@@ -3,6 +3,7 @@ package io.theia.core.server;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.api.store.EventsInDoubtException;
 import io.theia.core.internal.ExplicitDemandListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -167,8 +168,9 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
             if (failure == null) {
                 batch.forEach(this::stored);
                 deliverNext();
-            } else if (batch.size() == 1) {
-                refused(batch.get(0), failure);
+            } else if (batch.size() == 1 || cause(failure) instanceof EventsInDoubtException) {
+                // in doubt: saving the messages again would only find them "already stored", durable or not
+                batch.forEach(message -> refused(message, failure));
                 deliverNext();
             } else {
                 deliverOneByOne(batch, 0);
@@ -217,12 +219,17 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
 
     private void refused(Message message, Throwable failure) {
         metrics.eventsRejected(message.events().size());
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        String text = "events not stored: " + cause.getMessage();
+        Throwable cause = cause(failure);
+        // a store that could not undo a failed write does not know whether the events are stored
+        String text = (cause instanceof EventsInDoubtException ? "events may be stored: " : "events not stored: ")
+                + cause.getMessage();
         LOG.warn("Message {} from {}: {}", message.seq(), remote(), text);
         reply(acknowledged ? ControlMessages.error(text, message.seq()) : ControlMessages.error(text),
                 message.bytes());
+    }
+
+    private static Throwable cause(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** Sends a reply; the message is finished once it is written (or the connection is gone). */

@@ -24,6 +24,8 @@ final class FileRegion implements Closeable {
 
     private final FileChannel channel;
     private final long length;
+    /** Bytes from {@code tail.start()} on that are read from memory instead of the file, or null. */
+    private final BufferedTail tail;
     private final byte[] window = new byte[WINDOW_BYTES];
     private long windowStart;
     private int windowLength;
@@ -33,16 +35,26 @@ final class FileRegion implements Closeable {
     private int[] lastSkip;
     private String lastNeedleText;
 
-    private FileRegion(FileChannel channel, long length) {
+    private FileRegion(FileChannel channel, long length, BufferedTail tail) {
         this.channel = channel;
         this.length = length;
+        this.tail = tail;
     }
 
     /** Opens a view of the first {@code length} bytes of a file (fewer if the file is shorter). */
     static FileRegion open(Path path, long length) throws IOException {
+        return open(path, length, null);
+    }
+
+    /**
+     * Opens a view of the first {@code length} bytes of a file whose bytes from {@code tail.start()} on are taken
+     * from {@code tail} (records that could not be written out yet); a null tail reads the file alone.
+     */
+    static FileRegion open(Path path, long length, BufferedTail tail) throws IOException {
         FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            return new FileRegion(channel, Math.min(length, channel.size()));
+            long available = tail == null ? channel.size() : tail.end();
+            return new FileRegion(channel, Math.min(length, available), tail);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -179,6 +191,15 @@ final class FileRegion implements Closeable {
     }
 
     private void readFully(long offset, byte[] into, int at, int count) throws IOException {
+        if (tail != null && offset + count > tail.start()) {
+            int fromFile = (int) Math.max(0, tail.start() - offset);
+            long inTail = offset + fromFile - tail.start();
+            System.arraycopy(tail.bytes(), (int) inTail, into, at + fromFile, count - fromFile);
+            count = fromFile;
+            if (count == 0) {
+                return;
+            }
+        }
         ByteBuffer target = ByteBuffer.wrap(into, at, count);
         while (target.hasRemaining()) {
             if (channel.read(target, offset + target.position() - at) < 0) {

@@ -38,6 +38,24 @@ final class GroupCommit {
     interface Flusher {
         /** Under the store's lock: hand buffered records to the OS and return what must be forced. */
         Round prepare() throws IOException;
+
+        /**
+         * Under the store's lock, after a failed round ({@code failed} is null when {@link #prepare} failed): undoes
+         * every append not on stable storage, so that none of the appends the round fails stays visible or comes
+         * back after a restart. Returns whether that worked; false (the default) leaves them in place.
+         */
+        default boolean rollBack(Round failed) {
+            return false;
+        }
+    }
+
+    /** Why an append failed when its round rolled it back: nothing of it is stored. */
+    static final class RolledBackException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        RolledBackException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**
@@ -45,9 +63,16 @@ final class GroupCommit {
      *
      * @param targets files written since they were last forced
      * @param retired files no longer appended to: forced with the others, then closed
+     * @param closed files forced and closed since the last round: what they forced counts as durable once the
+     *     round succeeds
      * @param forceDirectory whether a file was created or renamed since the directory was last forced
      */
-    record Round(List<AppendTarget> targets, List<AppendTarget> retired, boolean forceDirectory) {
+    record Round(List<AppendTarget> targets, List<AppendTarget> retired, List<AppendTarget> closed,
+            boolean forceDirectory) {
+
+        Round(List<AppendTarget> targets, List<AppendTarget> retired, boolean forceDirectory) {
+            this(targets, retired, List.of(), forceDirectory);
+        }
     }
 
     /**
@@ -55,7 +80,7 @@ final class GroupCommit {
      * even when a later round forces the same files successfully (after a failed {@code fdatasync} the kernel may
      * have dropped their dirty pages).
      */
-    private record Failure(long from, long upTo, Exception cause) {
+    private record Failure(long from, long upTo, Exception cause, boolean undone) {
         boolean covers(long sequence) {
             return from <= sequence && sequence <= upTo;
         }
@@ -92,6 +117,14 @@ final class GroupCommit {
      * between them, at most {@value #KEPT_FAILURES} such runs. Written by the leader.
      */
     private volatile List<Failure> failures = List.of();
+    /** The failure of the last round while no round succeeded since, or null. Written by the leader. */
+    private volatile Exception failing;
+    /** When ({@link System#nanoTime()}) the last successful round began (or this was made). Written by the leader. */
+    private volatile long lastSuccessStart = System.nanoTime();
+    /** When ({@link System#currentTimeMillis()}) the rounds began failing. */
+    private volatile long failingSinceMillis;
+    /** How many rounds failed since this was made. */
+    private volatile long failedRounds;
     /** How many appends the last round took. Leader only. */
     private long lastRoundAppends;
     /**
@@ -186,7 +219,29 @@ final class GroupCommit {
     }
 
     private static IOException forceFailure(Failure failed) {
-        return new IOException("forcing data files to disk failed", failed.cause());
+        String message = "writing or forcing data files to disk failed: " + failed.cause().getMessage();
+        return failed.undone() ? new RolledBackException(message, failed.cause())
+                : new IOException(message, failed.cause());
+    }
+
+    /** The failure of the latest round when no round succeeded since, or null while rounds succeed. */
+    Exception failing() {
+        return failing;
+    }
+
+    /** When ({@link System#currentTimeMillis()}) rounds began failing; meaningful while {@link #failing()}. */
+    long failingSinceMillis() {
+        return failingSinceMillis;
+    }
+
+    /** When ({@link System#nanoTime()}) the last successful round began, or this commit was made. */
+    long lastSuccessStart() {
+        return lastSuccessStart;
+    }
+
+    /** How many rounds failed since this commit was made. */
+    long failedRounds() {
+        return failedRounds;
     }
 
     /** Completes the pending completions whose appends are settled; by a round's leader. */
@@ -277,8 +332,8 @@ final class GroupCommit {
     private void runRound() {
         long started = System.nanoTime();
         long target = 0;
+        Round round = null;
         try {
-            Round round;
             storeLock.lock();
             try {
                 target = appended;
@@ -289,14 +344,36 @@ final class GroupCommit {
             force(round);
             lastRoundAppends = target - durable;
             durable = target;
+            lastSuccessStart = started;
+            failing = null;
         } catch (IOException | RuntimeException e) {
+            boolean undone;
+            storeLock.lock();
+            try {
+                undone = flusher.rollBack(round);
+                if (undone) {
+                    // every append not yet durable was rolled back: all of them fail
+                    target = appended;
+                }
+            } catch (RuntimeException rolling) {
+                e.addSuppressed(rolling);
+                undone = false;
+            } finally {
+                storeLock.unlock();
+            }
             List<Failure> kept = new ArrayList<>(failures);
             if (!kept.isEmpty() && kept.get(0).from() == durable + 1) {
-                kept.set(0, new Failure(durable + 1, Math.max(target, kept.get(0).upTo()), e));
+                kept.set(0, new Failure(durable + 1, Math.max(target, kept.get(0).upTo()), e,
+                        undone && kept.get(0).undone()));
             } else {
-                kept.add(0, new Failure(durable + 1, target, e));
+                kept.add(0, new Failure(durable + 1, target, e, undone));
             }
             failures = List.copyOf(kept.subList(0, Math.min(kept.size(), KEPT_FAILURES)));
+            if (failing == null) {
+                failingSinceMillis = System.currentTimeMillis();
+            }
+            failing = e;
+            failedRounds++;
         } finally {
             lastRoundNanos = System.nanoTime() - started;
         }
@@ -328,6 +405,15 @@ final class GroupCommit {
         }
         if (round.forceDirectory()) {
             directory.force();
+        }
+        for (AppendTarget file : round.targets()) {
+            file.promote();
+        }
+        for (AppendTarget file : round.retired()) {
+            file.promote();
+        }
+        for (AppendTarget file : round.closed()) {
+            file.promote();
         }
     }
 

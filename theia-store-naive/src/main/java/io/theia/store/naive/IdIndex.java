@@ -160,6 +160,22 @@ final class IdIndex {
         }
     }
 
+    /** Removes every location in a file at or after {@code fromOffset}; how many there were. */
+    int removeFrom(int fileId, long fromOffset) {
+        int count = 0;
+        for (int i = 1; i < table.length; i += 2) {
+            long location = table[i];
+            if (location != EMPTY && location != REMOVED && Locations.fileId(location) == fileId
+                    && Locations.offset(location) >= fromOffset) {
+                table[i] = REMOVED;
+                size--;
+                removed++;
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Moves every location in a file at or after {@code fromOffset} by {@code delta} bytes. */
     void shift(int fileId, long fromOffset, long delta) {
         for (int i = 1; i < table.length; i += 2) {

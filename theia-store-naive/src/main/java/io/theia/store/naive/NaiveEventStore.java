@@ -9,6 +9,7 @@ import io.theia.api.store.EventReadException;
 import io.theia.api.store.EventStore;
 import io.theia.api.store.EventStoreException;
 import io.theia.api.store.EventWriteException;
+import io.theia.api.store.EventsInDoubtException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,15 +18,18 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,6 +50,10 @@ import org.slf4j.LoggerFactory;
  * ({@code flushInterval = 0}): {@code save} returns after {@code fdatasync}; concurrent savers share one
  * (group commit). A batch is encoded, hashed and checked for repeated ids before the lock is taken
  * ({@link EncodedBatch}); under it, its ids are looked up and its records appended in runs, one per file.
+ * A failed {@code saveAll} saves nothing: what it appended is cut out of the files and the index again, and in
+ * synchronous mode a failed flush round rolls back every append not yet durable ({@link EventsInDoubtException}
+ * when that fails). In buffered mode a failed flush round makes the store report a {@link #problem()}; it
+ * retries, and refuses saves once the last good round began more than a flush interval ago.
  *
  * <p><b>Reads</b> go through an in-memory id index (21 to 43 bytes per event) and the span of each file,
  * learnt when the store opens (or read from {@code .theia/catalog} when the file has not changed since the last
@@ -59,6 +67,8 @@ public final class NaiveEventStore implements EventStore {
     private static final Logger LOG = LoggerFactory.getLogger(NaiveEventStore.class);
     private static final String META_DIR = ".theia";
     private static final String LOCK_FILE = "lock";
+    /** First retry after a failed flush round, doubled after each further failure up to the flush interval. */
+    private static final long FIRST_RETRY_MILLIS = 50;
 
     private final NaiveStoreConfig config;
     private final Path metaDir;
@@ -78,6 +88,8 @@ public final class NaiveEventStore implements EventStore {
     private final AtomicBoolean roundRequested = new AtomicBoolean();
     /** Decodes data files ahead of the searches that read them. */
     private final ThreadPoolExecutor readers;
+    /** The flusher's delay before its next retry while rounds fail. Flusher thread only. */
+    private long retryMillis = FIRST_RETRY_MILLIS;
     /** The file the last event went to: consecutive events usually share it. */
     private DataFile lastTarget;
     private volatile boolean closed;
@@ -92,19 +104,56 @@ public final class NaiveEventStore implements EventStore {
         this.catalog = catalog;
         this.index = index;
         this.directory = new DirectorySync(config.dataDir(), forcing);
-        this.commit = new GroupCommit(lock, appending::prepareRound, directory, config.synchronous());
+        this.commit = new GroupCommit(lock, new GroupCommit.Flusher() {
+            @Override
+            public GroupCommit.Round prepare() throws IOException {
+                return appending.prepareRound();
+            }
+
+            @Override
+            public boolean rollBack(GroupCommit.Round failed) {
+                return config.synchronous() && rollBackUndurable(failed);
+            }
+        }, directory, config.synchronous());
         this.retention = new RetentionPolicy(config.retention(), clock);
         this.readers = readerPool(config);
         if (config.synchronous()) {
             this.flusher = null;
         } else {
-            this.flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            ScheduledThreadPoolExecutor flushThread = new ScheduledThreadPoolExecutor(1, runnable -> {
                 Thread thread = new Thread(runnable, "theia-naive-flush " + config.dataDir());
                 thread.setDaemon(true);
                 return thread;
             });
-            long period = Math.max(1, config.flushInterval().toMillis());
-            flusher.scheduleWithFixedDelay(this::flushQuietly, period, period, TimeUnit.MILLISECONDS);
+            // close() forces everything itself: rounds still scheduled are dropped at shutdown, not waited for
+            flushThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            this.flusher = flushThread;
+            flusher.schedule(this::periodicFlush, flushPeriodMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private long flushPeriodMillis() {
+        return Math.max(1, config.flushInterval().toMillis());
+    }
+
+    /**
+     * The flusher's periodic round: every flush interval while rounds succeed; while they fail, retries after
+     * 50 ms, doubled after each failure up to the flush interval.
+     */
+    private void periodicFlush() {
+        flushQuietly();
+        long next;
+        if (commit.failing() == null) {
+            retryMillis = FIRST_RETRY_MILLIS;
+            next = flushPeriodMillis();
+        } else {
+            next = Math.min(retryMillis, flushPeriodMillis());
+            retryMillis = Math.min(retryMillis * 2, flushPeriodMillis());
+        }
+        try {
+            flusher.schedule(this::periodicFlush, next, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing: close() forces everything
         }
     }
 
@@ -160,6 +209,7 @@ public final class NaiveEventStore implements EventStore {
         if (events.isEmpty()) {
             return;
         }
+        refuseWhileFailing();
         EncodedBatch batch = batches.get();
         try {
             batch.encode(events, EventReader.DEFAULT_MAX_EVENT_BYTES);
@@ -177,9 +227,12 @@ public final class NaiveEventStore implements EventStore {
             if (config.synchronous()) {
                 try {
                     commit.awaitDurable(sequence);
+                } catch (GroupCommit.RolledBackException e) {
+                    throw new EventWriteException("saving events to " + config.dataDir() + " failed: "
+                            + e.getMessage() + "; nothing of the batch was saved", e);
                 } catch (IOException e) {
-                    throw new EventWriteException("saving events to " + config.dataDir() + " failed: forcing the "
-                            + "data files to disk failed: " + e.getMessage(), e);
+                    throw new EventsInDoubtException("saving events to " + config.dataDir() + " failed: "
+                            + e.getMessage() + "; rolling the batch back failed too, so it may be stored", e);
                 }
             }
         } finally {
@@ -211,9 +264,42 @@ public final class NaiveEventStore implements EventStore {
         }
         return settled.exceptionallyCompose(failure -> {
             Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-            return CompletableFuture.failedFuture(new EventWriteException("saving events to " + config.dataDir()
-                    + " failed: forcing the data files to disk failed: " + cause.getMessage(), failure));
+            return CompletableFuture.failedFuture(new EventsInDoubtException("the events saved to "
+                    + config.dataDir() + " are not known to be on stable storage: " + cause.getMessage()
+                    + "; they stay saved and the store retries", failure));
         });
+    }
+
+    /**
+     * Buffered mode: while flush rounds fail, the store keeps accepting saves until the last successful round
+     * began a flush interval ago (so that what a crash can lose stays within the documented bound), then refuses
+     * them until a round succeeds. Synchronous mode refuses nothing here: each save runs its own round.
+     */
+    private void refuseWhileFailing() {
+        Exception failing = commit.failing();
+        if (failing != null && !config.synchronous()
+                && System.nanoTime() - commit.lastSuccessStart() > config.flushInterval().toNanos()) {
+            throw new EventWriteException("the naive store in " + config.dataDir() + " refuses events: it has not "
+                    + "written its data files to disk for more than its flush interval (" + config.flushInterval()
+                    + "): " + failing.getMessage() + "; nothing of the batch was saved", failing);
+        }
+    }
+
+    /**
+     * Present while the last flush round (buffered mode) or save (synchronous mode) failed to put the data files
+     * on stable storage, with the cause; empty again after the first round that succeeds.
+     */
+    @Override
+    public Optional<String> problem() {
+        Exception failing = commit.failing();
+        if (failing == null) {
+            return Optional.empty();
+        }
+        return Optional.of("writing the data files in " + config.dataDir() + " to disk fails since "
+                + Instant.ofEpochMilli(commit.failingSinceMillis()) + " (" + commit.failedRounds()
+                + " failed rounds so far): " + failing.getMessage()
+                + (config.synchronous() || System.nanoTime() - commit.lastSuccessStart()
+                        <= config.flushInterval().toNanos() ? "" : "; saves are refused until it works again"));
     }
 
     /** Has the flusher thread run a flush round soon, unless one is already queued. */
@@ -272,7 +358,7 @@ public final class NaiveEventStore implements EventStore {
             DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
             long offset = IdIndex.Locations.offset(location);
             try {
-                return RecordReader.eventAt(file.path, offset);
+                return RecordReader.eventAt(file.path, offset, appending.readable(file));
             } catch (IOException | RuntimeException e) {
                 throw new EventReadException("reading event '" + id + "' at byte offset " + offset + " of data file "
                         + file.path + " failed: " + e.getMessage(), e);
@@ -327,11 +413,8 @@ public final class NaiveEventStore implements EventStore {
         lock.lock();
         try {
             requireOpen();
-            appending.drainAll();
+            // each file's buffered records are handed over (or copied, on a full disk) as the search reaches it
             files = catalog.overlapping(query.start().orElse(null), query.end().orElse(null));
-        } catch (IOException e) {
-            throw new EventReadException("searching " + config.dataDir() + " failed: writing buffered events "
-                    + "failed: " + e.getMessage(), e);
         } finally {
             lock.unlock();
         }
@@ -425,8 +508,7 @@ public final class NaiveEventStore implements EventStore {
         DataFile file = catalog.byId(IdIndex.Locations.fileId(location));
         long offset = IdIndex.Locations.offset(location);
         try {
-            appending.drain(file);
-            return RecordReader.headerAt(file.path, offset).id();
+            return RecordReader.headerAt(file.path, offset, appending.readable(file)).id();
         } catch (IOException | RuntimeException e) {
             throw new EventReadException("reading the event at byte offset " + offset + " of data file " + file.path
                     + " failed: " + e.getMessage(), e);
@@ -461,10 +543,92 @@ public final class NaiveEventStore implements EventStore {
                 }
                 index.addAll(batch.hashes(), locations, first, end);
                 first = end;
-            } catch (IOException e) {
-                throw new EventWriteException("saving event '" + events.get(first).id() + "' to data file "
-                        + (file == null ? config.dataDir() : file.path) + " failed: " + e.getMessage(), e);
+            } catch (IOException | RuntimeException e) {
+                String what = "saving event '" + events.get(first).id() + "' to data file "
+                        + (file == null ? config.dataDir() : file.path) + " failed: " + e.getMessage();
+                try {
+                    rollBackBatch(locations, batch.hashes(), first);
+                    if (file != null && catalog.byId(file.id) == file && file.records == 0 && file.length == 0) {
+                        removeFile(file); // created for the run that failed
+                    }
+                } catch (IOException | RuntimeException rolling) {
+                    e.addSuppressed(rolling);
+                    throw new EventsInDoubtException(what + "; rolling the batch's first " + first
+                            + " events back failed (" + rolling.getMessage() + "), so they may be stored", e);
+                }
+                throw new EventWriteException(what + "; nothing of the batch was saved", e);
             }
+        }
+    }
+
+    /**
+     * Under the lock, after appending a batch failed: removes its first {@code count} events, which were appended
+     * and indexed, from the index and cuts their files back to where the batch began in them (forcing the cut, so
+     * that a crash cannot bring them back). They are the last records of their files, since the lock was held.
+     */
+    private void rollBackBatch(long[] locations, long[] hashes, int count) throws IOException {
+        if (count == 0) {
+            return;
+        }
+        Map<DataFile, Long> starts = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            DataFile file = catalog.byId(IdIndex.Locations.fileId(locations[i]));
+            if (file == null) {
+                continue; // removed by retention meanwhile, its records with it
+            }
+            index.remove(hashes[i], locations[i]);
+            file.records--;
+            starts.merge(file, IdIndex.Locations.offset(locations[i]), Math::min);
+        }
+        cutFilesBack(starts);
+    }
+
+    /** Under the lock: cuts each file back to a length, in memory and on disk; drops files left empty. */
+    private void cutFilesBack(Map<DataFile, Long> lengths) throws IOException {
+        IOException failed = null;
+        for (Map.Entry<DataFile, Long> cut : lengths.entrySet()) {
+            DataFile file = cut.getKey();
+            file.length = Math.min(file.length, cut.getValue());
+            try {
+                appending.cutBack(file, cut.getValue());
+                if (file.records == 0 && file.length == 0) {
+                    removeFile(file);
+                }
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = e;
+                } else if (failed != e) {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /**
+     * Synchronous mode, under the lock, after a flush round failed: every append the round and the waiting savers
+     * made is not on stable storage and its saver is told it failed, so all of them are rolled back: the index
+     * forgets them and each file is cut back to what is durable. Returns whether every cut worked.
+     */
+    private boolean rollBackUndurable(GroupCommit.Round failed) {
+        Map<DataFile, Long> cuts = appending.undurable(failed);
+        for (Map.Entry<DataFile, Long> cut : cuts.entrySet()) {
+            DataFile file = cut.getKey();
+            if (catalog.byId(file.id) != file) {
+                continue;
+            }
+            file.records -= index.removeFrom(file.id, cut.getValue());
+        }
+        cuts.keySet().removeIf(file -> catalog.byId(file.id) != file);
+        try {
+            cutFilesBack(cuts);
+            appending.forgetClosed();
+            return true;
+        } catch (IOException e) {
+            LOG.error("rolling back the saves a failed flush round failed in {} failed", config.dataDir(), e);
+            return false;
         }
     }
 
@@ -553,10 +717,20 @@ public final class NaiveEventStore implements EventStore {
     }
 
     private void flushQuietly() {
+        boolean wasFailing = commit.failing() != null;
         try {
             commit.forceAll();
         } catch (IOException | RuntimeException e) {
-            LOG.error("flushing the naive store in {} failed; will retry", config.dataDir(), e);
+            if (!wasFailing) {
+                LOG.error("flushing the naive store in {} failed; retrying, and refusing saves after {} of failing",
+                        config.dataDir(), config.flushInterval(), e);
+            } else {
+                LOG.debug("flushing the naive store in {} failed again", config.dataDir(), e);
+            }
+            return;
+        }
+        if (wasFailing && commit.failing() == null) {
+            LOG.info("flushing the naive store in {} works again", config.dataDir());
         }
     }
 
@@ -571,10 +745,10 @@ public final class NaiveEventStore implements EventStore {
             if (catalog.byId(file.id) != file) {
                 return null;
             }
-            appending.drain(file);
+            BufferedTail tail = appending.readable(file);
             sorted = file.sorted;
             path = file.path;
-            region = FileRegion.open(path, file.length);
+            region = FileRegion.open(path, file.length, tail);
         } finally {
             lock.unlock();
         }

@@ -22,6 +22,14 @@ final class RecordReader {
 
     /** The whole event at {@code offset}. */
     static Event eventAt(Path file, long offset) throws IOException {
+        return eventAt(file, offset, null);
+    }
+
+    /** The whole event at {@code offset}, taken from {@code tail} (may be null) when it lies there. */
+    static Event eventAt(Path file, long offset, BufferedTail tail) throws IOException {
+        if (tail != null && offset >= tail.start()) {
+            return tailReader(tail, offset).read();
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return readerAt(channel, offset).read();
         }
@@ -29,9 +37,23 @@ final class RecordReader {
 
     /** The header of the record at {@code offset}; its {@link EventHeader#recordBytes()} gives its size. */
     static EventHeader headerAt(Path file, long offset) throws IOException {
+        return headerAt(file, offset, null);
+    }
+
+    /** The header of the record at {@code offset}, taken from {@code tail} (may be null) when it lies there. */
+    static EventHeader headerAt(Path file, long offset, BufferedTail tail) throws IOException {
+        if (tail != null && offset >= tail.start()) {
+            return tailReader(tail, offset).readHeader();
+        }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return readerAt(channel, offset).readHeader();
         }
+    }
+
+    private static EventReader tailReader(BufferedTail tail, long offset) {
+        int at = (int) (offset - tail.start());
+        return new EventReader(new ByteArrayInputStream(tail.bytes(), at, tail.bytes().length - at),
+                EventReader.DEFAULT_MAX_EVENT_BYTES, offset);
     }
 
     /** A reader over the record at {@code offset}: one small read, a second one for a large record. */

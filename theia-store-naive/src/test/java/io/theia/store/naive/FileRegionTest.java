@@ -49,4 +49,22 @@ class FileRegionTest {
         }
         return -1;
     }
+
+    @Test
+    void bytesPastTheTailsStartAreReadFromTheTailNotTheFile() throws IOException {
+        Path file = dir.resolve("tail");
+        Files.writeString(file, "abcdefSTALE");
+        BufferedTail tail = new BufferedTail(6, "ghij".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        try (FileRegion region = FileRegion.open(file, 10, tail)) {
+            assertThat(region.length()).isEqualTo(10);
+            byte[] read = new byte[6];
+            region.read(4, read, 6);
+            assertThat(new String(read, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("efghij");
+            assertThat((char) region.byteAt(8)).isEqualTo('i');
+            assertThat((char) region.byteAt(2)).isEqualTo('c');
+            assertThat(region.indexOf("fgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 10)).isEqualTo(5);
+            assertThat(new String(region.streamFrom(0).readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("abcdefghij");
+        }
+    }
 }

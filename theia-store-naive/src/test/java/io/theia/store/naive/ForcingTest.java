@@ -60,7 +60,7 @@ class ForcingTest {
             forcing.fail(new IOException("disk gone"));
 
             assertThatThrownBy(() -> store.save(event("b"))).isInstanceOf(EventWriteException.class)
-                    .hasMessageContaining("forcing the data files to disk failed").hasRootCauseMessage("disk gone");
+                    .hasMessageContaining("forcing data files to disk failed").hasRootCauseMessage("disk gone");
             forcing.fail(null);
         }
     }

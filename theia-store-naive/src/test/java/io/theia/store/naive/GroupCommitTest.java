@@ -140,7 +140,7 @@ class GroupCommitTest {
 
         assertThatThrownBy(() -> commit.awaitDurable(late))
                 .isInstanceOf(IOException.class)
-                .hasMessage("forcing data files to disk failed")
+                .hasMessageStartingWith("writing or forcing data files to disk failed")
                 .hasCause(FakeFlusher.FAILURE);
     }
 
@@ -151,7 +151,7 @@ class GroupCommitTest {
 
         assertThatThrownBy(() -> commit.awaitDurable(append(commit, flusher)))
                 .isInstanceOf(IOException.class)
-                .hasMessage("forcing data files to disk failed");
+                .hasMessageStartingWith("writing or forcing data files to disk failed");
     }
 
     @Test

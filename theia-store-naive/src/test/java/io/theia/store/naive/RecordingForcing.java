@@ -1,16 +1,19 @@
 package io.theia.store.naive;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link FileForcing} for tests: forces for real, records every force with the file's size at that moment, and
- * can hold forces until released or make them fail.
+ * can hold forces until released or make them fail; can also make opens, writes and truncations of chosen files
+ * fail (a full disk, too many open files).
  */
 final class RecordingForcing implements FileForcing {
 
@@ -43,9 +46,84 @@ final class RecordingForcing implements FileForcing {
         return held.getCount() == 0 && gate.getCount() > 0;
     }
 
+    private volatile IOException writeFailure;
+    private volatile Predicate<Path> writeFailing = path -> true;
+    private volatile IOException openFailure;
+    private volatile Predicate<Path> openFailing = path -> true;
+    private volatile IOException truncateFailure;
+    final List<Path> truncated = new CopyOnWriteArrayList<>();
+
+    /** Makes every data-file write fail with {@code failure} (null: succeed again). */
+    void failWrites(IOException failure) {
+        failWrites(failure, path -> true);
+    }
+
+    /** Makes writes to the files {@code which} accepts fail with {@code failure} (null: succeed again). */
+    void failWrites(IOException failure, Predicate<Path> which) {
+        this.writeFailing = which;
+        this.writeFailure = failure;
+    }
+
+    /** Makes opening the files {@code which} accepts fail with {@code failure} (null: succeed again). */
+    void failOpens(IOException failure, Predicate<Path> which) {
+        this.openFailing = which;
+        this.openFailure = failure;
+    }
+
+    /** Makes every truncation fail with {@code failure} (null: succeed again). */
+    void failTruncates(IOException failure) {
+        this.truncateFailure = failure;
+    }
+
+    @Override
+    public FileChannel open(Path file) throws IOException {
+        IOException failing = openFailure;
+        if (failing != null && openFailing.test(file)) {
+            throw failing;
+        }
+        return FileForcing.super.open(file);
+    }
+
+    @Override
+    public int write(Path file, FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+        IOException failing = writeFailure;
+        if (failing != null && writeFailing.test(file)) {
+            throw failing;
+        }
+        return FileForcing.super.write(file, channel, bytes, position);
+    }
+
+    @Override
+    public void truncate(Path file, FileChannel channel, long length) throws IOException {
+        IOException failing = truncateFailure;
+        if (failing != null) {
+            throw failing;
+        }
+        truncated.add(file);
+        FileForcing.super.truncate(file, channel, length);
+    }
+
     /** Makes every force fail with {@code failure} (null: succeed again). */
     void fail(IOException failure) {
         this.failure = failure;
+        this.failuresLeft = Integer.MAX_VALUE;
+    }
+
+    /** Makes the next {@code times} forces (files and directory) fail with {@code failure}, as an EIO reported once. */
+    void failNext(IOException failure, int times) {
+        this.failuresLeft = times;
+        this.failure = failure;
+    }
+
+    private volatile int failuresLeft;
+
+    /** The failure this force is to fail with, or null; counts it. */
+    private synchronized IOException nextFailure() {
+        IOException failing = failure;
+        if (failing != null && failuresLeft != Integer.MAX_VALUE && --failuresLeft <= 0) {
+            failure = null;
+        }
+        return failing;
     }
 
     /** The forces of one file. */
@@ -64,7 +142,7 @@ final class RecordingForcing implements FileForcing {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        IOException failing = failure;
+        IOException failing = nextFailure();
         if (failing != null) {
             throw failing;
         }
@@ -74,7 +152,7 @@ final class RecordingForcing implements FileForcing {
 
     @Override
     public void forceDirectory(Path directory, FileChannel channel) throws IOException {
-        IOException failing = failure;
+        IOException failing = nextFailure();
         if (failing != null) {
             throw failing;
         }
