@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.theia.api.testkit.PluginArchive;
-import java.io.BufferedReader;
+import io.theia.launcher.BinTheia.Result;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,35 +37,32 @@ class CommandLineIT {
     @TempDir
     Path dir;
 
-    private final List<Running> started = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() {
-        started.forEach(running -> running.process.destroyForcibly());
-    }
+    @RegisterExtension
+    final BinTheia theia = new BinTheia(() -> dir, "WARN", PATIENCE);
 
     @Test
     void collectWatchQueryFollowAndStopWithNothingLost() throws Exception {
         Path data = dir.resolve("data");
-        Running collector = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+        ChildProcess collector = theia.start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
                 "--set", "stateDir=" + dir.resolve("collector-state"));
         int port = awaitPort(collector);
         Path log = dir.resolve("app.log");
         Files.createFile(log);
-        Running watcher = start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f", log.toString(),
-                "-t", "demo", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
+        ChildProcess watcher = theia.start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f",
+                log.toString(), "-t", "demo", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
         List<String> lines = IntStream.range(0, 50).mapToObj(i -> "line " + i + " of the app").toList();
         append(log, lines);
 
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(run("query", "-P", Integer.toString(port), "-t", "demo", "-F", "{content}").output)
+                assertThat(theia.run("query", "-P", Integer.toString(port), "-t", "demo", "-F", "{content}").output())
                         .containsExactlyElementsOf(lines));
-        Result json = run("query", "-P", Integer.toString(port), "-t", "demo", "--json", "-n", "2");
-        assertThat(json.exitCode).isZero();
-        assertThat(json.output).hasSize(2).allSatisfy(line -> assertThat(line)
+        Result json = theia.run("query", "-P", Integer.toString(port), "-t", "demo", "--json", "-n", "2");
+        assertThat(json.exitCode()).isZero();
+        assertThat(json.output()).hasSize(2).allSatisfy(line -> assertThat(line)
                 .startsWith("{\"id\":").contains("\"tags\":[\"demo\",").contains("\"content\":\"line "));
 
-        Running live = start("query", "-P", Integer.toString(port), "--live", "-c", "^live", "-F", "{content}");
+        ChildProcess live = theia.start("query", "-P", Integer.toString(port), "--live", "-c", "^live", "-F",
+                "{content}");
         List<String> liveLines = new ArrayList<>();
         await().atMost(PATIENCE).untilAsserted(() -> {
             String line = "live " + liveLines.size();
@@ -82,28 +77,27 @@ class CommandLineIT {
         assertThat(stop(watcher)).isZero();
         assertThat(stop(collector)).isZero();
 
-        Running again = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+        ChildProcess again = theia.start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
                 "--set", "stateDir=" + dir.resolve("collector-state"));
         int newPort = awaitPort(again);
         List<String> expected = new ArrayList<>(lines);
         expected.addAll(liveLines);
         expected.add("live last");
-        assertThat(run("query", "-P", Integer.toString(newPort), "-t", "demo", "-F", "{content}").output)
+        assertThat(theia.run("query", "-P", Integer.toString(newPort), "-t", "demo", "-F", "{content}").output())
                 .containsExactlyElementsOf(expected);
         assertThat(stop(again)).isZero();
     }
 
     @Test
     void simulatePushesEventsThatQueryFinds() throws Exception {
-        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
-                "--set", "stateDir=" + dir.resolve("state"));
+        ChildProcess collector = startCollector();
         String port = Integer.toString(awaitPort(collector));
 
-        Result simulated = run("simulate", "-P", port, "-n", "500", "-t", "sim", "--content", "simulated event");
+        Result simulated = theia.run("simulate", "-P", port, "-n", "500", "-t", "sim", "--content", "simulated event");
 
-        assertThat(simulated.exitCode).isZero();
-        assertThat(simulated.output).singleElement().asString().startsWith("pushed 500 events to 127.0.0.1:" + port);
-        assertThat(run("query", "-P", port, "-t", "sim", "-F", "{content}").output).hasSize(500)
+        assertThat(simulated.exitCode()).isZero();
+        assertThat(simulated.output()).singleElement().asString().startsWith("pushed 500 events to 127.0.0.1:" + port);
+        assertThat(theia.run("query", "-P", port, "-t", "sim", "-F", "{content}").output()).hasSize(500)
                 .containsOnly("simulated event");
         assertThat(stop(collector)).isZero();
     }
@@ -114,105 +108,104 @@ class CommandLineIT {
      */
     @Test
     void queryStopsLiveAtItsLimitSaysWhenNothingMatchedAndRefusesUnknownFields() throws Exception {
-        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
-                "--set", "stateDir=" + dir.resolve("state"));
+        ChildProcess collector = startCollector();
         String port = Integer.toString(awaitPort(collector));
-        Running live = start("query", "-P", port, "--live", "-n", "2", "-F", "{content}");
+        ChildProcess live = theia.start("query", "-P", port, "--live", "-n", "2", "-F", "{content}");
         await().atMost(PATIENCE).until(() -> {
-            run("simulate", "-P", port, "-n", "1", "--content", "pushed");
+            theia.run("simulate", "-P", port, "-n", "1", "--content", "pushed");
             return !live.process.isAlive();
         });
         live.drained();
         assertThat(live.process.exitValue()).isZero();
         assertThat(live.output).containsExactly("pushed", "pushed");
 
-        Result nothing = run("query", "-P", port, "-t", "no-such-tag");
-        assertThat(nothing.exitCode).isZero();
-        assertThat(nothing.output).isEmpty();
-        assertThat(nothing.errors).containsExactly("theia: no event matched");
+        Result nothing = theia.run("query", "-P", port, "-t", "no-such-tag");
+        assertThat(nothing.exitCode()).isZero();
+        assertThat(nothing.output()).isEmpty();
+        assertThat(nothing.errors()).containsExactly("theia: no event matched");
 
-        Result unknown = run("query", "-P", port, "-F", "{nope}");
-        assertThat(unknown.exitCode).isEqualTo(2);
-        assertThat(unknown.output).isEmpty();
-        assertThat(unknown.errors.get(0)).contains("unknown field {nope}");
+        Result unknown = theia.run("query", "-P", port, "-F", "{nope}");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.output()).isEmpty();
+        assertThat(unknown.errors().get(0)).contains("unknown field {nope}");
 
-        Result padded = run("query", "-P", port, "-n", "1", "-F", "[{content:>8}|{content:.4}]");
-        assertThat(padded.output).containsExactly("[  pushed|push]");
+        Result padded = theia.run("query", "-P", port, "-n", "1", "-F", "[{content:>8}|{content:.4}]");
+        assertThat(padded.output()).containsExactly("[  pushed|push]");
     }
 
     /** Content could forge output lines and drive the terminal; a trailing newline printed a blank line. */
     @Test
     void queryEscapesControlCharactersInTextButNotInJson() throws Exception {
-        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
-                "--set", "stateDir=" + dir.resolve("state"));
+        ChildProcess collector = startCollector();
         String port = Integer.toString(awaitPort(collector));
-        assertThat(run("simulate", "-P", port, "-n", "1", "--content", "bell\u0007 \u001b[2J\nforged line\n")
-                .exitCode).isZero();
+        assertThat(theia.run("simulate", "-P", port, "-n", "1", "--content", "bell\u0007 \u001b[2J\nforged line\n")
+                .exitCode()).isZero();
 
-        assertThat(run("query", "-P", port, "-F", "{content}").output)
+        assertThat(theia.run("query", "-P", port, "-F", "{content}").output())
                 .containsExactly("bell\\x07 \\e[2J\\nforged line");
-        assertThat(run("query", "-P", port, "--json").output).singleElement().asString()
+        assertThat(theia.run("query", "-P", port, "--json").output()).singleElement().asString()
                 .contains("\"content\":\"bell\\u0007 \\u001B[2J\\nforged line\\n\"");
     }
 
     /** A failure that is not one of ours once printed a stack trace of 40 lines. */
     @Test
     void anUnexpectedFailureIsOneLineNotAStackTrace() throws Exception {
-        Result simulate = run("simulate", "-H", "no such host", "-n", "1");
+        Result simulate = theia.run("simulate", "-H", "no such host", "-n", "1");
 
-        assertThat(simulate.exitCode).isEqualTo(1);
-        assertThat(simulate.errors).singleElement().asString().startsWith("theia: ").contains("no such host");
+        assertThat(simulate.exitCode()).isEqualTo(1);
+        assertThat(simulate.errors()).singleElement().asString().startsWith("theia: ").contains("no such host");
     }
 
     /** The original CLI's flags: global -H/-P/-v/--verbose before the command, and each command's long names. */
     @Test
     void theOriginalsFlagsWork() throws Exception {
-        Running collector = start("-H", "127.0.0.1", "-P", "0", "--verbose", "collect", "-d",
+        ChildProcess collector = theia.start("-H", "127.0.0.1", "-P", "0", "--verbose", "collect", "-d",
                 dir.resolve("data").toString(), "--set", "stateDir=" + dir.resolve("collector-state"));
         String port = Integer.toString(awaitPort(collector));
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.writeString(logs.resolve("app.log"), "from a directory\n");
-        start("watch", "--collector-server", "127.0.0.1", "--collector-port", port, "--directory", logs.toString(),
-                "-t", "original-flags", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
+        theia.start("watch", "--collector-server", "127.0.0.1", "--collector-port", port, "--directory",
+                logs.toString(), "-t", "original-flags", "--from-beginning",
+                "--set", "stateDir=" + dir.resolve("agent-state"));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(run("-H", "127.0.0.1", "-P", port, "query", "-t",
-                "original-flags", "--format-output", "{timestamp:6}|{content}", "--format-timestamp", "%Y").output)
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(theia.run("-H", "127.0.0.1", "-P", port, "query", "-t",
+                "original-flags", "--format-output", "{timestamp:6}|{content}", "--format-timestamp", "%Y").output())
                 .singleElement().asString().matches("20\\d\\d  \\|from a directory"));
-        assertThat(run("-P", port, "simulate", "-n", "1", "-c", "simulated", "--delay", "0.01").exitCode).isZero();
-        assertThat(run("-P", port, "query", "-c", "^simulated$", "-F", "{content}").output)
+        assertThat(theia.run("-P", port, "simulate", "-n", "1", "-c", "simulated", "--delay", "0.01").exitCode())
+                .isZero();
+        assertThat(theia.run("-P", port, "query", "-c", "^simulated$", "-F", "{content}").output())
                 .containsExactly("simulated");
-        assertThat(run("-v").output).first().asString().startsWith("theia ");
+        assertThat(theia.run("-v").output()).first().asString().startsWith("theia ");
 
-        Result globalForWatch = run("-P", port, "watch", "-c", "127.0.0.1", "-f", "x.log");
-        assertThat(globalForWatch.exitCode).isEqualTo(2);
-        assertThat(globalForWatch.errors.get(0)).contains("watch takes the collector as -c HOST -p PORT");
-        Result urlAlone = run("collect", "-U", "postgresql://db/events");
-        assertThat(urlAlone.exitCode).isEqualTo(2);
-        assertThat(urlAlone.errors.get(0)).contains("--rdbs-store");
+        Result globalForWatch = theia.run("-P", port, "watch", "-c", "127.0.0.1", "-f", "x.log");
+        assertThat(globalForWatch.exitCode()).isEqualTo(2);
+        assertThat(globalForWatch.errors().get(0)).contains("watch takes the collector as -c HOST -p PORT");
+        Result urlAlone = theia.run("collect", "-U", "postgresql://db/events");
+        assertThat(urlAlone.exitCode()).isEqualTo(2);
+        assertThat(urlAlone.errors().get(0)).contains("--rdbs-store");
     }
 
     @Test
     void queryTakesRelativeAndLocalTimesAndTailsThenFollows() throws Exception {
-        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
-                "--set", "stateDir=" + dir.resolve("state"));
+        ChildProcess collector = startCollector();
         String port = Integer.toString(awaitPort(collector));
-        assertThat(run("simulate", "-P", port, "-n", "3", "-c", "first").exitCode).isZero();
-        assertThat(run("simulate", "-P", port, "-n", "1", "-c", "second").exitCode).isZero();
+        assertThat(theia.run("simulate", "-P", port, "-n", "3", "-c", "first").exitCode()).isZero();
+        assertThat(theia.run("simulate", "-P", port, "-n", "1", "-c", "second").exitCode()).isZero();
 
-        assertThat(run("query", "-P", port, "-a", "-1h", "-F", "{content}").output).hasSize(4);
-        assertThat(run("query", "-P", port, "--since", "1h", "-b", "now", "-F", "{content}").output).hasSize(4);
-        assertThat(run("query", "-P", port, "-a", "2000-01-01", "-b", "now+1h", "-F", "{content}").output)
+        assertThat(theia.run("query", "-P", port, "-a", "-1h", "-F", "{content}").output()).hasSize(4);
+        assertThat(theia.run("query", "-P", port, "--since", "1h", "-b", "now", "-F", "{content}").output()).hasSize(4);
+        assertThat(theia.run("query", "-P", port, "-a", "2000-01-01", "-b", "now+1h", "-F", "{content}").output())
                 .hasSize(4);
-        Result none = run("query", "-P", port, "-b", "2000-01-01 00:00:00");
-        assertThat(none.output).isEmpty();
-        assertThat(none.errors).containsExactly("theia: no event matched");
-        assertThat(run("query", "-P", port, "-a", "yesterday").exitCode).isEqualTo(2);
-        assertThat(run("query", "-P", port, "--tail", "1", "-F", "{content}").output).containsExactly("second");
+        Result none = theia.run("query", "-P", port, "-b", "2000-01-01 00:00:00");
+        assertThat(none.output()).isEmpty();
+        assertThat(none.errors()).containsExactly("theia: no event matched");
+        assertThat(theia.run("query", "-P", port, "-a", "yesterday").exitCode()).isEqualTo(2);
+        assertThat(theia.run("query", "-P", port, "--tail", "1", "-F", "{content}").output()).containsExactly("second");
 
-        Running tail = start("query", "-P", port, "--tail", "2", "--live", "-n", "3", "-F", "{content}");
+        ChildProcess tail = theia.start("query", "-P", port, "--tail", "2", "--live", "-n", "3", "-F", "{content}");
         await().atMost(PATIENCE).until(() -> tail.output.size() >= 2);
         await().atMost(PATIENCE).until(() -> {
-            run("simulate", "-P", port, "-n", "1", "-c", "third");
+            theia.run("simulate", "-P", port, "-n", "1", "-c", "third");
             return !tail.process.isAlive();
         });
         tail.drained();
@@ -222,18 +215,17 @@ class CommandLineIT {
     /** Progress on standard error when it is a terminal (bin/theia tells; here it is told so). */
     @Test
     void simulateShowsProgressWhenStandardErrorIsATerminal() throws Exception {
-        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
-                "--set", "stateDir=" + dir.resolve("state"));
+        ChildProcess collector = startCollector();
         String port = Integer.toString(awaitPort(collector));
 
-        Result simulated = run(Map.of("JAVA_OPTS", "-Dtheia.stderr.terminal=true"), "simulate", "-P", port, "-n",
+        Result simulated = theia.run(Map.of("JAVA_OPTS", "-Dtheia.stderr.terminal=true"), "simulate", "-P", port, "-n",
                 "1500", "-r", "1000");
-        Result quiet = run("simulate", "-P", port, "-n", "1500", "-r", "1000");
+        Result quiet = theia.run("simulate", "-P", port, "-n", "1500", "-r", "1000");
 
-        assertThat(simulated.exitCode).isZero();
-        assertThat(simulated.errors).anySatisfy(line -> assertThat(line).matches(
+        assertThat(simulated.exitCode()).isZero();
+        assertThat(simulated.errors()).anySatisfy(line -> assertThat(line).matches(
                 "theia: \\d+ of 1500 events pushed\u2026\u001b\\[K"));
-        assertThat(quiet.errors).isEmpty();
+        assertThat(quiet.errors()).isEmpty();
     }
 
     /** --verbose/--quiet, logging.level of the configuration, and JSON log lines. */
@@ -242,67 +234,67 @@ class CommandLineIT {
         Path config = Files.writeString(dir.resolve("theia.yaml"), "logging: {level: debug, format: json}\n");
         Map<String, String> noLevel = Map.of("THEIA_LOG_LEVEL", "");
 
-        Result configured = run(noLevel, "plugins", "--config", config.toString());
-        Result quiet = run(noLevel, "plugins", "--config", config.toString(), "--quiet");
-        Result verbose = run(noLevel, "--verbose", "--log-format", "json", "plugins");
-        Result text = run(noLevel, "plugins", "--verbose");
+        Result configured = theia.run(noLevel, "plugins", "--config", config.toString());
+        Result quiet = theia.run(noLevel, "plugins", "--config", config.toString(), "--quiet");
+        Result verbose = theia.run(noLevel, "--verbose", "--log-format", "json", "plugins");
+        Result text = theia.run(noLevel, "plugins", "--verbose");
 
-        assertThat(configured.errors).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{"))
+        assertThat(configured.errors()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{"))
                 .anySatisfy(line -> assertThat(line).contains("\"level\":\"DEBUG\""));
-        assertThat(quiet.errors).isEmpty();
-        assertThat(verbose.errors).anySatisfy(line -> assertThat(line).startsWith("{")
+        assertThat(quiet.errors()).isEmpty();
+        assertThat(verbose.errors()).anySatisfy(line -> assertThat(line).startsWith("{")
                 .contains("\"level\":\"DEBUG\""));
-        assertThat(text.errors).anySatisfy(line -> assertThat(line).contains(" DEBUG "))
+        assertThat(text.errors()).anySatisfy(line -> assertThat(line).contains(" DEBUG "))
                 .noneSatisfy(line -> assertThat(line).startsWith("{"));
-        assertThat(run("plugins", "--log-format", "xml").exitCode).isEqualTo(2);
+        assertThat(theia.run("plugins", "--log-format", "xml").exitCode()).isEqualTo(2);
     }
 
     @Test
     void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
-        Result bench = run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers", "2",
-                "--live-rate", "500", "--live-duration", "PT1S", "--json");
+        Result bench = theia.run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers",
+                "2", "--live-rate", "500", "--live-duration", "PT1S", "--json");
 
-        assertThat(bench.exitCode).as(String.join("\n", bench.errors)).isZero();
-        String json = String.join("\n", bench.output);
+        assertThat(bench.exitCode()).as(String.join("\n", bench.errors())).isZero();
+        String json = String.join("\n", bench.output());
         assertThat(json).contains("\"scenario\" : \"ingest\"").contains("\"scenario\" : \"find\"")
                 .contains("\"scenario\" : \"live\"").contains("\"events\" : 2000").contains("\"p99Millis\"");
     }
 
     @Test
     void wrongUsageExitsWith2AndTheUsage() throws Exception {
-        Result result = run("collect", "--no-such-flag");
+        Result result = theia.run("collect", "--no-such-flag");
 
-        assertThat(result.exitCode).isEqualTo(2);
-        assertThat(result.errors).containsExactly("collect: Unknown option: '--no-such-flag'",
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.errors()).containsExactly("collect: Unknown option: '--no-such-flag'",
                 "Try 'theia collect --help' for more information.");
-        Result bare = run();
-        assertThat(bare.exitCode).isEqualTo(2);
-        assertThat(String.join("\n", bare.errors)).contains("Missing command").contains("Usage: theia");
-        assertThat(run("query", "-o", "sideways").exitCode).isEqualTo(2);
+        Result bare = theia.run();
+        assertThat(bare.exitCode()).isEqualTo(2);
+        assertThat(String.join("\n", bare.errors())).contains("Missing command").contains("Usage: theia");
+        assertThat(theia.run("query", "-o", "sideways").exitCode()).isEqualTo(2);
     }
 
     @Test
     void everyCommandHasHelpAndTheVersionIsPrinted() throws Exception {
         for (String command : List.of("collect", "watch", "query", "simulate", "plugins", "bench")) {
-            Result help = run(command, "--help");
-            assertThat(help.exitCode).isZero();
-            assertThat(help.output).first().asString().startsWith("Usage: theia " + command);
+            Result help = theia.run(command, "--help");
+            assertThat(help.exitCode()).isZero();
+            assertThat(help.output()).first().asString().startsWith("Usage: theia " + command);
         }
-        assertThat(run("--version").output).first().asString().startsWith("theia ");
+        assertThat(theia.run("--version").output()).first().asString().startsWith("theia ");
     }
 
     @Test
     void aSecondCollectorOnTheSameDataDirectoryExitsNonZeroNamingTheFirst() throws Exception {
         Path data = dir.resolve("data");
-        Running first = start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+        ChildProcess first = theia.start("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
                 "--set", "stateDir=" + dir.resolve("first-state"));
         awaitPort(first);
 
-        Result second = run("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
+        Result second = theia.run("collect", "-d", data.toString(), "-H", "127.0.0.1", "-P", "0",
                 "--set", "stateDir=" + dir.resolve("second-state"));
 
-        assertThat(second.exitCode).isEqualTo(1);
-        assertThat(second.errors).filteredOn(line -> line.startsWith("theia: ")).singleElement()
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.errors()).filteredOn(line -> line.startsWith("theia: ")).singleElement()
                 .satisfies(line -> assertThat(line).contains("already open")
                         .contains("pid " + first.process.pid() + " on host ")
                         .contains(data.resolve(".theia").resolve("lock").toString()));
@@ -319,23 +311,24 @@ class CommandLineIT {
         String[] collect = {"collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P",
                 Integer.toString(port), "--set", "stateDir=" + dir.resolve("collector-state"),
                 "--set", "store.flushInterval=60s"};
-        Running collector = start(collect);
+        ChildProcess collector = theia.start(collect);
         awaitPort(collector);
         Path log = dir.resolve("app.log");
         List<String> lines = IntStream.range(0, 2000).mapToObj(i -> "acknowledged line " + i).toList();
         Files.write(log, lines, StandardCharsets.UTF_8);
         long size = Files.size(log);
         Path agentState = dir.resolve("agent-state");
-        Running watcher = start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f", log.toString(),
-                "-t", "kill", "--from-beginning", "--set", "stateDir=" + agentState);
+        ChildProcess watcher = theia.start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f",
+                log.toString(), "-t", "kill", "--from-beginning", "--set", "stateDir=" + agentState);
 
         await().atMost(PATIENCE).until(() -> checkpointedOffset(agentState) == size);
         collector.process.destroyForcibly();
         assertThat(collector.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
-        Running again = start(collect);
+        ChildProcess again = theia.start(collect);
         awaitPort(again);
-        assertThat(run("query", "-P", Integer.toString(port), "-t", "kill", "-n", "5000", "-F", "{content}").output)
+        assertThat(theia.run("query", "-P", Integer.toString(port), "-t", "kill", "-n", "5000", "-F",
+                "{content}").output())
                 .as("every line the watcher had acknowledged, with the collector's flush interval at 60 s")
                 .containsExactlyElementsOf(lines);
         assertThat(stop(watcher)).isZero();
@@ -362,10 +355,10 @@ class CommandLineIT {
 
     @Test
     void pluginsListsTheDistributionsPlugins() throws Exception {
-        Result plugins = run("plugins");
+        Result plugins = theia.run("plugins");
 
-        assertThat(plugins.exitCode).isZero();
-        assertThat(String.join("\n", plugins.output)).contains("theia-store-naive").contains("store:naive")
+        assertThat(plugins.exitCode()).isZero();
+        assertThat(String.join("\n", plugins.output())).contains("theia-store-naive").contains("store:naive")
                 .contains("theia-watcher").contains("source:file").contains("STARTED");
     }
 
@@ -376,10 +369,10 @@ class CommandLineIT {
         PluginArchive.memoryStore().writeTo(extra);
         Path config = Files.writeString(dir.resolve("theia.yaml"), "plugins:\n  directories: [" + extra + "]\n");
 
-        for (Result plugins : List.of(run("plugins", "--config", config.toString()),
-                run("plugins", "--plugins-dir", extra.toString()))) {
-            assertThat(plugins.exitCode).isZero();
-            assertThat(String.join("\n", plugins.output)).contains("store:naive").contains("source:file")
+        for (Result plugins : List.of(theia.run("plugins", "--config", config.toString()),
+                theia.run("plugins", "--plugins-dir", extra.toString()))) {
+            assertThat(plugins.exitCode()).isZero();
+            assertThat(String.join("\n", plugins.output())).contains("store:naive").contains("source:file")
                     .contains("store:memory");
         }
     }
@@ -387,18 +380,18 @@ class CommandLineIT {
     /** An agent configured by its file alone: no -c, no -f, and the file's forward.port is not overridden. */
     @Test
     void aWatcherRunsFromItsConfigurationFileAlone() throws Exception {
-        Running collector = start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
-                "--set", "stateDir=" + dir.resolve("collector-state"));
+        ChildProcess collector = theia.start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P",
+                "0", "--set", "stateDir=" + dir.resolve("collector-state"));
         int port = awaitPort(collector);
         Path log = Files.createFile(dir.resolve("app.log"));
         Path agent = Files.writeString(dir.resolve("agent.yaml"), "forward: {host: 127.0.0.1, port: " + port
                 + "}\nsources:\n  - {type: file, paths: ['" + log + "'], tags: [from-file], startAt: beginning}\n"
                 + "stateDir: " + dir.resolve("agent-state") + "\n");
-        start("watch", "--config", agent.toString());
+        theia.start("watch", "--config", agent.toString());
         append(log, List.of("configured by file"));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(run("query", "-P", Integer.toString(port), "-t",
-                "from-file", "-F", "{content}").output).containsExactly("configured by file"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(theia.run("query", "-P", Integer.toString(port), "-t",
+                "from-file", "-F", "{content}").output()).containsExactly("configured by file"));
     }
 
     /** Flags an agent cannot honour are refused; they were once silently overridden. */
@@ -406,16 +399,16 @@ class CommandLineIT {
     void aWatcherRefusesAStoreOrAServer() throws Exception {
         Path log = Files.createFile(dir.resolve("app.log"));
 
-        Result store = run("watch", "-c", "127.0.0.1", "-f", log.toString(), "--store", "naive");
-        Result server = run("watch", "-c", "127.0.0.1", "-f", log.toString(), "--set", "server.enabled=true");
-        Result nothing = run("watch", "-f", log.toString());
+        Result store = theia.run("watch", "-c", "127.0.0.1", "-f", log.toString(), "--store", "naive");
+        Result server = theia.run("watch", "-c", "127.0.0.1", "-f", log.toString(), "--set", "server.enabled=true");
+        Result nothing = theia.run("watch", "-f", log.toString());
 
-        assertThat(store.exitCode).isEqualTo(1);
-        assertThat(String.join("\n", store.errors)).contains("store.type").contains("an agent");
-        assertThat(server.exitCode).isEqualTo(1);
-        assertThat(String.join("\n", server.errors)).contains("server.enabled").contains("an agent");
-        assertThat(nothing.exitCode).isEqualTo(2);
-        assertThat(String.join("\n", nothing.errors)).contains("Give the collector (-c HOST)");
+        assertThat(store.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", store.errors())).contains("store.type").contains("an agent");
+        assertThat(server.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", server.errors())).contains("server.enabled").contains("an agent");
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(String.join("\n", nothing.errors())).contains("Give the collector (-c HOST)");
     }
 
     /** A watcher whose only source cannot start once logged a stack trace and kept running, doing nothing. */
@@ -424,72 +417,37 @@ class CommandLineIT {
         Path notADirectory = Files.writeString(dir.resolve("state-file"), "not a directory");
         Path log = Files.createFile(dir.resolve("app.log"));
 
-        Result watch = run("watch", "-c", "127.0.0.1", "-p", "1", "-f", log.toString(),
+        Result watch = theia.run("watch", "-c", "127.0.0.1", "-p", "1", "-f", log.toString(),
                 "--set", "stateDir=" + notADirectory);
 
-        assertThat(watch.exitCode).isEqualTo(1);
-        assertThat(watch.errors).filteredOn(line -> line.startsWith("theia: ")).singleElement().asString()
+        assertThat(watch.exitCode()).isEqualTo(1);
+        assertThat(watch.errors()).filteredOn(line -> line.startsWith("theia: ")).singleElement().asString()
                 .startsWith("theia: no source could start: 'watch': ");
-        assertThat(watch.errors).noneMatch(line -> line.startsWith("\tat "));
+        assertThat(watch.errors()).noneMatch(line -> line.startsWith("\tat "));
     }
 
     @Test
     void queryWithoutACollectorFailsWithAClearMessage() throws Exception {
-        Result result = run("query", "-P", "1");
+        Result result = theia.run("query", "-P", "1");
 
-        assertThat(result.exitCode).isEqualTo(1);
-        assertThat(String.join("\n", result.errors)).contains("theia:").contains("127.0.0.1:1");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", result.errors())).contains("theia:").contains("127.0.0.1:1");
     }
 
-    private static Path distribution() throws IOException {
-        try (Stream<Path> candidates = Files.list(Path.of("target"))) {
-            return candidates.filter(path -> Files.isExecutable(path.resolve("bin/theia"))).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no distribution under target/: run mvn package"));
-        }
+    /** A collector on a free port of 127.0.0.1, its data and state in the test's directory. */
+    private ChildProcess startCollector() throws IOException {
+        return theia.start("collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("state"));
     }
 
-    private Running start(String... args) throws IOException {
-        return start(Map.of(), args);
-    }
-
-    /** Starts bin/theia with THEIA_LOG_LEVEL=WARN and {@code environment} added (an empty value removes one). */
-    private Running start(Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(distribution().resolve("bin/theia").toAbsolutePath().toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-        builder.environment().put("THEIA_LOG_LEVEL", "WARN");
-        environment.forEach((name, value) -> {
-            if (value.isEmpty()) {
-                builder.environment().remove(name);
-            } else {
-                builder.environment().put(name, value);
-            }
-        });
-        Running running = new Running(builder.start());
-        started.add(running);
-        return running;
-    }
-
-    private Result run(String... args) throws Exception {
-        return run(Map.of(), args);
-    }
-
-    private Result run(Map<String, String> environment, String... args) throws Exception {
-        Running running = start(environment, args);
-        assertThat(running.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        running.drained();
-        return new Result(running.process.exitValue(), List.copyOf(running.output), List.copyOf(running.errors));
-    }
-
-    private static int awaitPort(Running collector) {
+    private static int awaitPort(ChildProcess collector) {
         int[] port = new int[1];
         await().atMost(PATIENCE).until(() -> collector.output.stream().map(LISTENING::matcher)
                 .filter(Matcher::find).peek(m -> port[0] = Integer.parseInt(m.group(1))).findFirst().isPresent());
         return port[0];
     }
 
-    private static int stop(Running running) throws Exception {
+    private static int stop(ChildProcess running) throws Exception {
         running.process.destroy();
         assertThat(running.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         return running.process.exitValue();
@@ -497,43 +455,5 @@ class CommandLineIT {
 
     private static void append(Path file, List<String> lines) throws IOException {
         Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    }
-
-    private record Result(int exitCode, List<String> output, List<String> errors) {
-    }
-
-    /** A child process whose standard output and error are collected line by line as they come. */
-    private static final class Running {
-        final Process process;
-        final List<String> output = new CopyOnWriteArrayList<>();
-        final List<String> errors = new CopyOnWriteArrayList<>();
-        private final Thread outReader;
-        private final Thread errReader;
-
-        Running(Process process) {
-            this.process = process;
-            this.outReader = collect(process.getInputStream(), output);
-            this.errReader = collect(process.getErrorStream(), errors);
-        }
-
-        void drained() throws InterruptedException {
-            outReader.join(PATIENCE.toMillis());
-            errReader.join(PATIENCE.toMillis());
-        }
-
-        private static Thread collect(java.io.InputStream stream, List<String> lines) {
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    lines.add("(reading failed: " + e + ")");
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-            return reader;
-        }
     }
 }

@@ -11,13 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,30 +31,26 @@ class OriginalCollectorIT {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final BinTheia theia = new BinTheia(() -> dir, "INFO", PATIENCE);
+
     private OriginalTheia original;
-    private LoggedProcess collector;
-    private final List<LoggedProcess> started = new ArrayList<>();
+    private int port;
 
     @BeforeEach
     void startTheOriginalCollector() throws Exception {
         original = OriginalTheia.locate();
-        collector = original.collector(dir.resolve("original-data"), dir);
-        started.add(collector);
-    }
-
-    @AfterEach
-    void stopEverything() {
-        started.forEach(running -> running.process.destroyForcibly());
+        OriginalTheia.Collector collector = original.collector(dir.resolve("original-data"));
+        theia.adopt(collector.process());
+        port = collector.port();
     }
 
     @Test
     void theAgentLosesNoLineAcrossAppendsAndARestart() throws Exception {
         Path log = dir.resolve("app.log");
         List<String> lines = lines("first", 40);
-        append(log, lines);
-        LoggedProcess agent = watch(log);
+        ChildProcess agent = watchUntilStored(log, lines);
 
-        awaitStored(lines);
         List<String> appended = lines("appended", 15);
         append(log, appended);
         awaitStored(appended);
@@ -65,7 +58,7 @@ class OriginalCollectorIT {
         assertThat(agent.stop()).isZero();
         List<String> whileStopped = lines("stopped", 10);
         append(log, whileStopped);
-        LoggedProcess again = watch(log);
+        ChildProcess again = watch(log);
         List<String> afterRestart = lines("restarted", 10);
         append(log, afterRestart);
 
@@ -74,74 +67,63 @@ class OriginalCollectorIT {
         all.addAll(whileStopped);
         all.addAll(afterRestart);
         awaitStored(all);
-        assertThat(again.stderr()).anyMatch(line -> line.contains("does not acknowledge"));
+        assertThat(again.errors).anyMatch(line -> line.contains("does not acknowledge"));
         assertThat(again.stop()).isZero();
     }
 
     @Test
     void queryPrintsTheEventsAndEndsAfterTheCloseTimeout() throws Exception {
-        Path log = dir.resolve("app.log");
         List<String> lines = lines("queried", 20);
-        append(log, lines);
-        LoggedProcess agent = watch(log);
-        awaitStored(lines);
-        agent.stop();
+        watchUntilStored(dir.resolve("app.log"), lines).stop();
 
-        LoggedProcess query = theia(List.of("query", "-P", Integer.toString(collector.port), "-a", "1",
-                "--close-timeout", "2", "-F", "{content}"), "query");
+        ChildProcess query = queryAll("2");
 
-        assertThat(query.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("query ended").isTrue();
+        assertThat(query.ended(PATIENCE)).as("query ended").isTrue();
         assertThat(query.process.exitValue()).isZero();
-        assertThat(query.stdout()).containsAll(lines);
-        assertThat(query.stderr()).anyMatch(line -> line.contains("did not close the search"));
+        assertThat(query.output).containsAll(lines);
+        assertThat(query.errors).anyMatch(line -> line.contains("did not close the search"));
 
-        LoggedProcess patient = theia(List.of("query", "-P", Integer.toString(collector.port), "-a", "1",
-                "--close-timeout", "600", "-F", "{content}"), "patient-query");
-        await().atMost(PATIENCE).until(() -> patient.stdout().containsAll(lines));
+        ChildProcess patient = queryAll("600");
+        await().atMost(PATIENCE).until(() -> patient.output.containsAll(lines));
         assertThat(patient.process.isAlive()).as("printed while the search is still open").isTrue();
     }
 
     @Test
     void simulateStoresItsEventsAndEnds() throws Exception {
-        LoggedProcess simulate = theia(List.of("simulate", "-P", Integer.toString(collector.port), "-n", "300",
-                "-t", "simorig", "--content", "simulated event"), "simulate");
+        ChildProcess simulate = theia.start("simulate", "-P", Integer.toString(port), "-n", "300", "-t", "simorig",
+                "--content", "simulated event");
 
-        assertThat(simulate.process.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("simulate ended").isTrue();
-        assertThat(simulate.process.exitValue()).as(String.join("\n", simulate.stderr())).isZero();
-        assertThat(simulate.stdout()).singleElement().asString().startsWith("pushed 300 events")
+        assertThat(simulate.ended(PATIENCE)).as("simulate ended").isTrue();
+        assertThat(simulate.process.exitValue()).as(String.join("\n", simulate.errors)).isZero();
+        assertThat(simulate.output).singleElement().asString().startsWith("pushed 300 events")
                 .contains("best effort");
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(original.query(collector.port, 2, dir, "-a", "1", "-t", "simorig", "-F", "{content}"))
+                assertThat(original.query(port, 2, "-a", "1", "-t", "simorig", "-F", "{content}"))
                         .hasSize(300).containsOnly("simulated event"));
+    }
+
+    /** Appends {@code lines} to {@code log}, starts an agent following it and waits until the original stored them. */
+    private ChildProcess watchUntilStored(Path log, List<String> lines) throws IOException {
+        append(log, lines);
+        ChildProcess agent = watch(log);
+        awaitStored(lines);
+        return agent;
     }
 
     private void awaitStored(List<String> lines) {
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(original.query(collector.port, 2, dir, "-a", "1", "-F", "{content}"))
-                        .containsAll(lines));
+                assertThat(original.query(port, 2, "-a", "1", "-F", "{content}")).containsAll(lines));
     }
 
-    private LoggedProcess watch(Path log) throws IOException {
-        return theia(List.of("watch", "-c", "127.0.0.1", "-p", Integer.toString(collector.port), "-f",
-                log.toString(), "-t", "fromagent", "--from-beginning", "--set",
-                "stateDir=" + dir.resolve("agent-state")), "agent");
+    private ChildProcess watch(Path log) throws IOException {
+        return theia.start("watch", "-c", "127.0.0.1", "-p", Integer.toString(port), "-f", log.toString(),
+                "-t", "fromagent", "--from-beginning", "--set", "stateDir=" + dir.resolve("agent-state"));
     }
 
-    private LoggedProcess theia(List<String> args, String name) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(distribution().resolve("bin/theia").toAbsolutePath().toString());
-        command.addAll(args);
-        LoggedProcess running = LoggedProcess.start(command, Map.of("THEIA_LOG_LEVEL", "INFO"),
-                Files.createTempFile(dir, name, ".log"));
-        started.add(running);
-        return running;
-    }
-
-    private static Path distribution() throws IOException {
-        try (Stream<Path> candidates = Files.list(Path.of("target"))) {
-            return candidates.filter(path -> Files.isExecutable(path.resolve("bin/theia"))).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no distribution under target/: run mvn package"));
-        }
+    /** {@code theia query} of everything, printing the content, with {@code --close-timeout closeTimeout}. */
+    private ChildProcess queryAll(String closeTimeout) throws IOException {
+        return theia.start("query", "-P", Integer.toString(port), "-a", "1", "--close-timeout", closeTimeout,
+                "-F", "{content}");
     }
 
     private static List<String> lines(String prefix, int count) {

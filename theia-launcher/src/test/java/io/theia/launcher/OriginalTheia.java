@@ -78,28 +78,31 @@ final class OriginalTheia {
                 .normalize();
     }
 
+    /** The original collector started by {@link #collector}, and the port it listens on. */
+    record Collector(ChildProcess process, int port) {
+    }
+
     /**
      * Starts the original collector on a free port of 127.0.0.1 with {@code dataDir}, and waits until it listens
      * (its websockets server says so at INFO); tries another port when the chosen one was taken meanwhile (the
      * original does not exit then, it only logs the error).
      */
-    LoggedProcess collector(Path dataDir, Path logDir) throws Exception {
+    Collector collector(Path dataDir) throws Exception {
         Files.createDirectories(dataDir);
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
-            LoggedProcess collector = LoggedProcess.start(command(List.of("-H", "127.0.0.1", "-P",
-                    Integer.toString(port), "collect", "-d", dataDir.toString()), true), environment(Map.of()),
-                    logDir.resolve("original-collector-" + attempt + ".log"));
-            collector.port = port;
+            ChildProcess collector = ChildProcess.start(command(List.of("-H", "127.0.0.1", "-P",
+                    Integer.toString(port), "collect", "-d", dataDir.toString()), true), environment(Map.of()), null);
             String listening = "server listening on 127.0.0.1:" + port;
             boolean up = collector.awaitOutput(line -> line.contains(listening) || line.contains("Errno 98"),
                     Duration.ofSeconds(60)).map(line -> line.contains(listening)).orElse(false);
             if (up) {
-                return collector;
+                return new Collector(collector, port);
             }
             collector.stop();
             if (attempt == 5) {
-                throw new IllegalStateException("the original collector did not start; see " + collector.log);
+                throw new IllegalStateException("the original collector did not start:\n"
+                        + String.join("\n", collector.errors));
             }
         }
     }
@@ -108,17 +111,16 @@ final class OriginalTheia {
      * Runs the original's own {@code query} client, which ends after {@code idleSeconds} without a message, and
      * returns the lines it printed for events (it prints the collector's {@code ok} too, which is left out).
      */
-    List<String> query(int port, int idleSeconds, Path logDir, String... args) throws Exception {
+    List<String> query(int port, int idleSeconds, String... args) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("-H", "127.0.0.1", "-P", Integer.toString(port), "query"));
         arguments.addAll(List.of(args));
-        LoggedProcess query = LoggedProcess.start(command(arguments, false),
-                environment(Map.of("THEIA_SHIM_IDLE_EXIT_S", Integer.toString(idleSeconds))),
-                Files.createTempFile(logDir, "original-query", ".log"));
-        if (!query.process.waitFor(120, TimeUnit.SECONDS)) {
+        ChildProcess query = ChildProcess.start(command(arguments, false),
+                environment(Map.of("THEIA_SHIM_IDLE_EXIT_S", Integer.toString(idleSeconds))), null);
+        if (!query.ended(Duration.ofSeconds(120))) {
             query.stop();
-            throw new IllegalStateException("the original query did not end; see " + query.log);
+            throw new IllegalStateException("the original query did not end:\n" + String.join("\n", query.errors));
         }
-        List<String> lines = new ArrayList<>(query.stdout());
+        List<String> lines = new ArrayList<>(query.output);
         lines.remove("ok");
         return lines;
     }

@@ -106,21 +106,9 @@ public final class CollectorClient implements AutoCloseable {
     public CompletableFuture<Long> find(EventQuery query, Consumer<Event> onEvent) {
         AtomicLong count = new AtomicLong();
         URI uri = base.resolve("/find");
-        StreamEndpoint endpoint = new StreamEndpoint(uri, CriteriaWriter.find(query)) {
-            @Override
-            void onEvent(Event event) {
-                onEvent.accept(event);
-                count.incrementAndGet();
-            }
-        };
+        StreamEndpoint endpoint = findEndpoint(uri, query, onEvent, count);
         connect(new ExplicitDemandListener(endpoint), uri, PACKED_FRAMES);
-        CompletableFuture<Long> result = endpoint.done.thenApply(ignored -> count.get());
-        result.whenComplete((ignored, failure) -> {
-            if (result.isCancelled()) {
-                endpoint.close();
-            }
-        });
-        return result;
+        return closedWhenCancelled(endpoint.done.thenApply(ignored -> count.get()), endpoint);
     }
 
     /**
@@ -135,13 +123,7 @@ public final class CollectorClient implements AutoCloseable {
     public CompletableFuture<FindOutcome> find(EventQuery query, Consumer<Event> onEvent, Duration idleTimeout) {
         AtomicLong count = new AtomicLong();
         URI uri = base.resolve("/find");
-        StreamEndpoint endpoint = new StreamEndpoint(uri, CriteriaWriter.find(query)) {
-            @Override
-            void onEvent(Event event) {
-                onEvent.accept(event);
-                count.incrementAndGet();
-            }
-        };
+        StreamEndpoint endpoint = findEndpoint(uri, query, onEvent, count);
         endpoint.endWhenIdle(idleTimeout);
         try {
             connect(new ExplicitDemandListener(endpoint), uri);
@@ -149,8 +131,23 @@ public final class CollectorClient implements AutoCloseable {
             endpoint.done.completeExceptionally(e);
             throw e;
         }
-        CompletableFuture<FindOutcome> result = endpoint.done.thenApply(ignored ->
-                new FindOutcome(count.get(), !endpoint.endedIdle()));
+        return closedWhenCancelled(endpoint.done.thenApply(ignored ->
+                new FindOutcome(count.get(), !endpoint.endedIdle())), endpoint);
+    }
+
+    /** A {@code /find} stream that hands each event to {@code onEvent} and counts it. */
+    private static StreamEndpoint findEndpoint(URI uri, EventQuery query, Consumer<Event> onEvent, AtomicLong count) {
+        return new StreamEndpoint(uri, CriteriaWriter.find(query)) {
+            @Override
+            void onEvent(Event event) {
+                onEvent.accept(event);
+                count.incrementAndGet();
+            }
+        };
+    }
+
+    /** {@code result}, which closes {@code endpoint} when it is cancelled. */
+    private static <T> CompletableFuture<T> closedWhenCancelled(CompletableFuture<T> result, StreamEndpoint endpoint) {
         result.whenComplete((ignored, failure) -> {
             if (result.isCancelled()) {
                 endpoint.close();

@@ -1,22 +1,17 @@
 package io.theia.core.forward;
 
-import static io.theia.core.forward.ForwardingSinkTest.allDone;
-import static io.theia.core.forward.ForwardingSinkTest.events;
-import static io.theia.core.forward.ForwardingSinkTest.ids;
+import static io.theia.core.forward.SinkFixture.allDone;
+import static io.theia.core.forward.SinkFixture.events;
+import static io.theia.core.forward.SinkFixture.ids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.theia.api.event.Event;
-import io.theia.core.config.ForwardBatchConfig;
-import io.theia.core.config.ForwardConfig;
-import io.theia.core.config.ForwardRetryConfig;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The forwarding sink against a collector that behaves as the original Python one was measured to
@@ -25,30 +20,19 @@ import org.junit.jupiter.api.Test;
  */
 class OriginalCollectorForwardingTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(5);
 
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final SinkFixture fixture = new SinkFixture();
 
     @Test
     void autoModeLosesNoEventOfManyMultiEventDeliveries() throws Exception {
-        OriginalLikeCollector original = closing(new OriginalLikeCollector());
-        ForwardingSink sink = closing(sink(original.port(), "auto"));
-        List<Event> all = new ArrayList<>();
-        List<CompletableFuture<Void>> deliveries = new ArrayList<>();
-        for (int d = 0; d < 20; d++) {
-            List<Event> batch = events("orig" + d, 7);
-            all.addAll(batch);
-            deliveries.add(sink.deliver(batch).toCompletableFuture());
-        }
+        OriginalLikeCollector original = fixture.closing(new OriginalLikeCollector());
+        ForwardingSink sink = fixture.closing(sink(original.port(), "auto"));
+        Deliveries deliveries = Deliveries.of(sink, "orig", 20, 7);
 
-        allDone(deliveries);
-        assertThat(ids(original.stored)).containsAll(ids(all));
+        deliveries.allDone();
+        assertThat(ids(original.stored)).containsAll(ids(deliveries.events()));
         assertThat(sink.bestEffort()).isTrue();
         assertThat(original.queries).first().isEqualTo("ack=1");
         assertThat(original.queries).last().isEqualTo("null");
@@ -56,8 +40,8 @@ class OriginalCollectorForwardingTest {
 
     @Test
     void theFirstDeliveryBeforeTheFallbackIsSentAgain() throws Exception {
-        OriginalLikeCollector original = closing(new OriginalLikeCollector());
-        ForwardingSink sink = closing(sink(original.port(), "auto"));
+        OriginalLikeCollector original = fixture.closing(new OriginalLikeCollector());
+        ForwardingSink sink = fixture.closing(sink(original.port(), "auto"));
         List<Event> first = events("first", 7);
 
         allDone(List.of(sink.deliver(first).toCompletableFuture()));
@@ -67,8 +51,8 @@ class OriginalCollectorForwardingTest {
 
     @Test
     void acknowledgeFalseSendsOneEventPerMessage() throws Exception {
-        OriginalLikeCollector original = closing(new OriginalLikeCollector());
-        ForwardingSink sink = closing(sink(original.port(), "false"));
+        OriginalLikeCollector original = fixture.closing(new OriginalLikeCollector());
+        ForwardingSink sink = fixture.closing(sink(original.port(), "false"));
         List<Event> events = events("never", 50);
 
         allDone(List.of(sink.deliver(events).toCompletableFuture()));
@@ -79,8 +63,8 @@ class OriginalCollectorForwardingTest {
 
     @Test
     void acknowledgeTrueNeverCountsAnEmptyReplyAsStored() throws Exception {
-        OriginalLikeCollector original = closing(new OriginalLikeCollector());
-        ForwardingSink sink = closing(sink(original.port(), "true"));
+        OriginalLikeCollector original = fixture.closing(new OriginalLikeCollector());
+        ForwardingSink sink = fixture.closing(sink(original.port(), "true"));
 
         CompletableFuture<Void> waiting = sink.deliver(events("always", 5)).toCompletableFuture();
 
@@ -91,8 +75,8 @@ class OriginalCollectorForwardingTest {
 
     @Test
     void aCollectorThatDoesNotAnswerAtAllGetsTheFirstMessageAgainAfterTheAckTimeout() throws Exception {
-        OriginalLikeCollector silent = closing(new OriginalLikeCollector(0, true));
-        ForwardingSink sink = closing(sink(silent.port(), "auto", Duration.ofMillis(300)));
+        OriginalLikeCollector silent = fixture.closing(new OriginalLikeCollector(0, true));
+        ForwardingSink sink = fixture.closing(sink(silent.port(), "auto", Duration.ofMillis(300)));
         List<Event> first = events("unanswered", 7);
 
         allDone(List.of(sink.deliver(first).toCompletableFuture()));
@@ -103,32 +87,26 @@ class OriginalCollectorForwardingTest {
 
     @Test
     void aCollectorReplacedByOneThatDoesNotAcknowledgeGetsEverythingUnacknowledgedAgain() throws Exception {
-        TestCollector ours = closing(TestCollector.started());
+        TestCollector ours = fixture.closing(TestCollector.started());
         int port = ours.port();
-        ForwardingSink sink = closing(sink(port, "auto"));
+        ForwardingSink sink = fixture.closing(sink(port, "auto"));
         allDone(List.of(sink.deliver(events("ours", 7)).toCompletableFuture()));
         assertThat(sink.bestEffort()).isFalse();
         ours.stop();
 
-        OriginalLikeCollector original = closing(new OriginalLikeCollector(port, false));
-        List<Event> later = new ArrayList<>();
-        List<CompletableFuture<Void>> deliveries = new ArrayList<>();
-        for (int d = 0; d < 5; d++) {
-            List<Event> batch = events("later" + d, 7);
-            later.addAll(batch);
-            deliveries.add(sink.deliver(batch).toCompletableFuture());
-        }
+        OriginalLikeCollector original = fixture.closing(new OriginalLikeCollector(port, false));
+        Deliveries later = Deliveries.of(sink, "later", 5, 7);
 
-        allDone(deliveries);
-        assertThat(ids(original.stored)).containsAll(ids(later));
+        later.allDone();
+        assertThat(ids(original.stored)).containsAll(ids(later.events()));
         assertThat(sink.bestEffort()).isTrue();
     }
 
     @Test
     void inBestEffortADeliveryIsDoneOnlyOnceTheCollectorReceivedItNotWhenWritten() throws Exception {
-        OriginalLikeCollector original = closing(new OriginalLikeCollector());
-        TcpProxy proxy = closing(new TcpProxy(original.port()));
-        ForwardingSink sink = closing(sink(proxy.port(), "false"));
+        OriginalLikeCollector original = fixture.closing(new OriginalLikeCollector());
+        TcpProxy proxy = fixture.closing(new TcpProxy(original.port()));
+        ForwardingSink sink = fixture.closing(sink(proxy.port(), "false"));
         allDone(List.of(sink.deliver(events("before", 3)).toCompletableFuture()));
 
         proxy.swallowReplies(true);
@@ -140,23 +118,14 @@ class OriginalCollectorForwardingTest {
         proxy.cutAll();
         proxy.swallowReplies(false);
         allDone(List.of(delivery));
-        assertThat(registry.get("theia.forward.reconnects").counter().count()).isGreaterThanOrEqualTo(1);
+        assertThat(fixture.registry.get("theia.forward.reconnects").counter().count()).isGreaterThanOrEqualTo(1);
     }
 
     private ForwardingSink sink(int port, String acknowledge) {
-        return sink(port, acknowledge, Duration.ofSeconds(5));
+        return sink(port, acknowledge, ACK_TIMEOUT);
     }
 
     private ForwardingSink sink(int port, String acknowledge, Duration ackTimeout) {
-        ForwardConfig config = new ForwardConfig("127.0.0.1", port, acknowledge, ackTimeout,
-                new ForwardBatchConfig(200, null, Duration.ofMillis(5)),
-                new ForwardRetryConfig(Duration.ofMillis(20), Duration.ofMillis(300)), null, null, null,
-                Duration.ofSeconds(5), Duration.ofSeconds(2));
-        return ForwardingSink.start(config, registry);
-    }
-
-    private <T extends AutoCloseable> T closing(T closeable) {
-        toClose.add(closeable);
-        return closeable;
+        return fixture.sink(port, acknowledge, ackTimeout, null);
     }
 }

@@ -6,12 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A stand-in for the original (Python) collector as measured: its router compares the whole request path, query
@@ -20,13 +16,9 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * Pings are answered with pongs (as the Python websockets library does). Remembers the request URIs. Made
  * {@linkplain #OriginalLikeCollector(int, boolean) silent}, it does not even answer {@code /event?ack=1}.
  */
-final class OriginalLikeCollector implements AutoCloseable {
+final class OriginalLikeCollector extends FakeCollector {
 
     final List<Event> stored = new CopyOnWriteArrayList<>();
-    final List<String> queries = new CopyOnWriteArrayList<>();
-    private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
-
     private final boolean silent;
 
     OriginalLikeCollector() throws Exception {
@@ -35,29 +27,14 @@ final class OriginalLikeCollector implements AutoCloseable {
 
     /** On {@code port} (0: a free one); {@code silent}: messages on an unknown path are not answered either. */
     OriginalLikeCollector(int port, boolean silent) throws Exception {
+        super(port);
         this.silent = silent;
-        connector.setHost("127.0.0.1");
-        connector.setPort(port);
-        server.addConnector(connector);
-        ContextHandler context = new ContextHandler("/");
-        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container ->
-                container.addMapping("/event", (request, response, callback) -> {
-                    String query = request.getHttpURI().getQuery();
-                    queries.add(String.valueOf(query));
-                    return new Listener(query != null);
-                }));
-        context.setHandler(webSockets);
-        server.setHandler(context);
-        server.start();
-    }
-
-    int port() {
-        return connector.getLocalPort();
+        start();
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    Session.Listener listenerFor(String query) {
+        return new Listener(query != null);
     }
 
     /** One connection: an unknown path (any query string) or {@code /event}. */

@@ -7,46 +7,25 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A stand-in for the original (Python) collector: {@code /event} reads every message, keeps its events and never
  * answers, whatever the query string asks for. Remembers the request URIs it was connected with.
  */
-final class SilentCollector implements AutoCloseable {
+final class SilentCollector extends FakeCollector {
 
     final List<Event> received = new CopyOnWriteArrayList<>();
-    final List<String> queries = new CopyOnWriteArrayList<>();
-    private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server);
 
     SilentCollector() throws Exception {
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ContextHandler context = new ContextHandler("/");
-        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container ->
-                container.addMapping("/event", (request, response, callback) -> {
-                    queries.add(String.valueOf(request.getHttpURI().getQuery()));
-                    return new Listener();
-                }));
-        context.setHandler(webSockets);
-        server.setHandler(context);
-        server.start();
-    }
-
-    int port() {
-        return connector.getLocalPort();
+        super(0);
+        start();
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    Session.Listener listenerFor(String query) {
+        return new Listener();
     }
 
     /** Keeps the events of every message; says nothing. */
