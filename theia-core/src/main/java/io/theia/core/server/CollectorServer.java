@@ -82,15 +82,17 @@ public final class CollectorServer implements AutoCloseable {
         threads.setName("theia-server");
         threads.setDaemon(true);
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        ConnectionGate gate = new ConnectionGate(config.maxConnections());
+        ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
+        ServerConnector connector = new AddressLimitedConnector(server, config.maxConnectionsPerAddress(),
+                metrics::addressRefused);
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        // until the upgrade (and for plain HTTP); an upgraded WebSocket session sets its own idleTimeout below
+        connector.setIdleTimeout(config.headerTimeout().toMillis());
         server.addConnector(connector);
 
         ExecutorService searches = Executors.newCachedThreadPool(daemonThreads("theia-find-"));
-        ConnectionGate gate = new ConnectionGate(config.maxConnections());
-        ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
