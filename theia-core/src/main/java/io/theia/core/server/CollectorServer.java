@@ -3,9 +3,11 @@ package io.theia.core.server;
 import io.theia.core.config.ServerConfig;
 import io.theia.core.internal.ExplicitDemandListener;
 import java.net.URI;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpStatus;
@@ -42,8 +44,14 @@ public final class CollectorServer implements AutoCloseable {
     static final int MAX_MESSAGES_IN_FLIGHT = 1024;
     /** Unfinished message bytes per {@code /event} connection before the server stops reading it. */
     static final long MAX_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
-    /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
+    /** Frames written but not yet completed per {@code /live} stream. */
     static final int SEND_WINDOW = 64;
+    /** Bytes of frames written but not yet completed per {@code /find} stream. */
+    static final int FIND_WINDOW_BYTES = 256 * 1024;
+    /** Threads that parse criteria and compile their patterns, off Jetty's network threads. */
+    private static final int CRITERIA_THREADS = 2;
+    /** Criteria waiting for a parser thread before further ones are refused with 1013. */
+    private static final int CRITERIA_QUEUE = 1024;
     private static final int INPUT_BUFFER_BYTES = 32 * 1024;
     /** Also the batch buffer of {@link BatchedFrames}: frames below a quarter of it are gathered into one write. */
     private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
@@ -60,13 +68,15 @@ public final class CollectorServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService searches;
+    private final ExecutorService parsers;
     private final ServerMetrics metrics;
 
     private CollectorServer(Server server, ServerConnector connector, ExecutorService searches,
-            ServerMetrics metrics) {
+            ExecutorService parsers, ServerMetrics metrics) {
         this.server = server;
         this.connector = connector;
         this.searches = searches;
+        this.parsers = parsers;
         this.metrics = metrics;
     }
 
@@ -93,6 +103,8 @@ public final class CollectorServer implements AutoCloseable {
         server.addConnector(connector);
 
         ExecutorService searches = Executors.newCachedThreadPool(daemonThreads("theia-find-"));
+        ExecutorService parsers = new ThreadPoolExecutor(CRITERIA_THREADS, CRITERIA_THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(CRITERIA_QUEUE), daemonThreads("theia-criteria-"));
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
@@ -112,10 +124,10 @@ public final class CollectorServer implements AutoCloseable {
                             maxEventBytes, release)));
             container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true,
                     (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
-                            metrics, SEND_WINDOW, packed, patternLimits, release)));
+                            metrics, FIND_WINDOW_BYTES, packed, patternLimits, parsers, release)));
             container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true,
                     (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
-                            threads, encodings, packed, patternLimits, release)));
+                            threads, encodings, packed, patternLimits, parsers, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
         context.setHandler(webSockets);
@@ -125,11 +137,12 @@ public final class CollectorServer implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(server);
             searches.shutdownNow();
+            parsers.shutdownNow();
             metrics.close();
             throw new ServerException("cannot start the collector server on " + config.host() + ":" + config.port()
                     + ": " + ServerException.causeOf(e), e);
         }
-        CollectorServer started = new CollectorServer(server, connector, searches, metrics);
+        CollectorServer started = new CollectorServer(server, connector, searches, parsers, metrics);
         LOG.info("Collector listening on {}:{}", config.host(), started.port());
         return started;
     }
@@ -150,6 +163,7 @@ public final class CollectorServer implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly(server);
+        parsers.shutdownNow();
         searches.shutdownNow();
         try {
             searches.awaitTermination(10, TimeUnit.SECONDS);
