@@ -1,7 +1,9 @@
 package io.theia.core.server;
 
 import io.theia.core.config.ServerConfig;
+import io.theia.core.internal.AssemblingListener;
 import io.theia.core.internal.ExplicitDemandListener;
+import io.theia.core.internal.MessageBudget;
 import java.net.URI;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -17,6 +20,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -108,6 +112,10 @@ public final class CollectorServer implements AutoCloseable {
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
+        MessageBudget budget = new MessageBudget(config.messageBudget());
+        Function<ExplicitDemandListener.Handler, Session.Listener> listeners = handler -> new AssemblingListener(
+                handler, budget, config.maxMessageBytes(), server.getScheduler(), config.messageStallTimeout(),
+                metrics::messageAbandoned);
         PatternLimits patternLimits = new PatternLimits(config.maxPatternLength(), config.maxPatternProgram());
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
@@ -117,15 +125,15 @@ public final class CollectorServer implements AutoCloseable {
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
             container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
-            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false,
+            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false, listeners,
                     (request, packed, release) -> new EventEndpoint(
                             acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
                             acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
                             maxEventBytes, release)));
-            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true,
+            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true, listeners,
                     (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
                             metrics, FIND_WINDOW_BYTES, packed, patternLimits, parsers, release)));
-            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true,
+            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true, listeners,
                     (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
                             threads, encodings, packed, patternLimits, parsers, release)));
         });
@@ -184,7 +192,8 @@ public final class CollectorServer implements AutoCloseable {
      * {@code packable}, a client offering {@link #PACKED_SUBPROTOCOL} gets it.
      */
     private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, boolean compress,
-            boolean packable, EndpointFactory endpoints) {
+            boolean packable, Function<ExplicitDemandListener.Handler, Session.Listener> listeners,
+            EndpointFactory endpoints) {
         return (request, response, callback) -> {
             if (!compress) {
                 response.setExtensions(response.getExtensions().stream()
@@ -201,7 +210,7 @@ public final class CollectorServer implements AutoCloseable {
             if (packed) {
                 response.setAcceptedSubProtocol(PACKED_SUBPROTOCOL);
             }
-            return new ExplicitDemandListener(endpoints.create(request, packed, release));
+            return listeners.apply(endpoints.create(request, packed, release));
         };
     }
 
