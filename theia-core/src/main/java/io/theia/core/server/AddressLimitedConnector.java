@@ -61,13 +61,8 @@ final class AddressLimitedConnector extends ServerConnector {
         InetAddress address = counted.remove(endPoint);
         if (address != null) {
             open.computeIfPresent(address, (key, count) -> count <= 1 ? null : count - 1);
-            super.onEndPointClosed(endPoint);
         }
-    }
-
-    /** Connections open from {@code address} now. */
-    int openFrom(InetAddress address) {
-        return open.getOrDefault(address, 0);
+        super.onEndPointClosed(endPoint);
     }
 
     private static void closeQuietly(Object transport) {

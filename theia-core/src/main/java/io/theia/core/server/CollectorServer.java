@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * buffer without bound or block ingestion.
  *
  * <p>Limits come from {@link ServerConfig}: the largest message (larger ones close the connection with 1009), the
- * most WebSocket connections at once (further upgrades are refused with HTTP 503) and the idle timeout.
+ * most WebSocket connections at once (further upgrades are refused with HTTP 503), the idle timeout, the time a
+ * connection may take for its HTTP request or upgrade (the connector's idle timeout until the upgrade), the TCP
+ * connections per remote address ({@link AddressLimitedConnector}), and the bytes and time unfinished messages may
+ * hold ({@link AssemblingListener}). Criteria are parsed on a small bounded pool of their own, searches on threads of
+ * their own; Jetty's threads only move bytes.
  *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops accepting, closes every connection and
  * ends running searches. Thread-safe.
