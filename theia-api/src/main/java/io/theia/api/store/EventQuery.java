@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * What to find: criteria on events and the order and number of results.
@@ -59,6 +60,7 @@ public final class EventQuery {
     private final Pattern id;
     private final Order order;
     private final long limit;
+    private final BooleanSupplier cancelled;
 
     private EventQuery(Builder builder) {
         this.start = builder.start;
@@ -69,6 +71,7 @@ public final class EventQuery {
         this.id = builder.id;
         this.order = builder.order;
         this.limit = builder.limit;
+        this.cancelled = builder.cancelled;
     }
 
     /** A query that matches every event, oldest first. */
@@ -92,6 +95,7 @@ public final class EventQuery {
         builder.id = id;
         builder.order = order;
         builder.limit = limit;
+        builder.cancelled = cancelled;
         return builder;
     }
 
@@ -145,13 +149,21 @@ public final class EventQuery {
         return content != null;
     }
 
-    /** Whether an event matches every criterion. */
+    /**
+     * Whether an event matches every criterion.
+     *
+     * @throws SearchCancelledException once the query's cancellation signal is set
+     */
     public boolean matches(Event event) {
         return matchesHeader(event.id(), event.timestamp(), event.source(), event.tags())
                 && matchesContent(event.content());
     }
 
-    /** Whether a header read without its content matches every criterion but the content's. */
+    /**
+     * Whether a header read without its content matches every criterion but the content's.
+     *
+     * @throws SearchCancelledException once the query's cancellation signal is set
+     */
     public boolean matchesHeader(EventHeader header) {
         return matchesHeader(header.id(), header.timestamp(), header.source(), header.tags());
     }
@@ -162,6 +174,9 @@ public final class EventQuery {
     }
 
     private boolean matchesHeader(String eventId, Instant timestamp, String eventSource, List<String> eventTags) {
+        if (cancelled != null && cancelled.getAsBoolean()) {
+            throw new SearchCancelledException();
+        }
         return inRange(timestamp)
                 && (tags.isEmpty() || eventTags.containsAll(tags))
                 && (source == null || source.matcher(eventSource).find())
@@ -207,8 +222,20 @@ public final class EventQuery {
         private Pattern id;
         private Order order = Order.ASC;
         private long limit = Long.MAX_VALUE;
+        private BooleanSupplier cancelled;
 
         private Builder() {
+        }
+
+        /**
+         * A cancellation signal, asked once per event matched: once it answers true, {@link EventQuery#matches} and
+         * {@link EventQuery#matchesHeader} throw {@link SearchCancelledException}, so a store stops a search whose reader is
+         * gone at the next record it looks at, even when none match. Not part of the query's equality; {@code null}
+         * for none.
+         */
+        public Builder cancelledWhen(BooleanSupplier signal) {
+            this.cancelled = signal;
+            return this;
         }
 
         /** Inclusive lower bound on the timestamp; {@code null} for none. */

@@ -22,11 +22,20 @@ import java.util.Locale;
  *     connection runs uncompressed. Default: none, see {@code docs/protocol.md} for the measurements behind it
  * @param maxPatternLength the most characters a pattern in criteria may have (default 4096)
  * @param maxPatternProgram the most instructions a pattern in criteria may compile to (default 100,000)
+ * @param headerTimeout how long a new connection may take to send its HTTP request or upgrade, and how long a plain
+ *     HTTP connection may stay silent (default 10s); the WebSocket {@code idleTimeout} applies once upgraded
+ * @param maxConnectionsPerAddress the most TCP connections one remote address may hold open at once, upgraded or
+ *     not (default 64); further ones are closed at once
+ * @param messageBudget the most bytes all connections together may hold of messages that have not fully arrived
+ *     (default 256 MiB); a connection whose unfinished message would exceed it is closed with 1013
+ * @param messageStallTimeout how long an unfinished message may go without receiving a byte (default 30s); the
+ *     connection is then closed with 1008
  */
 public record ServerConfig(
         String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
         Boolean enabled, Integer liveQueue, List<String> compression, Integer maxPatternLength,
-        Integer maxPatternProgram) {
+        Integer maxPatternProgram, Duration headerTimeout, Integer maxConnectionsPerAddress, Long messageBudget,
+        Duration messageStallTimeout) {
 
     /** The default port, as the original's. */
     public static final int DEFAULT_PORT = 6433;
@@ -47,9 +56,7 @@ public record ServerConfig(
         maxConnections = maxConnections == null ? 1024 : maxConnections;
         positive(problems, "maxConnections", maxConnections);
         idleTimeout = idleTimeout == null ? Duration.ofMinutes(30) : idleTimeout;
-        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
-            problems.add(new InvalidSettingsException.Problem("idleTimeout", "must be positive, not " + idleTimeout));
-        }
+        positive(problems, "idleTimeout", idleTimeout);
         enabled = enabled == null || enabled;
         liveQueue = liveQueue == null ? 10_000 : liveQueue;
         positive(problems, "liveQueue", liveQueue);
@@ -66,13 +73,22 @@ public record ServerConfig(
         positive(problems, "maxPatternLength", maxPatternLength);
         maxPatternProgram = maxPatternProgram == null ? 100_000 : maxPatternProgram;
         positive(problems, "maxPatternProgram", maxPatternProgram);
+        headerTimeout = headerTimeout == null ? Duration.ofSeconds(10) : headerTimeout;
+        positive(problems, "headerTimeout", headerTimeout);
+        maxConnectionsPerAddress = maxConnectionsPerAddress == null ? 64 : maxConnectionsPerAddress;
+        positive(problems, "maxConnectionsPerAddress", maxConnectionsPerAddress);
+        messageBudget = messageBudget == null ? 256L * 1024 * 1024 : messageBudget;
+        positive(problems, "messageBudget", messageBudget);
+        messageStallTimeout = messageStallTimeout == null ? Duration.ofSeconds(30) : messageStallTimeout;
+        positive(problems, "messageStallTimeout", messageStallTimeout);
         InvalidSettingsException.throwIfAny(problems);
     }
 
-    /** Settings without compression and pattern limits (their defaults), for code that sets only the others. */
+    /** Settings without compression, pattern and abuse limits (their defaults), for code that sets only the others. */
     public ServerConfig(String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
             Boolean enabled, Integer liveQueue) {
-        this(host, port, maxMessageBytes, maxConnections, idleTimeout, enabled, liveQueue, null, null, null);
+        this(host, port, maxMessageBytes, maxConnections, idleTimeout, enabled, liveQueue, null, null, null, null,
+                null, null, null);
     }
 
     /** All defaults. */
@@ -83,6 +99,12 @@ public record ServerConfig(
     /** Whether the server accepts permessage-deflate on {@code endpoint} ({@code event}, {@code find}, {@code live}). */
     public boolean compresses(String endpoint) {
         return compression.contains(endpoint);
+    }
+
+    private static void positive(List<InvalidSettingsException.Problem> problems, String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(new InvalidSettingsException.Problem(key, "must be positive, not " + value));
+        }
     }
 
     private static void positive(List<InvalidSettingsException.Problem> problems, String key, long value) {

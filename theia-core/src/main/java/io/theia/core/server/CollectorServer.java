@@ -1,13 +1,18 @@
 package io.theia.core.server;
 
 import io.theia.core.config.ServerConfig;
+import io.theia.core.internal.AssemblingListener;
 import io.theia.core.internal.ExplicitDemandListener;
+import io.theia.core.internal.MessageBudget;
 import java.net.URI;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -15,6 +20,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketCreator;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
@@ -29,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * buffer without bound or block ingestion.
  *
  * <p>Limits come from {@link ServerConfig}: the largest message (larger ones close the connection with 1009), the
- * most WebSocket connections at once (further upgrades are refused with HTTP 503) and the idle timeout.
+ * most WebSocket connections at once (further upgrades are refused with HTTP 503), the idle timeout, the time a
+ * connection may take for its HTTP request or upgrade (the connector's idle timeout until the upgrade), the TCP
+ * connections per remote address ({@link AddressLimitedConnector}), and the bytes and time unfinished messages may
+ * hold ({@link AssemblingListener}). Criteria are parsed on a small bounded pool of their own, searches on threads of
+ * their own; Jetty's threads only move bytes.
  *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops accepting, closes every connection and
  * ends running searches. Thread-safe.
@@ -42,8 +52,14 @@ public final class CollectorServer implements AutoCloseable {
     static final int MAX_MESSAGES_IN_FLIGHT = 1024;
     /** Unfinished message bytes per {@code /event} connection before the server stops reading it. */
     static final long MAX_BYTES_IN_FLIGHT = 16L * 1024 * 1024;
-    /** Frames written but not yet completed per {@code /find} or {@code /live} stream. */
+    /** Frames written but not yet completed per {@code /live} stream. */
     static final int SEND_WINDOW = 64;
+    /** Bytes of frames written but not yet completed per {@code /find} stream. */
+    static final int FIND_WINDOW_BYTES = 256 * 1024;
+    /** Threads that parse criteria and compile their patterns, off Jetty's network threads. */
+    private static final int CRITERIA_THREADS = 2;
+    /** Criteria waiting for a parser thread before further ones are refused with 1013. */
+    private static final int CRITERIA_QUEUE = 1024;
     private static final int INPUT_BUFFER_BYTES = 32 * 1024;
     /** Also the batch buffer of {@link BatchedFrames}: frames below a quarter of it are gathered into one write. */
     private static final int OUTPUT_BUFFER_BYTES = 64 * 1024;
@@ -60,13 +76,15 @@ public final class CollectorServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final ExecutorService searches;
+    private final ExecutorService parsers;
     private final ServerMetrics metrics;
 
     private CollectorServer(Server server, ServerConnector connector, ExecutorService searches,
-            ServerMetrics metrics) {
+            ExecutorService parsers, ServerMetrics metrics) {
         this.server = server;
         this.connector = connector;
         this.searches = searches;
+        this.parsers = parsers;
         this.metrics = metrics;
     }
 
@@ -82,18 +100,26 @@ public final class CollectorServer implements AutoCloseable {
         threads.setName("theia-server");
         threads.setDaemon(true);
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server);
+        ConnectionGate gate = new ConnectionGate(config.maxConnections());
+        ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
+        ServerConnector connector = new AddressLimitedConnector(server, config.maxConnectionsPerAddress(),
+                metrics::addressRefused);
         connector.setHost(config.host());
         connector.setPort(config.port());
-        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        // until the upgrade (and for plain HTTP); an upgraded WebSocket session sets its own idleTimeout below
+        connector.setIdleTimeout(config.headerTimeout().toMillis());
         server.addConnector(connector);
 
         ExecutorService searches = Executors.newCachedThreadPool(daemonThreads("theia-find-"));
-        ConnectionGate gate = new ConnectionGate(config.maxConnections());
-        ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
+        ExecutorService parsers = new ThreadPoolExecutor(CRITERIA_THREADS, CRITERIA_THREADS, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(CRITERIA_QUEUE), daemonThreads("theia-criteria-"));
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
+        MessageBudget budget = new MessageBudget(config.messageBudget());
+        Function<ExplicitDemandListener.Handler, Session.Listener> listeners = handler -> new AssemblingListener(
+                handler, budget, config.maxMessageBytes(), server.getScheduler(), config.messageStallTimeout(),
+                metrics::messageAbandoned);
         PatternLimits patternLimits = new PatternLimits(config.maxPatternLength(), config.maxPatternProgram());
         ContextHandler context = new ContextHandler("/");
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, context, container -> {
@@ -103,17 +129,17 @@ public final class CollectorServer implements AutoCloseable {
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
             container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
-            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false,
+            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false, listeners,
                     (request, packed, release) -> new EventEndpoint(
                             acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
                             acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
                             maxEventBytes, release)));
-            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true,
+            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true, listeners,
                     (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
-                            metrics, SEND_WINDOW, packed, patternLimits, release)));
-            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true,
+                            metrics, FIND_WINDOW_BYTES, packed, patternLimits, parsers, release)));
+            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true, listeners,
                     (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
-                            threads, encodings, packed, patternLimits, release)));
+                            threads, encodings, packed, patternLimits, parsers, release)));
         });
         webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
         context.setHandler(webSockets);
@@ -123,11 +149,12 @@ public final class CollectorServer implements AutoCloseable {
         } catch (Exception e) {
             stopQuietly(server);
             searches.shutdownNow();
+            parsers.shutdownNow();
             metrics.close();
             throw new ServerException("cannot start the collector server on " + config.host() + ":" + config.port()
                     + ": " + ServerException.causeOf(e), e);
         }
-        CollectorServer started = new CollectorServer(server, connector, searches, metrics);
+        CollectorServer started = new CollectorServer(server, connector, searches, parsers, metrics);
         LOG.info("Collector listening on {}:{}", config.host(), started.port());
         return started;
     }
@@ -148,6 +175,7 @@ public final class CollectorServer implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly(server);
+        parsers.shutdownNow();
         searches.shutdownNow();
         try {
             searches.awaitTermination(10, TimeUnit.SECONDS);
@@ -168,7 +196,8 @@ public final class CollectorServer implements AutoCloseable {
      * {@code packable}, a client offering {@link #PACKED_SUBPROTOCOL} gets it.
      */
     private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, boolean compress,
-            boolean packable, EndpointFactory endpoints) {
+            boolean packable, Function<ExplicitDemandListener.Handler, Session.Listener> listeners,
+            EndpointFactory endpoints) {
         return (request, response, callback) -> {
             if (!compress) {
                 response.setExtensions(response.getExtensions().stream()
@@ -185,7 +214,7 @@ public final class CollectorServer implements AutoCloseable {
             if (packed) {
                 response.setAcceptedSubProtocol(PACKED_SUBPROTOCOL);
             }
-            return new ExplicitDemandListener(endpoints.create(request, packed, release));
+            return listeners.apply(endpoints.create(request, packed, release));
         };
     }
 

@@ -4,34 +4,41 @@ import io.theia.api.store.EventQuery;
 import io.theia.core.internal.ExplicitDemandListener;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * The common part of {@code /find} and {@code /live}: the client's first message (text or binary) is the criteria
- * JSON; later messages are read and ignored, so that close frames are seen at once. Invalid criteria are answered
- * with {@code {"error": …}} and the connection is closed normally.
+ * JSON; later messages are read and ignored, so that close frames are seen at once. The criteria are parsed (and
+ * their patterns compiled) on the {@code parsers} executor, never on Jetty's network threads. Invalid criteria are
+ * answered with {@code {"error": …}} and the connection is closed normally.
  */
 abstract class CriteriaStream implements ExplicitDemandListener.Handler {
 
     private final Runnable release;
     private final PatternLimits patternLimits;
+    private final Executor parsers;
+    private final CriteriaParser.Endpoint endpoint;
     private volatile Session session;
     private boolean criteriaReceived;
 
-    CriteriaStream(Runnable release, PatternLimits patternLimits) {
+    CriteriaStream(Runnable release, PatternLimits patternLimits, Executor parsers, CriteriaParser.Endpoint endpoint) {
         this.release = release;
         this.patternLimits = patternLimits;
+        this.parsers = parsers;
+        this.endpoint = endpoint;
     }
 
-    /** Parses the criteria under the server's pattern limits. */
-    final EventQuery parse(String json, CriteriaParser.Endpoint endpoint) {
-        return CriteriaParser.parse(json, endpoint, patternLimits);
+    /** Why this stream cannot serve any criteria (answered as the error), or null. */
+    String refusal() {
+        return null;
     }
 
-    /** Handles the criteria; called once, on Jetty's thread. */
-    abstract void onCriteria(String json);
+    /** Starts the stream for valid criteria; called once, on a parser thread. */
+    abstract void onQuery(EventQuery query);
 
     /** The client went away or the stream was closed; called once. */
     abstract void onClosed();
@@ -42,7 +49,13 @@ abstract class CriteriaStream implements ExplicitDemandListener.Handler {
 
     /** Sends {@code {"error": message}} and then closes with 1000. */
     final void fail(String message) {
-        session.sendText(ControlMessages.error(message), Callback.from(this::closeNormally, failure -> closeNormally()));
+        fail(message, StatusCode.NORMAL);
+    }
+
+    /** Sends {@code {"error": message}} and then closes with {@code statusCode}. */
+    final void fail(String message, int statusCode) {
+        Runnable close = () -> session.close(statusCode, null, Callback.NOOP);
+        session.sendText(ControlMessages.error(message), Callback.from(close, failure -> close.run()));
     }
 
     final void closeNormally() {
@@ -83,5 +96,32 @@ abstract class CriteriaStream implements ExplicitDemandListener.Handler {
             onCriteria(message);
         }
         session.demand();
+    }
+
+    private void onCriteria(String json) {
+        String refused = refusal();
+        if (refused != null) {
+            fail(refused);
+            return;
+        }
+        try {
+            parsers.execute(() -> start(json));
+        } catch (RejectedExecutionException e) {
+            fail("the collector is busy reading other criteria; try again", StatusCode.TRY_AGAIN_LATER);
+        }
+    }
+
+    private void start(String json) {
+        EventQuery query;
+        try {
+            query = CriteriaParser.parse(json, endpoint, patternLimits);
+        } catch (CriteriaException e) {
+            fail(e.getMessage());
+            return;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            fail("the criteria could not be read (" + e.getClass().getSimpleName() + ")");
+            return;
+        }
+        onQuery(query);
     }
 }

@@ -40,8 +40,8 @@ final class LiveEndpoint extends CriteriaStream {
     private volatile boolean closed;
 
     LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, SharedEncodings encodings, boolean packed,
-            PatternLimits patternLimits, Runnable release) {
-        super(release, patternLimits);
+            PatternLimits patternLimits, Executor parsers, Runnable release) {
+        super(release, patternLimits, parsers, CriteriaParser.Endpoint.LIVE);
         this.packed = packed;
         this.encodings = encodings;
         this.hub = hub;
@@ -51,14 +51,7 @@ final class LiveEndpoint extends CriteriaStream {
     }
 
     @Override
-    void onCriteria(String json) {
-        EventQuery query;
-        try {
-            query = parse(json, CriteriaParser.Endpoint.LIVE);
-        } catch (CriteriaException e) {
-            fail(e.getMessage());
-            return;
-        }
+    void onQuery(EventQuery query) {
         frames = new BatchedFrames(session(), null, 0);
         subscription = hub.subscribe(query, capacity, this::signal);
         if (closed) {

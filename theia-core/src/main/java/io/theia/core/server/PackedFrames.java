@@ -2,7 +2,6 @@ package io.theia.core.server;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -14,7 +13,7 @@ import org.eclipse.jetty.websocket.api.Session;
  * {@link #FRAME_BYTES}, for clients that negotiated the {@value CollectorServer#PACKED_SUBPROTOCOL} subprotocol (see
  * {@code docs/protocol.md}): the per-frame costs on both sides are paid once per frame instead of once per event.
  *
- * <p>Each frame takes one permit of the stream's send window before it is sent; {@code sent} gives it back. A
+ * <p>Each frame takes its bytes from the stream's {@link SendWindow} before it is sent; its callback gives them back. A
  * frame is sent when it is full, at {@link #finish}, or at most {@code linger} after its first event, so a search
  * that finds little still delivers each match promptly. {@link #add} and {@link #finish} run on the search thread
  * (and may wait for a permit); the linger runs on the scheduler and never waits.
@@ -27,18 +26,16 @@ final class PackedFrames {
     private final Session session;
     private final Scheduler scheduler;
     private final long lingerMicros;
-    private final Semaphore permits;
-    private final Callback sent;
+    private final SendWindow window;
     private final ReentrantLock lock = new ReentrantLock();
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FRAME_BYTES + 1024);
     private boolean lingering;
 
-    PackedFrames(Session session, Scheduler scheduler, long lingerMicros, Semaphore permits, Callback sent) {
+    PackedFrames(Session session, Scheduler scheduler, long lingerMicros, SendWindow window) {
         this.session = session;
         this.scheduler = scheduler;
         this.lingerMicros = lingerMicros;
-        this.permits = permits;
-        this.sent = sent;
+        this.window = window;
     }
 
     /** Appends one serialized event; sends the frame once it is full, waiting for a permit. */
@@ -47,8 +44,7 @@ final class PackedFrames {
         try {
             pending.write(event, 0, event.length);
             if (pending.size() >= FRAME_BYTES) {
-                permits.acquire();
-                sendPending();
+                sendPending(window.acquire(pending.size()));
             } else if (!lingering) {
                 lingering = true;
                 scheduler.schedule(this::linger, lingerMicros, TimeUnit.MICROSECONDS);
@@ -63,8 +59,7 @@ final class PackedFrames {
         lock.lock();
         try {
             if (pending.size() > 0) {
-                permits.acquire();
-                sendPending();
+                sendPending(window.acquire(pending.size()));
             }
         } finally {
             lock.unlock();
@@ -78,11 +73,12 @@ final class PackedFrames {
             return;
         }
         try {
+            Callback sent = pending.size() == 0 ? null : window.tryAcquire(pending.size());
             if (pending.size() == 0) {
                 lingering = false;
-            } else if (permits.tryAcquire()) {
+            } else if (sent != null) {
                 lingering = false;
-                sendPending();
+                sendPending(sent);
             } else {
                 scheduler.schedule(this::linger, lingerMicros, TimeUnit.MICROSECONDS);
             }
@@ -91,7 +87,7 @@ final class PackedFrames {
         }
     }
 
-    private void sendPending() {
+    private void sendPending(Callback sent) {
         byte[] frame = pending.toByteArray();
         pending.reset();
         session.sendBinary(ByteBuffer.wrap(frame), sent);

@@ -12,7 +12,10 @@ import io.theia.core.pipeline.LiveHub;
  * The collector server's meters, registered once per server:
  * {@code theia_events_received_total}, {@code theia_received_bytes_total}, {@code theia_messages_rejected_total}
  * (messages that did not parse), {@code theia_events_rejected_total} (parsed events the pipeline refused),
- * {@code theia_connections_open}, {@code theia_connections_rejected_total}, {@code theia_searches_total},
+ * {@code theia_connections_open}, {@code theia_connections_rejected_total},
+ * {@code theia_address_connections_refused_total} (connections beyond {@code maxConnectionsPerAddress}),
+ * {@code theia_messages_abandoned_total} (connections closed for the message budget or a stalled message),
+ * {@code theia_searches_total},
  * {@code theia_live_subscribers} and {@code theia_live_dropped_total}. {@link #close()} removes them again, so a
  * registry can serve a later server. Thread-safe.
  */
@@ -27,6 +30,8 @@ final class ServerMetrics implements AutoCloseable {
     private final Counter eventsRejected;
     private final Counter connectionsRejected;
     private final Counter searches;
+    private final Counter addressRefused;
+    private final Counter messagesAbandoned;
 
     ServerMetrics(MeterRegistry registry, LiveHub liveHub, ConnectionGate connections) {
         this.registry = registry;
@@ -41,8 +46,14 @@ final class ServerMetrics implements AutoCloseable {
         connectionsRejected = Counter.builder("theia.connections.rejected")
                 .description("WebSocket connections refused because maxConnections were open").register(registry);
         searches = Counter.builder("theia.searches").description("Searches run for /find").register(registry);
+        addressRefused = Counter.builder("theia.address.connections.refused")
+                .description("TCP connections closed at once because their address held maxConnectionsPerAddress")
+                .register(registry);
+        messagesAbandoned = Counter.builder("theia.messages.abandoned")
+                .description("Connections closed with an unfinished message: over the message budget, or stalled")
+                .register(registry);
         meters = List.of(eventsReceived, bytesReceived, messagesRejected, eventsRejected, connectionsRejected,
-                searches,
+                searches, addressRefused, messagesAbandoned,
                 Gauge.builder("theia.connections.open", connections, ConnectionGate::open)
                         .description("Open WebSocket connections").register(registry),
                 Gauge.builder("theia.live.subscribers", liveHub, LiveHub::subscribers)
@@ -73,6 +84,14 @@ final class ServerMetrics implements AutoCloseable {
 
     void connectionRejected() {
         connectionsRejected.increment();
+    }
+
+    void addressRefused() {
+        addressRefused.increment();
+    }
+
+    void messageAbandoned() {
+        messagesAbandoned.increment();
     }
 
     void searchStarted() {

@@ -12,6 +12,8 @@ import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.api.testkit.TestEvents;
 import io.theia.core.client.EventPusher;
 import io.theia.core.client.PushOptions;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -240,6 +243,54 @@ class FindEndpointTest {
         }
     }
 
+    @Test
+    void clientLeavingASearchThatFindsNothingStopsTheStoresScan() throws Exception {
+        ScanningStore store = new ScanningStore(Long.MAX_VALUE, 10);
+        try (TestServer server = new TestServer(store); RawClient raw = new RawClient()) {
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+            find.sendText("{\"content\": \"never there\"}");
+            assertThat(find.nextText()).isEqualTo("ok");
+            await().until(() -> store.examined.get() > 10_000);
+
+            find.disconnect();
+
+            assertThat(store.searchClosed.await(5, TimeUnit.SECONDS)).as("scan stopped").isTrue();
+            long stopped = store.examined.get();
+            await().during(Duration.ofMillis(300)).until(() -> store.examined.get() <= stopped + 1);
+        }
+    }
+
+    @Test
+    void searchRunningOutOfMemoryEndsTheStreamWithAnErrorAndCloseCode1011() throws Exception {
+        ScanningStore store = new ScanningStore(4, 10);
+        try (TestServer server = new TestServer(store); RawClient raw = new RawClient()) {
+            RawClient.Connection find = raw.connect(server.uri("/find"));
+            find.sendText("{}");
+            assertThat(find.nextText()).isEqualTo("ok");
+            for (int i = 0; i < 4; i++) {
+                assertThat(read(find.next()).id()).isEqualTo("e" + i);
+            }
+
+            assertThat(find.nextText()).isEqualTo("{\"error\": \"search failed: OutOfMemoryError\"}");
+            assertThat(find.awaitClose()).isEqualTo(1011);
+            assertThat(store.searchClosed.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void searchForAClientThatDoesNotReadHoldsBackByBytesNotFrames() throws Exception {
+        ScanningStore store = new ScanningStore(Long.MAX_VALUE, 512 * 1024);
+        try (TestServer server = new TestServer(store);
+                RawSocket stalled = RawSocket.upgraded("127.0.0.1", server.server.port(), "/find")) {
+            stalled.frame(1, "{}".getBytes(StandardCharsets.UTF_8));
+
+            await().until(() -> store.examined.get() > 0);
+            // 64 frames of half a MiB were 32 MiB; now the window (256 KiB) plus what the socket buffers take
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> store.examined.get() < 40);
+        }
+    }
+
     /** A store whose search yields three events, then waits for a latch before its fourth and last. */
     private record StallingStore(CountDownLatch resume) implements EventStore {
         @Override
@@ -274,6 +325,53 @@ class FindEndpointTest {
         @Override
         public void close() {
             resume.countDown();
+        }
+    }
+
+    /**
+     * A store whose every search generates events e0, e1, … (each with {@code contentBytes} of content) and filters
+     * them with the query, as a store scanning records does; counts the events examined; after {@code failAfter}
+     * events its stream throws an {@link OutOfMemoryError}; counts down a latch when its stream is closed.
+     */
+    private static final class ScanningStore implements EventStore {
+        final AtomicLong examined = new AtomicLong();
+        final CountDownLatch searchClosed = new CountDownLatch(1);
+        private final long failAfter;
+        private final String content;
+
+        ScanningStore(long failAfter, int contentBytes) {
+            this.failAfter = failAfter;
+            this.content = "x".repeat(contentBytes);
+        }
+
+        @Override
+        public Stream<Event> search(EventQuery query) {
+            return Stream.iterate(0L, n -> n + 1).map(n -> {
+                if (n >= failAfter) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+                examined.incrementAndGet();
+                return event("e" + n, n, content);
+            }).filter(query::matches).onClose(searchClosed::countDown);
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Event get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean delete(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
         }
     }
 

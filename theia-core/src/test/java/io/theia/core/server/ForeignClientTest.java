@@ -99,7 +99,7 @@ class ForeignClientTest {
     @Test
     void serverConfiguredToCompressAcceptsTheOfferOnThoseEndpointsOnlyAndEverythingStillArrives() throws Exception {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("event", "live"), null,
-                null);
+                null, null, null, null, null);
         try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
             String base = server.server.uri().toString();
 
@@ -122,7 +122,8 @@ class ForeignClientTest {
 
     @Test
     void compressedFindStreamsEveryEventInOrder() throws Exception {
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("find"), null, null);
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, List.of("find"), null, null,
+                null, null, null, null);
         try (TestServer server = new TestServer(new InMemoryEventStore(), config)) {
             List<Event> stored = new ArrayList<>();
             for (int i = 0; i < 3000; i++) {

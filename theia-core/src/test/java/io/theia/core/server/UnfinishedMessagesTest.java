@@ -1,0 +1,90 @@
+package io.theia.core.server;
+
+import static io.theia.api.testkit.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.core.config.ServerConfig;
+import java.time.Duration;
+import io.theia.core.client.EventPusher;
+import io.theia.core.client.PushOptions;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Messages that arrive in pieces: assembled, bounded by a server-wide budget, and timed out when they stall. */
+class UnfinishedMessagesTest {
+
+    private static final int BINARY = 2;
+    private static final int CONTINUATION = 0;
+
+    private static ServerConfig config(long maxMessageBytes, long budget, Duration stall) {
+        return new ServerConfig("127.0.0.1", 0, maxMessageBytes, null, null, true, null, null, null, null, null,
+                null, budget, stall);
+    }
+
+    @Test
+    void aMessageInSeveralFramesIsStoredWholeAndOneBeyondMaxMessageBytesClosesWith1009() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config(64 * 1024, 1 << 20,
+                Duration.ofSeconds(30)))) {
+            byte[] message = EventEndpointTest.bytes(event("pieces", 1, "x".repeat(40_000)));
+            try (RawSocket pusher = RawSocket.upgraded("127.0.0.1", server.server.port(), "/event")) {
+                int half = message.length / 2;
+                pusher.frameHeader(BINARY, false, half);
+                pusher.write(Arrays.copyOfRange(message, 0, half));
+                pusher.frameHeader(CONTINUATION, true, message.length - half);
+                pusher.write(Arrays.copyOfRange(message, half, message.length));
+                await().untilAsserted(() -> assertThat(EventEndpointTest.ids(server)).containsExactly("pieces"));
+
+                pusher.frameHeader(BINARY, false, 40_000);
+                pusher.write(new byte[40_000]);
+                pusher.frameHeader(CONTINUATION, true, 40_000);
+                pusher.write(new byte[40_000]);
+                assertThat(pusher.awaitClose(5_000)).isEqualTo(1009);
+            }
+        }
+    }
+
+    @Test
+    void aMessageThatStallsMidFrameIsClosedWith1008AfterTheStallTimeout() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config(16 << 20, 64 << 20,
+                Duration.ofMillis(500)))) {
+            try (RawSocket stalled = RawSocket.upgraded("127.0.0.1", server.server.port(), "/event")) {
+                stalled.frameHeader(BINARY, true, 8 << 20);
+                stalled.write(new byte[1000]);
+                long started = System.nanoTime();
+
+                assertThat(stalled.awaitClose(5_000)).isEqualTo(1008);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThan(Duration.ofMillis(400));
+            }
+            assertThat(server.metrics.scrape()).contains("theia_messages_abandoned_total 1.0");
+        }
+    }
+
+    @Test
+    void unfinishedMessagesBeyondTheServersBudgetAreRefusedWith1013WhileWholeMessagesAreStillServed()
+            throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config(16 << 20, 1 << 20,
+                Duration.ofSeconds(30)))) {
+            RawSocket first = RawSocket.upgraded("127.0.0.1", server.server.port(), "/event");
+            RawSocket second = RawSocket.upgraded("127.0.0.1", server.server.port(), "/event");
+            try (first; second) {
+                first.frameHeader(BINARY, true, 4 << 20);
+                first.write(new byte[700 * 1024]);
+                assertThat(first.closedWithin(300)).isFalse();
+                second.frameHeader(BINARY, true, 4 << 20);
+                second.write(new byte[700 * 1024]);
+
+                assertThat(second.awaitClose(5_000)).isEqualTo(1013);
+                assertThat(first.closedWithin(200)).isFalse();
+                try (EventPusher pusher = server.client().pusher(PushOptions.defaults(true))) {
+                    pusher.push(List.of(event("served", 1, "while the budget is held"))).get(10, TimeUnit.SECONDS);
+                }
+                assertThat(EventEndpointTest.ids(server)).containsExactly("served");
+            }
+            assertThat(server.metrics.scrape()).contains("theia_messages_abandoned_total 1.0");
+        }
+    }
+}
