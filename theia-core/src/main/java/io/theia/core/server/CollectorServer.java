@@ -117,6 +117,9 @@ public final class CollectorServer implements AutoCloseable {
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
 
         MessageBudget budget = new MessageBudget(config.messageBudget());
+        // A second budget of the same size for whole messages waiting for the store: spending it pauses reading,
+        // where spending the first refuses an unfinished message.
+        MessageBudget waitingBudget = new MessageBudget(config.messageBudget());
         Function<ExplicitDemandListener.Handler, Session.Listener> listeners = handler -> new AssemblingListener(
                 handler, budget, config.maxMessageBytes(), server.getScheduler(), config.messageStallTimeout(),
                 metrics::messageAbandoned);
@@ -133,7 +136,7 @@ public final class CollectorServer implements AutoCloseable {
                     (request, packed, release) -> new EventEndpoint(
                             acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
                             acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
-                            maxEventBytes, release)));
+                            maxEventBytes, waitingBudget, release)));
             container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true, listeners,
                     (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
                             metrics, FIND_WINDOW_BYTES, packed, patternLimits, parsers, release)));

@@ -5,6 +5,7 @@ import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
 import io.theia.api.store.EventsInDoubtException;
 import io.theia.core.internal.ExplicitDemandListener;
+import io.theia.core.internal.MessageBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Flow control: the next frame is read only while fewer than {@code maxInFlight} messages (and fewer than
  * {@code maxBytesInFlight} bytes) of this connection are unfinished: parsed but not yet stored, or with a reply not
- * yet written. A fast pusher is so slowed down to the store's pace instead of filling memory. Jetty delivers one
- * message at a time; completions come from the pipeline's threads.
+ * yet written, and while the server's {@link MessageBudget} has room (all connections together). A fast pusher is so
+ * slowed down to the store's pace instead of filling memory. Jetty delivers one message at a time; completions come
+ * from the pipeline's threads.
  */
 final class EventEndpoint implements ExplicitDemandListener.Handler {
 
@@ -48,6 +50,7 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     private final long maxBytesInFlight;
     private final int maxEventBytes;
     private final Runnable release;
+    private final MessageBudget budget;
     private final AtomicLong sequence = new AtomicLong();
     private final Object lock = new Object();
     private final ArrayDeque<Message> queued = new ArrayDeque<>();
@@ -58,7 +61,8 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     private volatile Session session;
 
     EventEndpoint(EventSink sink, ServerMetrics metrics, boolean acknowledged, int maxInFlight, long maxBytesInFlight,
-            int maxEventBytes, Runnable release) {
+            int maxEventBytes, MessageBudget budget, Runnable release) {
+        this.budget = budget;
         this.sink = sink;
         this.metrics = metrics;
         this.acknowledged = acknowledged;
@@ -107,6 +111,7 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
             inFlight++;
             bytesInFlight += bytes;
         }
+        budget.take(bytes);
         List<Event> events;
         try {
             events = parse(payload);
@@ -245,25 +250,58 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         }
         if (demand) {
             session.demand();
+        } else {
+            waitForTheBudget();
         }
     }
 
     private void finished(int bytes) {
-        boolean demand;
         synchronized (lock) {
             inFlight--;
             bytesInFlight -= bytes;
+        }
+        budget.give(bytes);
+        resume();
+    }
+
+    /** Reads on if reading was withheld and there is room now; called again when the server's budget frees up. */
+    private void resume() {
+        boolean demand;
+        synchronized (lock) {
             demand = demandWithheld && hasRoom();
             if (demand) {
                 demandWithheld = false;
             }
         }
         if (demand) {
-            session.demand();
+            Session current = session;
+            if (current != null && current.isOpen()) {
+                current.demand();
+            }
+        } else {
+            waitForTheBudget();
+        }
+    }
+
+    /**
+     * When only the server-wide budget stops this connection, it reads on once other connections give bytes back
+     * (or at once, if they did since this connection looked).
+     */
+    private void waitForTheBudget() {
+        boolean stoppedByTheBudgetOnly;
+        synchronized (lock) {
+            stoppedByTheBudgetOnly = demandWithheld && ownRoom();
+        }
+        if (stoppedByTheBudgetOnly) {
+            budget.whenRoom(this::resume);
         }
     }
 
     private boolean hasRoom() {
+        return ownRoom() && budget.hasRoom();
+    }
+
+    private boolean ownRoom() {
         return inFlight < maxInFlight && bytesInFlight < maxBytesInFlight;
     }
 

@@ -63,6 +63,39 @@ class UnfinishedMessagesTest {
         }
     }
 
+    /**
+     * Whole messages waiting for the store count against the same budget: with the store stalled, a connection stops
+     * being read once the budget is spent (before, up to 1024 messages or 16 MiB per connection were read, whatever
+     * the others held), and reads on, losing nothing, once the store takes them.
+     */
+    @Test
+    void messagesWaitingForTheStoreSpendTheBudgetAndReadingPausesUntilTheyAreStored() throws Exception {
+        GatedStore store = new GatedStore();
+        try (TestServer server = new TestServer(store, config(1 << 20, 64 * 1024, Duration.ofSeconds(30)))) {
+            try (EventPusher first = server.client().pusher(PushOptions.defaults(true));
+                    EventPusher second = server.client().pusher(PushOptions.defaults(true))) {
+                List<java.util.concurrent.CompletableFuture<Void>> pushed = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    pushed.add(first.push(List.of(event("first-" + i, i, "x".repeat(10_000)))));
+                    pushed.add(second.push(List.of(event("second-" + i, i, "y".repeat(10_000)))));
+                }
+                assertThat(store.saving.await(10, TimeUnit.SECONDS)).isTrue();
+                await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                        assertThat(received(server)).isBetween(1.0, 10.0));
+
+                store.gate.countDown();
+                for (var push : pushed) {
+                    push.get(30, TimeUnit.SECONDS);
+                }
+            }
+            assertThat(EventEndpointTest.ids(server)).hasSize(40);
+        }
+    }
+
+    private static double received(TestServer server) {
+        return server.metrics.get("theia.events.received").counter().count();
+    }
+
     @Test
     void unfinishedMessagesBeyondTheServersBudgetAreRefusedWith1013WhileWholeMessagesAreStillServed()
             throws Exception {
