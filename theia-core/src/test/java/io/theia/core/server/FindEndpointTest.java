@@ -291,8 +291,30 @@ class FindEndpointTest {
         }
     }
 
+    /** A store the tests only search: saving, looking up and deleting are not theirs to use. */
+    private interface SearchOnlyStore extends EventStore {
+        @Override
+        default void saveAll(List<Event> events) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        default Event get(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        default boolean delete(String id) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        default void close() {
+        }
+    }
+
     /** A store whose search yields three events, then waits for a latch before its fourth and last. */
-    private record StallingStore(CountDownLatch resume) implements EventStore {
+    private record StallingStore(CountDownLatch resume) implements SearchOnlyStore {
         @Override
         public Stream<Event> search(EventQuery query) {
             return Stream.iterate(0L, n -> n < 4, n -> n + 1).map(n -> {
@@ -308,21 +330,6 @@ class FindEndpointTest {
         }
 
         @Override
-        public void saveAll(List<Event> events) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event get(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public void close() {
             resume.countDown();
         }
@@ -333,7 +340,7 @@ class FindEndpointTest {
      * them with the query, as a store scanning records does; counts the events examined; after {@code failAfter}
      * events its stream throws an {@link OutOfMemoryError}; counts down a latch when its stream is closed.
      */
-    private static final class ScanningStore implements EventStore {
+    private static final class ScanningStore implements SearchOnlyStore {
         final AtomicLong examined = new AtomicLong();
         final CountDownLatch searchClosed = new CountDownLatch(1);
         private final long failAfter;
@@ -354,52 +361,14 @@ class FindEndpointTest {
                 return event("e" + n, n, content);
             }).filter(query::matches).onClose(searchClosed::countDown);
         }
-
-        @Override
-        public void saveAll(List<Event> events) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event get(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** A store whose every search yields events without end, and counts down a latch when it is closed. */
-    private record EndlessStore(CountDownLatch searchClosed) implements EventStore {
+    private record EndlessStore(CountDownLatch searchClosed) implements SearchOnlyStore {
         @Override
         public Stream<Event> search(EventQuery query) {
             return Stream.iterate(0L, n -> n + 1).map(n -> event("e" + n, n, "endless"))
                     .onClose(searchClosed::countDown);
-        }
-
-        @Override
-        public void saveAll(List<Event> events) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Event get(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean delete(String id) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
         }
     }
 
