@@ -8,9 +8,7 @@ import io.theia.api.codec.EventWriter;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
-import io.theia.api.store.EventStore;
 import io.theia.api.store.EventsInDoubtException;
-import io.theia.api.testkit.DelegatingEventStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.client.CollectorException;
 import io.theia.core.client.EventPusher;
@@ -23,7 +21,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -136,20 +133,7 @@ class EventEndpointTest {
 
     @Test
     void eventsAStoreCannotSayAreDurableAreRepliedToAsInDoubtNeverAsAlreadyStored() throws Exception {
-        CountDownLatch saving = new CountDownLatch(1);
-        CountDownLatch gate = new CountDownLatch(1);
-        EventStore store = new DelegatingEventStore(new InMemoryEventStore()) {
-            @Override
-            public void saveAll(List<Event> events) {
-                saving.countDown();
-                try {
-                    gate.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                super.saveAll(events);
-            }
-
+        GatedStore store = new GatedStore() {
             @Override
             public CompletionStage<Void> whenDurable() {
                 return CompletableFuture.failedFuture(new EventsInDoubtException("forcing failed: disk gone", null));
@@ -158,13 +142,13 @@ class EventEndpointTest {
         try (TestServer server = new TestServer(store); RawClient raw = new RawClient()) {
             RawClient.Connection connection = raw.connect(server.uri("/event?ack=1"));
             connection.sendBinary(bytes(event("a", 1, "x")));
-            assertThat(saving.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(store.saving.await(10, TimeUnit.SECONDS)).isTrue();
             // delivered together once the first save returns
             connection.sendBinary(bytes(event("b", 2, "y")));
             connection.sendBinary(bytes(event("c", 3, "z")));
             await().untilAsserted(() -> assertThat(server.metrics.scrape())
                     .contains("theia_events_received_total 3.0"));
-            gate.countDown();
+            store.gate.countDown();
 
             List<String> replies = List.of(connection.nextText(), connection.nextText(), connection.nextText());
             assertThat(replies).allSatisfy(reply -> assertThat(reply).startsWith("{\"error\": \"events may be stored: ")

@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  * An in-memory store whose saves wait at a gate until the test opens it, and which records the ids of the events
  * whose save has returned: the store's durability signal.
  */
-final class GatedStore extends DelegatingEventStore {
+class GatedStore extends DelegatingEventStore {
 
     final CountDownLatch saving = new CountDownLatch(1);
     final CountDownLatch gate = new CountDownLatch(1);
