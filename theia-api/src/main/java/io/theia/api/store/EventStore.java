@@ -1,6 +1,8 @@
 package io.theia.api.store;
 
 import io.theia.api.event.Event;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -113,6 +115,40 @@ public interface EventStore extends AutoCloseable {
      * Failures while reading surface from the stream's operations as {@link EventReadException}.
      */
     Stream<Event> search(EventQuery query);
+
+    /**
+     * Counts the events matching a query per time bucket, for a histogram: bucket {@code i} counts the matching
+     * events whose timestamp lies in {@code [origin + i × width, origin + (i + 1) × width)}. Events outside
+     * {@code [origin, origin + buckets × width)} are not counted, nor are those outside the query's own
+     * {@code start} and {@code end}; the query's order and limit are ignored (every match counts).
+     *
+     * <p>It sees at least every event saved before this call, as {@link #search} does, and stops with
+     * {@link SearchCancelledException} once the query's cancellation signal is set. The default implementation
+     * runs {@link #search} over the buckets' range in ascending order and counts what it returns; a store that can
+     * count without reading every event (an index, {@code GROUP BY}) should override it. Its results must equal the
+     * default's.
+     *
+     * @param query the criteria; order and limit are ignored
+     * @param origin the start of the first bucket
+     * @param width the length of each bucket: positive, and {@code buckets × width} at most about 292 years (what
+     *     a {@code long} holds in nanoseconds)
+     * @param buckets how many buckets, at least 1
+     * @return the count of each bucket, {@code buckets} long, in time order
+     * @throws IllegalArgumentException when the width or the number of buckets is out of range
+     * @throws EventReadException when stored events cannot be read
+     */
+    default long[] countPerBucket(EventQuery query, Instant origin, Duration width, int buckets) {
+        BucketRange range = BucketRange.of(origin, width, buckets);
+        long[] counts = new long[buckets];
+        EventQuery within = range.restrict(query);
+        if (within == null) {
+            return counts;
+        }
+        try (Stream<Event> events = search(within)) {
+            events.forEach(event -> counts[range.bucketOf(event.timestamp())]++);
+        }
+        return counts;
+    }
 
     /** Flushes everything buffered and releases every resource; idempotent. */
     @Override

@@ -3,6 +3,8 @@ package io.theia.api.testkit;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +51,11 @@ public class DelegatingEventStore implements EventStore {
     @Override
     public Stream<Event> search(EventQuery query) {
         return delegate.search(query);
+    }
+
+    @Override
+    public long[] countPerBucket(EventQuery query, Instant origin, Duration width, int buckets) {
+        return delegate.countPerBucket(query, origin, width, buckets);
     }
 
     @Override

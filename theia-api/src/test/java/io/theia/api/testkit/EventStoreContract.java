@@ -435,6 +435,76 @@ public abstract class EventStoreContract {
         assertThat(store.get("w3-499").content()).isEqualTo("writer 3 event 499");
     }
 
+    @Test
+    void countPerBucketCountsEachBucketIncludingItsStartAndExcludingItsEnd() {
+        store.saveAll(List.of(
+                event("before", -1, 999_999_999, "x"),
+                event("b0-start", 0, 0, "x"),
+                event("b0-end", 9, 999_999_999, "x"),
+                event("b1-start", 10, 0, "x"),
+                event("b1", 15, 0, "x"),
+                event("b3", 35, 0, "x"),
+                event("b5-last", 59, 999_999_999, "x"),
+                event("after", 60, 0, "x")));
+
+        long[] counts = store.countPerBucket(EventQuery.all(), Instant.ofEpochSecond(BASE_SECOND),
+                java.time.Duration.ofSeconds(10), 6);
+
+        assertThat(counts).containsExactly(2, 2, 0, 1, 0, 1);
+    }
+
+    @Test
+    void countPerBucketAppliesTheCriteriaAndTheQueryBoundsAndIgnoresOrderAndLimit() {
+        store.saveAll(List.of(
+                event("a", 1, "disk full", "prod"),
+                event("b", 2, "disk full", "prod"),
+                event("wrong-tag", 3, "disk full", "dev"),
+                event("wrong-text", 4, "disk ok", "prod"),
+                event("c", 61, "disk full again", "prod"),
+                event("late", 125, "disk full", "prod")));
+        EventQuery query = EventQuery.builder().tags("prod").content("full").order(Order.DESC).limit(1)
+                .end(Instant.ofEpochSecond(BASE_SECOND + 120)).build();
+
+        long[] counts = store.countPerBucket(query, Instant.ofEpochSecond(BASE_SECOND), java.time.Duration.ofMinutes(1),
+                3);
+
+        assertThat(counts).containsExactly(2, 1, 0);
+        assertThat(store.countPerBucket(EventQuery.builder().start(Instant.ofEpochSecond(BASE_SECOND + 1000)).build(),
+                Instant.ofEpochSecond(BASE_SECOND), java.time.Duration.ofMinutes(1), 3)).containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void countPerBucketEqualsASearchOverManyEvents() {
+        Random random = new Random(11);
+        List<Event> events = IntStream.range(0, 500)
+                .mapToObj(i -> event("r" + i, random.nextInt(3_600), random.nextInt(1_000_000_000), "n" + i,
+                        i % 3 == 0 ? "three" : "other"))
+                .collect(Collectors.toList());
+        store.saveAll(events);
+        Instant origin = Instant.ofEpochSecond(BASE_SECOND + 600, 500);
+        java.time.Duration width = java.time.Duration.ofMillis(37_123);
+        int buckets = 50;
+        long[] expected = new long[buckets];
+        for (Event event : events) {
+            long offset = java.time.Duration.between(origin, event.timestamp()).toNanos();
+            if (event.tags().contains("three") && offset >= 0 && offset < width.toNanos() * buckets) {
+                expected[(int) (offset / width.toNanos())]++;
+            }
+        }
+
+        assertThat(store.countPerBucket(EventQuery.builder().tags("three").build(), origin, width, buckets))
+                .containsExactly(expected);
+    }
+
+    @Test
+    void countPerBucketRefusesANonPositiveWidthOrNoBucket() {
+        Instant origin = Instant.ofEpochSecond(BASE_SECOND);
+        assertThatThrownBy(() -> store.countPerBucket(EventQuery.all(), origin, java.time.Duration.ZERO, 3))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("width");
+        assertThatThrownBy(() -> store.countPerBucket(EventQuery.all(), origin, java.time.Duration.ofSeconds(1), 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bucket");
+    }
+
     /** Runs a search and collects it, closing the stream. */
     protected List<Event> search(EventQuery query) {
         try (Stream<Event> stream = store.search(query)) {

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.Timer;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +69,11 @@ public final class MeteredEventStore implements EventStore {
     @Override
     public Stream<Event> search(EventQuery query) {
         return store.search(query);
+    }
+
+    @Override
+    public long[] countPerBucket(EventQuery query, Instant origin, Duration width, int buckets) {
+        return store.countPerBucket(query, origin, width, buckets);
     }
 
     @Override
