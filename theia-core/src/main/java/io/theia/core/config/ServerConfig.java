@@ -30,12 +30,14 @@ import java.util.Locale;
  *     (default 256 MiB); a connection whose unfinished message would exceed it is closed with 1013
  * @param messageStallTimeout how long an unfinished message may go without receiving a byte (default 30s); the
  *     connection is then closed with 1008
+ * @param console whether to serve the web console at {@code GET /} and the histogram at {@code GET /histogram}
+ *     (default true; {@code docs/console.md})
  */
 public record ServerConfig(
         String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
         Boolean enabled, Integer liveQueue, List<String> compression, Integer maxPatternLength,
         Integer maxPatternProgram, Duration headerTimeout, Integer maxConnectionsPerAddress, Long messageBudget,
-        Duration messageStallTimeout) {
+        Duration messageStallTimeout, Boolean console) {
 
     /** The default port, as the original's. */
     public static final int DEFAULT_PORT = 6433;
@@ -81,14 +83,25 @@ public record ServerConfig(
         positive(problems, "messageBudget", messageBudget);
         messageStallTimeout = messageStallTimeout == null ? Duration.ofSeconds(30) : messageStallTimeout;
         positive(problems, "messageStallTimeout", messageStallTimeout);
+        console = console == null || console;
         InvalidSettingsException.throwIfAny(problems);
+    }
+
+    /** Settings without {@code console} (served, its default). */
+    public ServerConfig(String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
+            Boolean enabled, Integer liveQueue, List<String> compression, Integer maxPatternLength,
+            Integer maxPatternProgram, Duration headerTimeout, Integer maxConnectionsPerAddress, Long messageBudget,
+            Duration messageStallTimeout) {
+        this(host, port, maxMessageBytes, maxConnections, idleTimeout, enabled, liveQueue, compression,
+                maxPatternLength, maxPatternProgram, headerTimeout, maxConnectionsPerAddress, messageBudget,
+                messageStallTimeout, null);
     }
 
     /** Settings without compression, pattern and abuse limits (their defaults), for code that sets only the others. */
     public ServerConfig(String host, Integer port, Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
             Boolean enabled, Integer liveQueue) {
         this(host, port, maxMessageBytes, maxConnections, idleTimeout, enabled, liveQueue, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     /** All defaults. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The collector's network face on one port ({@code docs/protocol.md}): WebSocket
- * {@code /event}, {@code /find} and {@code /live}, and HTTP {@code GET /health} and {@code GET /metrics}.
+ * {@code /event}, {@code /find} and {@code /live}, and HTTP {@code GET /health} and {@code GET /metrics}; unless
+ * {@code server.console} is false, also the web console at {@code GET /} and its {@code GET /histogram}.
  *
  * <p>Built on plain Jetty 12 (core, no servlets) with Jetty's WebSocket API. Every endpoint reads with explicit
  * demand and writes with completion callbacks, so neither a fast pusher nor a slow reader can make the server
@@ -144,7 +146,13 @@ public final class CollectorServer implements AutoCloseable {
                     (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
                             threads, encodings, packed, patternLimits, parsers, release)));
         });
-        webSockets.setHandler(new HttpEndpoints(backend.health(), backend.metrics()));
+        Handler.Sequence http = new Handler.Sequence(new HttpEndpoints(backend.health(), backend.metrics()));
+        if (config.console()) {
+            // The web console (docs/console.md). HistogramEndpoint runs queries: gate it as /find is gated.
+            http.addHandler(new HistogramEndpoint(backend.store(), searches, patternLimits, metrics::searchStarted));
+            http.addHandler(new ConsoleHandler(new ConsoleAssets(CollectorServer.class.getClassLoader())));
+        }
+        webSockets.setHandler(http);
         context.setHandler(webSockets);
         server.setHandler(context);
         try {
