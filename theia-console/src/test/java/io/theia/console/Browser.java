@@ -1,0 +1,44 @@
+package io.theia.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium, headless, driven by Debian's chromedriver (both installed by {@code .ci/run}; paths from the
+ * system properties {@code theia.chromium} and {@code theia.chromedriver}). A fresh profile each time, and without
+ * the background networking that makes it slow on a closed network.
+ */
+final class Browser {
+
+    private Browser() {
+    }
+
+    static ChromeDriver start(Path profile, int width, int height) throws IOException {
+        File chromium = new File(System.getProperty("theia.chromium", "/usr/bin/chromium"));
+        File driver = new File(System.getProperty("theia.chromedriver", "/usr/bin/chromedriver"));
+        if (!chromium.canExecute() || !driver.canExecute()) {
+            throw new IllegalStateException("the browser tests need Debian's chromium and chromedriver at " + chromium
+                    + " and " + driver + ": apt-get install -y chromium chromium-driver");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--force-device-scale-factor=1",
+                "--user-data-dir=" + Files.createDirectories(profile).toAbsolutePath(),
+                "--window-size=" + width + "," + height);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(driver)
+                .usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        browser.manage().window().setSize(new Dimension(width, height));
+        return browser;
+    }
+}

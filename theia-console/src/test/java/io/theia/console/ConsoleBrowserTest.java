@@ -1,0 +1,236 @@
+package io.theia.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.theia.api.event.Event;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The console end to end in headless Chromium against a real collector on the naive store: what a person sees.
+ * One collector and one browser serve every test (each test loads the page afresh); 300 known events span the half
+ * hour before the last ten minutes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    private static final int EVENTS = 300;
+    private static final long SPACING_SECONDS = 6;
+
+    private Path temp;
+
+    private ConsoleCollector collector;
+    private ChromeDriver browser;
+    private final List<Event> events = new ArrayList<>();
+    private long base;
+    private int stored;
+    private String newest;
+
+    @BeforeAll
+    void start(@TempDir Path directory) throws Exception {
+        temp = directory;
+        collector = new ConsoleCollector(temp.resolve("data"));
+        base = Instant.now().getEpochSecond() / 60 * 60 - 40 * 60;
+        for (int i = 0; i < EVENTS; i++) {
+            List<String> tags = switch (i % 3) {
+                case 0 -> List.of("web", "prod");
+                case 1 -> List.of("db", "prod");
+                default -> List.of("web", "dev");
+            };
+            String content = i % 10 == 0 ? "ERROR timeout on request " + i + " after 3s"
+                    : i % 50 == 1 ? "request " + i + " failed\n  at Handler.java:42\n  at Server.java:7"
+                    : "request " + i + " served in 12ms";
+            events.add(new Event("e" + i, Instant.ofEpochSecond(base + i * SPACING_SECONDS, 123_456_789L),
+                    "/var/log/app" + i % 2, tags, content));
+        }
+        ingest(events);
+        browser = Browser.start(temp.resolve("profile"), 1280, 800);
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (collector != null) {
+            collector.close();
+        }
+    }
+
+    @Test
+    void theDefaultPageShowsTheNewestEventsOldestFirstAndFollowsLive() {
+        browser.get(collector.url());
+
+        awaitState("live");
+        assertThat(count()).isEqualTo(stored);
+        List<String> shown = renderedIds();
+        assertThat(shown.get(shown.size() - 1)).isEqualTo(newest);
+        assertThat(browser.findElement(By.id("live")).isSelected()).isTrue();
+    }
+
+    @Test
+    void aSearchByTagAndContentPatternShowsExactlyTheMatchesInOrderHighlighted() throws Exception {
+        browser.get(collector.url() + "?range=all&order=desc&limit=10000");
+        awaitState("done");
+
+        browser.findElement(By.id("tag-input")).sendKeys("web", Keys.ENTER);
+        browser.findElement(By.id("content")).sendKeys("ERROR.*timeout");
+        browser.executeScript("document.getElementById('order').value = 'asc';");
+        browser.findElement(By.id("content")).sendKeys(Keys.ENTER);
+
+        List<String> expected = IntStream.range(0, EVENTS).filter(i -> i % 10 == 0 && i % 3 != 1)
+                .mapToObj(i -> "e" + i).toList();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state() + " " + count() + " "
+                + browser.getCurrentUrl()).isEqualTo("done " + expected.size() + " " + browser.getCurrentUrl()));
+        assertThat(renderedIds()).isEqualTo(expected);
+        assertThat(browser.findElements(By.cssSelector(".row mark")).get(0).getText()).isEqualTo("ERROR timeout");
+        assertThat(browser.getCurrentUrl()).contains("tag=web").contains("content=ERROR.*timeout")
+                .contains("order=asc");
+        screenshot("console-search.png", () -> browser.findElements(By.cssSelector(".row")).get(2).click());
+    }
+
+    @Test
+    void aPastedUrlReproducesTheSearch() {
+        String url = collector.url() + "?range=all&tag=prod&tag=db&content=request+%5B0-9%5D%2B1+&order=desc&limit=5";
+        browser.get("about:blank");
+        browser.get(url);
+
+        awaitState("done");
+        // prod+db: i % 3 == 1; content "request <digits ending in 1> ": i ends in 1, not ERROR lines; newest first
+        List<String> expected = IntStream.iterate(EVENTS - 1, i -> i >= 0, i -> i - 1)
+                .filter(i -> i % 3 == 1 && i % 10 == 1).limit(5).mapToObj(i -> "e" + i).toList();
+        assertThat(renderedIds()).isEqualTo(expected);
+        assertThat(browser.findElements(By.cssSelector("#chips .chip")).stream()
+                .map(chip -> chip.getAttribute("data-tag")).toList()).containsExactly("prod", "db");
+        assertThat(browser.findElement(By.id("content")).getAttribute("value")).isEqualTo("request [0-9]+1 ");
+        assertThat(browser.findElement(By.id("limit")).getAttribute("value")).isEqualTo("5");
+    }
+
+    @Test
+    void aBadPatternShowsAnInlineErrorUnderItsField() {
+        browser.get(collector.url() + "?range=all&limit=10");
+        awaitState("done");
+
+        browser.findElement(By.id("content")).sendKeys("(unclosed", Keys.ENTER);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElement(By.id("content-error")).getText()
+                .isEmpty());
+        assertThat(browser.findElement(By.id("content-error")).getText()).contains("content").contains("(unclosed");
+        assertThat(browser.findElement(By.id("content")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("source-error")).getText()).isEmpty();
+        assertThat(state()).isEqualTo("error");
+    }
+
+    @Test
+    void theHistogramBucketCountsAreTheIngestedDistribution() {
+        long from = base - 60;
+        long to = base + EVENTS * SPACING_SECONDS + 60;
+        browser.get(collector.url() + "?range=custom&from=" + from + "&to=" + to + "&order=asc&limit=10000");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ready".equals(
+                browser.findElement(By.id("histogram")).getAttribute("data-state")));
+        BigDecimal origin = new BigDecimal(browser.findElement(By.id("histogram")).getAttribute("data-origin"));
+        long width = Long.parseLong(browser.findElement(By.id("histogram")).getAttribute("data-width"));
+        List<Long> bars = browser.findElements(By.cssSelector("#bars .bar")).stream()
+                .map(bar -> Long.parseLong(bar.getAttribute("data-count"))).toList();
+        long[] expected = new long[bars.size()];
+        for (Event event : events) {
+            long offset = event.timestamp().getEpochSecond() - origin.longValueExact();
+            expected[(int) (offset / width)]++;
+        }
+        assertThat(bars).containsExactlyElementsOf(java.util.Arrays.stream(expected).boxed().toList());
+        assertThat(bars.stream().mapToLong(Long::longValue).sum()).isEqualTo(EVENTS);
+        assertThat(bars.stream().filter(count -> count > 0).count()).isGreaterThan(10);
+    }
+
+    @Test
+    void theLiveViewShowsAnEventIngestedAfterThePageOpenedWithinTwoSeconds() throws Exception {
+        browser.get(collector.url());
+        awaitState("live");
+        int before = count();
+
+        Event fresh = new Event("live-" + System.nanoTime(), Instant.now(), "/var/log/app0", List.of("live"),
+                "a fresh event while the page was open");
+        long sent = System.nanoTime();
+        ingest(List.of(fresh));
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                .until(() -> renderedIds().contains(fresh.id()));
+        assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
+        assertThat(count()).isEqualTo(before + 1);
+        List<String> shown = renderedIds();
+        assertThat(shown.get(shown.size() - 1)).as("auto-scrolled to the newest").isEqualTo(fresh.id());
+        screenshot("console-live.png", () -> { });
+    }
+
+    @Test
+    void atPhoneWidthNothingOverflowsSideways() throws Exception {
+        ChromeDriver phone = Browser.start(temp.resolve("phone"), 390, 844);
+        try {
+            phone.get(collector.url() + "?range=all&order=desc&limit=50");
+            await().atMost(Duration.ofSeconds(10)).until(() -> "done".equals(phone.findElement(By.id("results"))
+                    .getAttribute("data-state")));
+            Map<?, ?> sizes = (Map<?, ?>) phone.executeScript("return {scroll: document.documentElement.scrollWidth, "
+                    + "view: window.innerWidth, rows: document.querySelectorAll('.row').length};");
+            assertThat(((Number) sizes.get("scroll")).intValue()).isLessThanOrEqualTo(
+                    ((Number) sizes.get("view")).intValue());
+            assertThat(((Number) sizes.get("rows")).intValue()).isGreaterThan(10);
+        } finally {
+            phone.quit();
+        }
+    }
+
+    private void ingest(List<Event> batch) throws Exception {
+        collector.ingest(batch);
+        stored += batch.size();
+        newest = batch.get(batch.size() - 1).id();
+    }
+
+    private void awaitState(String expected) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(state()));
+    }
+
+    private String state() {
+        return browser.findElement(By.id("results")).getAttribute("data-state");
+    }
+
+    private int count() {
+        return Integer.parseInt(browser.findElement(By.id("results")).getAttribute("data-count"));
+    }
+
+    /** The ids of the rows in the DOM (the virtualised list renders those in view), in list order. */
+    @SuppressWarnings("unchecked")
+    private List<String> renderedIds() {
+        return (List<String>) browser.executeScript("return [...document.querySelectorAll('.row')]"
+                + ".sort((a, b) => a.index - b.index).map(row => row.dataset.id);");
+    }
+
+    /** With -Dtheia.screenshots=<dir>, saves what the page shows after an action (for docs/images). */
+    private void screenshot(String name, Runnable prepare) throws Exception {
+        String dir = System.getProperty("theia.screenshots", "");
+        if (dir.isBlank()) {
+            return;
+        }
+        prepare.run();
+        Thread.sleep(300); // only for the picture: let the expanded row and the bars settle
+        Files.createDirectories(Path.of(dir));
+        Files.write(Path.of(dir, name), browser.getScreenshotAs(OutputType.BYTES));
+    }
+}

@@ -1,0 +1,59 @@
+package io.theia.console;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.theia.api.event.Event;
+import io.theia.core.config.ServerConfig;
+import io.theia.core.pipeline.IngestPipeline;
+import io.theia.core.pipeline.LiveHub;
+import io.theia.core.server.CollectorServer;
+import io.theia.core.server.HealthCheck;
+import io.theia.core.server.ServerBackend;
+import io.theia.store.naive.NaiveEventStore;
+import io.theia.store.naive.NaiveStoreConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real collector on 127.0.0.1 and a free port over the naive store in a directory, serving this module's console
+ * files from the test class path, as the distribution serves them from the theia-console jar.
+ */
+final class ConsoleCollector implements AutoCloseable {
+
+    private final NaiveEventStore store;
+    private final LiveHub hub = new LiveHub();
+    private final IngestPipeline pipeline;
+    private final CollectorServer server;
+
+    ConsoleCollector(Path dataDir) {
+        store = NaiveEventStore.open(NaiveStoreConfig.of(dataDir));
+        pipeline = new IngestPipeline(store, hub, 2);
+        server = CollectorServer.start(new ServerConfig("127.0.0.1", 0, null, null, null, true, null),
+                new ServerBackend(pipeline, Optional.of(store), hub,
+                        () -> HealthCheck.Health.up(Map.of("store", "naive")),
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+    }
+
+    /** Saves events the way pushed ones are saved: through the pipeline, so live subscribers get them too. */
+    void ingest(List<Event> events) throws Exception {
+        for (int from = 0; from < events.size(); from += 10_000) {
+            pipeline.deliver(events.subList(from, Math.min(events.size(), from + 10_000))).toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The console's address. */
+    String url() {
+        return "http://127.0.0.1:" + server.port() + "/";
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        pipeline.close();
+        store.close();
+    }
+}
