@@ -313,8 +313,10 @@ function find(state, criteria, isCurrent, onEvents, onDone, keepAll = false) {
     batch = [];
     onEvents(events);
     if (current.firstRow === null) {
+      list.render(); // in this frame: the first rows are painted right after it
       current.firstRow = performance.now() - current.started;
       document.body.dataset.firstRowMs = String(Math.round(current.firstRow));
+      document.body.dataset.firstRowAt = String(Math.round(performance.now()));
     }
     setStatus(`${count.toLocaleString()} events…`, 'searching');
   };

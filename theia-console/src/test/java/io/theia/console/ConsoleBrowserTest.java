@@ -181,6 +181,79 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void pauseHoldsNewEventsBackAndResumeShowsThem() throws Exception {
+        browser.get(collector.url());
+        awaitState("live");
+        int before = count();
+
+        browser.findElement(By.id("pause")).click();
+        awaitState("paused");
+        Event held = new Event("held-" + System.nanoTime(), Instant.now(), "/var/log/app1", List.of("live"),
+                "arrived while paused");
+        ingest(List.of(held));
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.id("pause")).getText()
+                .contains("1 new"));
+        assertThat(renderedIds()).doesNotContain(held.id());
+        assertThat(count()).isEqualTo(before);
+
+        browser.findElement(By.id("pause")).click();
+
+        awaitState("live");
+        assertThat(count()).isEqualTo(before + 1);
+        assertThat(renderedIds()).contains(held.id());
+    }
+
+    @Test
+    void slashFocusesTheSearchEscapeClearsItAndEnterRuns() {
+        browser.get(collector.url() + "?range=all&tag=web&content=timeout&limit=10");
+        awaitState("done");
+
+        browser.findElement(By.tagName("body")).sendKeys("/");
+        assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("content");
+        browser.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        assertThat(browser.findElement(By.id("content")).getAttribute("value")).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#chips .chip"))).isEmpty();
+
+        browser.findElement(By.id("source")).sendKeys("app1", Keys.ENTER);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("source=app1")
+                && "done".equals(state()));
+        assertThat(renderedIds()).hasSize(10);
+        assertThat(browser.findElements(By.cssSelector(".row .source")).stream().map(source -> source.getText())
+                .toList()).hasSize(10).allSatisfy(source -> assertThat(source).isEqualTo("/var/log/app1"));
+    }
+
+    @Test
+    void draggingOnTheHistogramNarrowsTheRange() {
+        long from = base - 60;
+        long to = base + EVENTS * SPACING_SECONDS + 60;
+        browser.get(collector.url() + "?range=custom&from=" + from + "&to=" + to + "&order=asc&limit=10000");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "ready".equals(
+                browser.findElement(By.id("histogram")).getAttribute("data-state")) && "done".equals(state()));
+        org.openqa.selenium.WebElement bars = browser.findElement(By.id("bars"));
+        int width = bars.getRect().getWidth();
+
+        new org.openqa.selenium.interactions.Actions(browser)
+                .moveToElement(bars, -width / 4, 0).clickAndHold()
+                .moveToElement(bars, width / 4, 0).release().perform();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("from=")
+                && !browser.getCurrentUrl().contains("from=" + from) && "done".equals(state()));
+        java.util.Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : java.net.URI.create(browser.getCurrentUrl()).getRawQuery().split("&")) {
+            String[] parts = pair.split("=", 2);
+            query.put(parts[0], parts.length > 1 ? parts[1] : "");
+        }
+        long narrowedFrom = Long.parseLong(query.get("from"));
+        long narrowedTo = Long.parseLong(query.get("to"));
+        assertThat(narrowedFrom).isGreaterThan(from);
+        assertThat(narrowedTo).isLessThan(to).isGreaterThan(narrowedFrom);
+        long inside = events.stream().filter(e -> e.timestamp().getEpochSecond() >= narrowedFrom
+                && e.timestamp().getEpochSecond() < narrowedTo).count();
+        assertThat(count()).isEqualTo((int) inside).isGreaterThan(0).isLessThan(EVENTS);
+    }
+
+    @Test
     void atPhoneWidthNothingOverflowsSideways() throws Exception {
         ChromeDriver phone = Browser.start(temp.resolve("phone"), 390, 844);
         try {
