@@ -268,6 +268,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void theConsoleIsServedByDefaultAndTurnsOffFromTheFileOrTheEnvironment() throws Exception {
+        assertThat(Configuration.defaults().core().server().console()).isTrue();
+
+        assertThat(Configuration.load(write("server:\n  console: false\n"), Map.of(), Map.of()).core().server()
+                .console()).isFalse();
+        assertThat(Configuration.of(null, "test", Map.of("THEIA_SERVER_CONSOLE", "false"), Map.of()).core().server()
+                .console()).isFalse();
+    }
+
+    @Test
     void invalidYamlNamesFileAndLine() throws Exception {
         Path file = write("server:\n  port: [1\n");
 
