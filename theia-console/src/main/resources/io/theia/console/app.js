@@ -236,6 +236,16 @@ async function showCriteriaError(state, message) {
   if (!placed) $('form-error').textContent = message;
 }
 
+/** The events of a frame; a frame that does not decode is reported once and skipped. */
+function decoded(data) {
+  try {
+    return decodeFrame(data);
+  } catch (e) {
+    $('form-error').textContent = `The collector sent a frame that is not events: ${e.message}`;
+    return [];
+  }
+}
+
 function stopStreams() {
   for (const stream of current.streams) stream.close();
   current.streams = [];
@@ -337,7 +347,7 @@ function find(state, criteria, isCurrent, onEvents, onDone, keepAll = false) {
     },
     onBinary(data) {
       if (!isCurrent()) return;
-      const events = decodeFrame(data);
+      const events = decoded(data);
       count += events.length;
       for (const e of events) batch.push(e);
       if (keepAll || sample.length < 100000) {
@@ -353,7 +363,7 @@ function find(state, criteria, isCurrent, onEvents, onDone, keepAll = false) {
       if (failed) return;
       if (!opened) {
         setStatus('Cannot reach the collector.', 'error');
-        $('form-error').textContent = 'The collector did not accept the connection (is it running? see the token?).';
+        $('form-error').textContent = 'The collector did not accept the connection to /find.';
         return;
       }
       if (event.code !== 1000) {
@@ -436,7 +446,7 @@ function followLive(state, criteria, isCurrent, afterFind) {
       },
       onBinary(data) {
         if (!isCurrent()) return;
-        const events = decodeFrame(data);
+        const events = decoded(data);
         if (!backlogDone) {
           for (const e of events) waiting.push(e);
           return;

@@ -102,9 +102,12 @@ export class Histogram {
     const index = Math.floor((event.ms / 1000 - this.plan.origin) / this.plan.width);
     if (index >= 0 && index < this.counts.length) {
       this.counts[index]++;
-      const bar = this.svg.children[index];
-      if (bar) {
-        this.drawBar(bar, index, Math.max(...this.counts));
+      const max = Math.max(...this.counts);
+      if (this.counts[index] === max) {
+        this.draw();
+      } else if (this.svg.children[index]) {
+        this.drawBar(this.svg.children[index], index, max);
+        this.describeTotal();
       }
     }
   }
@@ -120,10 +123,14 @@ export class Histogram {
       this.drawBar(bar, i, max);
       this.svg.appendChild(bar);
     }
-    const total = this.counts.reduce((a, b) => a + b, 0);
     const end = this.plan.origin + this.plan.width * n;
     document.getElementById('axis-start').textContent = new Date(this.plan.origin * 1000).toLocaleString();
     document.getElementById('axis-end').textContent = new Date(end * 1000).toLocaleString();
+    this.describeTotal();
+  }
+
+  describeTotal() {
+    const total = this.counts.reduce((a, b) => a + b, 0);
     this.info.textContent = `${total.toLocaleString()} matching · ${describe(this.plan.width)} per bar · drag to zoom`;
   }
 

@@ -32,6 +32,11 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class ConsoleBrowserTest {
 
     private static final int EVENTS = 300;
+    /** Multi-byte text, several lines, an extra header: the browser decodes the wire format exactly. */
+    private static final Event RICH = new Event("rich-1",
+            Instant.ofEpochSecond(Instant.now().getEpochSecond() - 300, 123_456_789),
+            "/dev/sensors/door1", List.of("home", "dörs"), "Door unlocked ✓ 𝄞\nevent: 1 2 3\nthird line ü",
+            Map.of("x-host", "door-gw"));
     private static final long SPACING_SECONDS = 6;
 
     private Path temp;
@@ -61,6 +66,7 @@ class ConsoleBrowserTest {
                     "/var/log/app" + i % 2, tags, content));
         }
         ingest(events);
+        ingest(List.of(RICH));
         browser = Browser.start(temp.resolve("profile"), 1280, 800);
     }
 
@@ -251,6 +257,24 @@ class ConsoleBrowserTest {
         long inside = events.stream().filter(e -> e.timestamp().getEpochSecond() >= narrowedFrom
                 && e.timestamp().getEpochSecond() < narrowedTo).count();
         assertThat(count()).isEqualTo((int) inside).isGreaterThan(0).isLessThan(EVENTS);
+    }
+
+    @Test
+    void anExpandedRowShowsTheWholeEventExactly() {
+        browser.get(collector.url() + "?range=all&content=third&limit=10");
+        awaitState("done");
+        assertThat(renderedIds()).containsExactly(RICH.id());
+
+        browser.findElement(By.cssSelector(".row")).click();
+
+        String content = (String) browser.executeScript(
+                "return document.querySelector('.row.expanded .full-content').textContent;");
+        assertThat(content).isEqualTo(RICH.content());
+        String details = browser.findElement(By.cssSelector(".row.expanded dl")).getText();
+        assertThat(details).contains("rich-1").contains("x-host").contains("door-gw").contains("home, dörs")
+                .contains(RICH.timestamp().getEpochSecond() + ".123456789");
+        assertThat(browser.findElements(By.cssSelector(".row.expanded button[data-copy]"))).hasSizeGreaterThan(3);
+        assertThat(browser.findElement(By.cssSelector(".row.expanded mark")).getText()).isEqualTo("third");
     }
 
     @Test
