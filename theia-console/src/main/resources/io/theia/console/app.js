@@ -395,7 +395,7 @@ function followLive(state, criteria, isCurrent, afterFind) {
   let frame = 0;
   let queued = [];
   const show = events => {
-    for (const e of events) histogram.add(e);
+    histogram.addAll(events);
     noteTags(events);
     if (current.paused) {
       for (const e of events) {

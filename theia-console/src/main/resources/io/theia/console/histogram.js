@@ -94,21 +94,21 @@ export class Histogram {
     document.getElementById('axis-end').textContent = '';
   }
 
-  /** Counts a live event into its bucket when it falls in the chart. */
-  add(event) {
+  /** Counts live events into their buckets when they fall in the chart; redraws once. */
+  addAll(events) {
     if (!this.plan) {
       return;
     }
-    const index = Math.floor((event.ms / 1000 - this.plan.origin) / this.plan.width);
-    if (index >= 0 && index < this.counts.length) {
-      this.counts[index]++;
-      const max = Math.max(...this.counts);
-      if (this.counts[index] === max) {
-        this.draw();
-      } else if (this.svg.children[index]) {
-        this.drawBar(this.svg.children[index], index, max);
-        this.describeTotal();
+    let changed = false;
+    for (const event of events) {
+      const index = Math.floor((event.ms / 1000 - this.plan.origin) / this.plan.width);
+      if (index >= 0 && index < this.counts.length) {
+        this.counts[index]++;
+        changed = true;
       }
+    }
+    if (changed) {
+      this.draw();
     }
   }
 

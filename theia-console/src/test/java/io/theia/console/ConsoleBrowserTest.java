@@ -32,6 +32,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class ConsoleBrowserTest {
 
     private static final int EVENTS = 300;
+    private static final int LIVE_QUEUE = 8;
     /** Multi-byte text, several lines, an extra header: the browser decodes the wire format exactly. */
     private static final Event RICH = new Event("rich-1",
             Instant.ofEpochSecond(Instant.now().getEpochSecond() - 300, 123_456_789),
@@ -51,7 +52,8 @@ class ConsoleBrowserTest {
     @BeforeAll
     void start(@TempDir Path directory) throws Exception {
         temp = directory;
-        collector = new ConsoleCollector(temp.resolve("data"));
+        // a short live queue, so that a burst makes the collector drop for the page (dropNoticesAreShown)
+        collector = new ConsoleCollector(temp.resolve("data"), LIVE_QUEUE);
         base = Instant.now().getEpochSecond() / 60 * 60 - 40 * 60;
         for (int i = 0; i < EVENTS; i++) {
             List<String> tags = switch (i % 3) {
@@ -275,6 +277,30 @@ class ConsoleBrowserTest {
                 .contains(RICH.timestamp().getEpochSecond() + ".123456789");
         assertThat(browser.findElements(By.cssSelector(".row.expanded button[data-copy]"))).hasSizeGreaterThan(3);
         assertThat(browser.findElement(By.cssSelector(".row.expanded mark")).getText()).isEqualTo("third");
+    }
+
+    @Test
+    void theCollectorsDropNoticesAreShownAndAccountForEveryEvent() throws Exception {
+        browser.get(collector.url());
+        awaitState("live");
+        int before = count();
+        int burst = 2000;
+        List<Event> events = IntStream.range(0, burst).mapToObj(i -> new Event("burst-" + i + "-" + System.nanoTime(),
+                Instant.now(), "/burst", List.of("burst"), "burst " + i)).toList();
+
+        ingest(events);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.findElement(By.id("drops")).isDisplayed());
+        String notice = browser.findElement(By.id("drops")).getText();
+        assertThat(notice).matches("[0-9,]+ dropped by the collector: this view fell behind");
+        assertThat(dropped()).isPositive();
+        // a later notice may add to the first: shown + dropped is every event of the burst once both settle
+        await().atMost(Duration.ofSeconds(10)).until(() -> count() - before + dropped() == burst);
+    }
+
+    private int dropped() {
+        String notice = browser.findElement(By.id("drops")).getText();
+        return Integer.parseInt(notice.substring(0, notice.indexOf(' ')).replace(",", ""));
     }
 
     @Test

@@ -29,9 +29,14 @@ final class ConsoleCollector implements AutoCloseable {
     private final CollectorServer server;
 
     ConsoleCollector(Path dataDir) {
+        this(dataDir, null);
+    }
+
+    /** With {@code liveQueue} events per live subscriber before the collector drops for it (null: default). */
+    ConsoleCollector(Path dataDir, Integer liveQueue) {
         store = NaiveEventStore.open(NaiveStoreConfig.of(dataDir));
         pipeline = new IngestPipeline(store, hub, 2);
-        server = CollectorServer.start(new ServerConfig("127.0.0.1", 0, null, null, null, true, null),
+        server = CollectorServer.start(new ServerConfig("127.0.0.1", 0, null, null, null, true, liveQueue),
                 new ServerBackend(pipeline, Optional.of(store), hub,
                         () -> HealthCheck.Health.up(Map.of("store", "naive")),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
