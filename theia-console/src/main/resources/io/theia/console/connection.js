@@ -3,10 +3,13 @@
 //
 // The token lives in sessionStorage (this tab only). fetch sends it as "Authorization: Bearer <token>";
 // WebSocket URLs carry it as ?token=<token>, since a browser cannot set headers on an upgrade. A browser also
-// cannot see the status of a refused upgrade, so when a socket closes before it opened, the same path is asked
-// once over plain HTTP with the token: a 401 or 403 there means the token is missing or not good enough.
+// cannot see the status of a refused upgrade, so when a socket closes before it opened, the console asks
+// GET /histogram (same role as /find and /live: query) over plain HTTP with the token, for an empty range: a 401
+// or 403 there means the token is missing or not good enough.
 
 const TOKEN_KEY = 'theia.token';
+/** Asked over HTTP when an upgrade fails: answers at once, and needs the role that reading events needs. */
+const PROBE = '/histogram?origin=0&width=1&buckets=1';
 
 export function token() {
   return sessionStorage.getItem(TOKEN_KEY) || '';
@@ -137,7 +140,7 @@ export function openStream(path, criteria, handlers) {
         return;
       }
       if (!opened) {
-        const probe = await fetch(path, {
+        const probe = await fetch(PROBE, {
           headers: token() ? { Authorization: `Bearer ${token()}` } : {}, cache: 'no-store',
         }).catch(() => null);
         if (probe && refused(probe.status) && await askForToken(await reasonOf(probe)) && !closedByUs) {
