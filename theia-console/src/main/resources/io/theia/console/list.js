@@ -5,6 +5,8 @@
 import { nanosOf } from './wire.js';
 
 const OVERSCAN = 12;
+/** Detached rows kept for reuse: scrolling fills existing elements instead of building new ones. */
+const POOL = 200;
 
 export class EventList {
   /**
@@ -20,6 +22,7 @@ export class EventList {
     this.expanded = -1;
     this.extra = 0;
     this.rows = new Map();
+    this.pool = [];
     this.rowHeight = 0;
     this.scheduled = false;
     this.follow = false;
@@ -147,6 +150,9 @@ export class EventList {
       if (index < first || index > last || row.event !== this.events[index]) {
         row.remove();
         this.rows.delete(index);
+        if (!row.classList.contains('expanded') && this.pool.length < POOL) {
+          this.pool.push(row);
+        }
       }
     }
     for (let i = first; i <= last; i++) {
@@ -208,26 +214,25 @@ export class EventList {
   }
 
   makeRow(event, index) {
-    const row = document.createElement('div');
-    row.className = 'row';
+    const reused = index !== this.expanded ? this.pool.pop() : undefined;
+    const row = reused || document.createElement('div');
+    if (!reused) {
+      row.className = 'row';
+      row.setAttribute('role', 'row');
+      row.append(span('time', ''), span('source', ''), span('tags', ''), span('content', ''));
+    }
     row.event = event;
     row.index = index;
-    row.setAttribute('role', 'row');
     row.dataset.id = event.id;
+    const [time, source, tags, content] = row.children;
     const date = new Date(event.ms);
-    const time = span('time', formatLocal(date));
+    time.textContent = formatLocal(date);
     time.title = `${date.toISOString().slice(0, 19)}.${nanosOf(event.ts)}Z (UTC)`;
     const patterns = this.options.highlight();
-    const source = span('source', '');
     marked(source, event.source, patterns.source);
     source.title = event.source;
-    const tags = span('tags', '');
-    for (const tag of event.tags) {
-      tags.appendChild(span('tag', tag));
-    }
-    const content = span('content', '');
+    tags.replaceChildren(...event.tags.map(tag => span('tag', tag)));
     marked(content, event.content, patterns.content, true);
-    row.append(time, source, tags, content);
     if (index === this.expanded) {
       row.classList.add('expanded');
       row.appendChild(details(event, date));
@@ -282,7 +287,7 @@ function marked(element, text, pattern, oneLine = false) {
   const to = from + match[0].length;
   const mark = document.createElement('mark');
   mark.textContent = shown.slice(from, to);
-  element.append(shown.slice(0, from), mark, shown.slice(to));
+  element.replaceChildren(shown.slice(0, from), mark, shown.slice(to));
 }
 
 function details(event, date) {

@@ -304,6 +304,22 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void theThemeFollowsTheSystemsColourScheme() {
+        try {
+            for (String scheme : List.of("light", "dark")) {
+                browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                        List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+                browser.get(collector.url() + "?range=all&limit=10");
+                awaitState("done");
+                assertThat(browser.executeScript("return getComputedStyle(document.body).backgroundColor;"))
+                        .as(scheme).isEqualTo(scheme.equals("dark") ? "rgb(21, 24, 29)" : "rgb(251, 251, 252)");
+            }
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
+    }
+
+    @Test
     void atPhoneWidthNothingOverflowsSideways() throws Exception {
         ChromeDriver phone = Browser.start(temp.resolve("phone"), 390, 844);
         try {
