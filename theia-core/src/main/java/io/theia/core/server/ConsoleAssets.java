@@ -45,7 +45,19 @@ final class ConsoleAssets {
         if (!NAME.matcher(name).matches() || !TYPES.containsKey(extension(name))) {
             return Optional.empty();
         }
-        return cache.computeIfAbsent(name, this::load);
+        Optional<Asset> cached = cache.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        // Only files that exist are kept: names asked for in vain would otherwise fill the cache without bound.
+        Optional<Asset> loaded = load(name);
+        loaded.ifPresent(asset -> cache.putIfAbsent(name, loaded));
+        return loaded;
+    }
+
+    /** How many files are kept in memory. */
+    int cached() {
+        return cache.size();
     }
 
     private Optional<Asset> load(String name) {
