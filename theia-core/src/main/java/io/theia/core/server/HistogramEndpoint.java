@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * ignored), {@code origin} and {@code width} (seconds since the epoch and seconds, decimals read exactly) and
  * {@code buckets} (1 to {@value #MAX_BUCKETS}). Answers {@code 200 {"origin":…,"width":…,"counts":[…],"total":N}},
  * or a JSON {@code {"code":…,"error":…}}: 400 {@code bad-request} for bad parameters or criteria (the message names
- * the key), 404 {@code no-store} in live-only mode, 500 {@code search-failed}. The count runs on the server's
- * search threads, never on Jetty's. This one handler is the whole endpoint, so an access check wraps it in one
+ * the key), 404 {@code no-store} in live-only mode, 500 {@code search-failed}, 503 {@code busy} while
+ * {@value #MAX_RUNNING} counts run. The count runs on the server's search threads, never on Jetty's. This one handler is the whole endpoint, so an access check wraps it in one
  * place. Thread-safe.
  */
 final class HistogramEndpoint extends Handler.Abstract {
@@ -45,6 +46,8 @@ final class HistogramEndpoint extends Handler.Abstract {
     static final String PATH = "/histogram";
     /** The most buckets one request may ask for. */
     static final int MAX_BUCKETS = 2000;
+    /** The most counts running at once on the server; further requests get 503 {@code busy}. */
+    static final int MAX_RUNNING = 8;
 
     private static final Logger LOG = LoggerFactory.getLogger(HistogramEndpoint.class);
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -54,6 +57,7 @@ final class HistogramEndpoint extends Handler.Abstract {
     private final Executor searches;
     private final PatternLimits patternLimits;
     private final Runnable counted;
+    private final Semaphore running = new Semaphore(MAX_RUNNING);
 
     /**
      * @param store the store counted, empty in live-only mode
@@ -90,9 +94,21 @@ final class HistogramEndpoint extends Handler.Abstract {
             answer(response, callback, HttpStatus.BAD_REQUEST_400, problem("bad-request", e.getMessage()));
             return true;
         }
+        if (!running.tryAcquire()) {
+            answer(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, problem("busy",
+                    MAX_RUNNING + " histogram counts are running on this collector; try again when one has ended"));
+            return true;
+        }
         try {
-            searches.execute(() -> count(histogram, response, callback));
+            searches.execute(() -> {
+                try {
+                    count(histogram, response, callback);
+                } finally {
+                    running.release();
+                }
+            });
         } catch (RejectedExecutionException e) {
+            running.release();
             answer(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503,
                     problem("busy", "the collector is shutting down"));
         }

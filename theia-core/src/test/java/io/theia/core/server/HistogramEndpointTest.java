@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.theia.api.store.EventQuery;
+import io.theia.api.testkit.DelegatingEventStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,7 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,10 +104,48 @@ class HistogramEndpointTest {
         server = new TestServer(new InMemoryEventStore());
     }
 
+    @Test
+    void atMostMaxRunningCountsRunAtOnceAndFurtherOnesAreBusy() throws Exception {
+        server.close();
+        CountDownLatch entered = new CountDownLatch(HistogramEndpoint.MAX_RUNNING);
+        CountDownLatch gate = new CountDownLatch(1);
+        server = new TestServer(new DelegatingEventStore(new InMemoryEventStore()) {
+            @Override
+            public long[] countPerBucket(EventQuery query, Instant origin, Duration width, int buckets) {
+                entered.countDown();
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.countPerBucket(query, origin, width, buckets);
+            }
+        });
+        List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
+        for (int i = 0; i < HistogramEndpoint.MAX_RUNNING; i++) {
+            waiting.add(http.sendAsync(request("origin=1&width=60&buckets=3"), HttpResponse.BodyHandlers.ofString()));
+        }
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        HttpResponse<String> refused = get("origin=1&width=60&buckets=3");
+
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("busy");
+        gate.countDown();
+        for (CompletableFuture<HttpResponse<String>> response : waiting) {
+            assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(get("origin=1&width=60&buckets=3").statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> get(String query) throws Exception {
+        return http.send(request(query), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest request(String query) {
         URI base = server.server.uri();
         URI uri = URI.create("http://" + base.getHost() + ":" + base.getPort() + HistogramEndpoint.PATH + "?" + query);
-        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build();
     }
 
     private static String encode(String text) {
