@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -68,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
+    @Mixin
+    ClientOptions clientOptions = new ClientOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +83,8 @@ final class BenchCommand implements Callable<Integer> {
         Path dataDir = url == null ? Files.createTempDirectory("theia-bench") : null;
         try (Theia collector = url == null ? startCollector(dataDir) : null) {
             URI target = url != null ? url : collector.runtime().server().orElseThrow().uri();
-            try (CollectorClient client = new CollectorClient(target, Duration.ofSeconds(10))) {
+            try (CollectorClient client = new CollectorClient(target, Duration.ofSeconds(10),
+                    clientOptions.security(System.getenv()))) {
                 Benchmarks benchmarks = new Benchmarks(client, progress, eventSize);
                 if (scenarios.contains("ingest")) {
                     results.add(benchmarks.ingest(count, connections, batch));
