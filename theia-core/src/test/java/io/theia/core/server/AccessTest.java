@@ -104,6 +104,30 @@ class AccessTest {
     }
 
     @Test
+    void anOpenCollectorSaysSoInHealthAndServesEveryoneAndItsMetrics() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore())) {
+            HttpAnswer health = request(server.server.port(), "/health", false, null, false);
+            JsonNode body = JSON.readTree(health.body());
+
+            assertThat(body.get("auth").asText()).isEqualTo("none");
+            assertThat(body.get("tls").asBoolean()).isFalse();
+            assertThat(request(server.server.port(), "/metrics", false, null, false).status()).isEqualTo(200);
+            assertThat(request(server.server.port(), "/find", true, null, false).status()).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void theDefaultAddressIsTheLoopbackOne() {
+        assertThat(io.theia.core.config.ServerConfig.defaults().host()).isEqualTo("127.0.0.1");
+        assertThat(io.theia.core.config.Configuration.defaults().core().server().host()).isEqualTo("127.0.0.1");
+        assertThat(CollectorServer.isLoopback("127.0.0.1")).isTrue();
+        assertThat(CollectorServer.isLoopback("::1")).isTrue();
+        assertThat(CollectorServer.isLoopback("localhost")).isTrue();
+        assertThat(CollectorServer.isLoopback("0.0.0.0")).isFalse();
+        assertThat(CollectorServer.isLoopback("::")).isFalse();
+    }
+
+    @Test
     void theTokenMayComeAsAQueryParameter() throws Exception {
         try (TestServer server = server(1_000_000)) {
             assertThat(request(server.server.port(), "/find?token=" + query, true, null, false).status())

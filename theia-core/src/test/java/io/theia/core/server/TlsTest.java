@@ -151,6 +151,30 @@ class TlsTest {
         }
     }
 
+    @Test
+    void onTheTlsPortTooManyConnectionsFromOneAddressAreRefusedWhileAnotherAddressIsServed() throws Exception {
+        TestCertificates ca = TestCertificates.ca(dir, "Test CA");
+        Pair pair = ca.server("server");
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, null, null, true, null, null, null, null, null,
+                2, null, null);
+        List<java.net.Socket> sockets = new java.util.ArrayList<>();
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config, new SecurityConfig(
+                new TlsConfig(pair.certificate(), pair.key(), null, null), null, null, null), trusting(ca))) {
+            for (int i = 0; i < 3; i++) {
+                sockets.add(LimitsTest.socketFrom("127.0.0.2", server.server.port()));
+            }
+
+            await().untilAsserted(() -> assertThat(server.metrics.scrape())
+                    .contains("theia_address_connections_refused_total 1.0"));
+            assertThat(servedSerialFrom("127.0.0.3", server.server.port(), ca)).isEqualTo(pair.serial());
+            pushAndFind(server.client(), "other-address");
+        } finally {
+            for (java.net.Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
     private void assertRefusedUnlessTrustingAny(TestCertificates ca, Pair certificate) throws Exception {
         try (TestServer server = tlsServer(certificate, null, trusting(ca));
                 CollectorClient trustingAny = new CollectorClient(server.server.uri(), Duration.ofSeconds(10),
@@ -184,12 +208,18 @@ class TlsTest {
 
     /** The serial number of the certificate a new TLS connection to {@code port} is served. */
     static BigInteger servedSerial(int port, TestCertificates ca) throws Exception {
+        return servedSerialFrom("127.0.0.1", port, ca);
+    }
+
+    /** As {@link #servedSerial}, connecting from the loopback address {@code from}. */
+    static BigInteger servedSerialFrom(String from, int port, TestCertificates ca) throws Exception {
         KeyStore trusted = io.theia.core.security.PemFiles.trustStore(ca.caFile());
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         trust.init(trusted);
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
-        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port,
+                java.net.InetAddress.getByName(from), 0)) {
             socket.setSoTimeout(5_000);
             socket.startHandshake();
             return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
