@@ -114,6 +114,53 @@ class SecurityIT {
         });
     }
 
+    @Test
+    void theCollectorBindsLoopbackByDefaultAndWarnsWhenItListensBeyondWithoutTokens() throws Exception {
+        ChildProcess loopback = theia.start("collect", "-d", dir.resolve("data1").toString(), "-P", "0");
+        String local = loopback.awaitOutput(l -> l.contains("theia collector listening on"), PATIENCE)
+                .orElseThrow();
+        loopback.stop();
+        ChildProcess everywhere = theia.start("collect", "-d", dir.resolve("data2").toString(), "-H", "0.0.0.0",
+                "-P", "0");
+        String all = everywhere.awaitOutput(l -> l.contains("theia collector listening on"), PATIENCE).orElseThrow();
+        Matcher port = Pattern.compile("port (\\d+)").matcher(all);
+        assertThat(port.find()).as(all).isTrue();
+        String health;
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", Integer.parseInt(port.group(1)))) {
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            health = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        everywhere.stop();
+
+        assertThat(local).contains("listening on ws://127.0.0.1:");
+        assertThat(String.join("\n", loopback.errors)).doesNotContain("SECURITY");
+        assertThat(all).contains("all addresses");
+        assertThat(String.join("\n", everywhere.errors)).containsOnlyOnce("SECURITY: the collector listens on 0.0.0.0");
+        assertThat(health).contains("\"auth\":\"none\"");
+    }
+
+    @Test
+    void tokenCreateRefusesAnUnknownRoleAndADuplicateName() throws Exception {
+        Path tokens = dir.resolve("tokens");
+        createToken("a", "ingest,query", tokens);
+
+        BinTheia.Result badRole = theia.run("token", "create", "b", "--roles", "ingest,root", "--file",
+                tokens.toString());
+        BinTheia.Result duplicate = theia.run("token", "create", "a", "--roles", "admin", "--file",
+                tokens.toString());
+
+        assertThat(badRole.exitCode()).isEqualTo(2);
+        assertThat(String.join("\n", badRole.errors())).contains("unknown role 'root'");
+        assertThat(duplicate.exitCode()).isEqualTo(2);
+        assertThat(String.join("\n", duplicate.errors())).contains("already has a token named 'a'");
+        assertThat(Files.readAllLines(tokens)).filteredOn(line -> !line.startsWith("#")).hasSize(1)
+                .allMatch(line -> line.matches("a ingest,query sha256:[0-9a-f]{64}"));
+        assertThat(Files.getPosixFilePermissions(tokens)).containsExactlyInAnyOrder(
+                java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
+
     private String createToken(String name, String roles, Path tokens) throws Exception {
         BinTheia.Result created = theia.run("token", "create", name, "--roles", roles, "--file", tokens.toString());
         assertThat(created.exitCode()).as(String.join("\n", created.errors())).isZero();

@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * hold ({@link AssemblingListener}). Criteria are parsed on a small bounded pool of their own, searches on threads of
  * their own; Jetty's threads only move bytes.
  *
+ * <p>Security ({@link SecurityConfig}, {@code docs/security.md}): TLS on the one port when configured
+ * ({@link ServerTls}, reloaded when its PEM files change), bearer tokens with roles checked on every upgrade and on
+ * {@code /metrics} ({@link AccessCheck}: 401/403 with a JSON body, nothing read from a refused connection), and an
+ * ingest rate per token ({@link IngestLimits}). {@code /health} stays open.
+ *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops accepting, closes every connection and
  * ends running searches. Thread-safe.
  */
