@@ -58,6 +58,33 @@ class TlsTest {
     }
 
     @Test
+    void theServerSpeaksOnlyTls12AndUpAndPrefersAes128Gcm() throws Exception {
+        TestCertificates ca = TestCertificates.ca(dir, "Test CA");
+        try (TestServer server = tlsServer(ca.server("server"), null, trusting(ca))) {
+            javax.net.ssl.SSLSession session = handshake(server.server.port(), ca, null);
+            assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
+            assertThat(session.getCipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
+            assertThat(handshake(server.server.port(), ca, "TLSv1.2").getCipherSuite()).contains("AES_128_GCM");
+        }
+    }
+
+    private static javax.net.ssl.SSLSession handshake(int port, TestCertificates ca, String protocol)
+            throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(io.theia.core.security.PemFiles.trustStore(ca.caFile()));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            if (protocol != null) {
+                socket.setEnabledProtocols(new String[] {protocol});
+            }
+            socket.setSoTimeout(5_000);
+            socket.startHandshake();
+            return socket.getSession();
+        }
+    }
+
+    @Test
     void aPlainWebSocketClientAgainstTheTlsPortFailsCleanlyAndQuickly() throws Exception {
         TestCertificates ca = TestCertificates.ca(dir, "Test CA");
         try (TestServer server = tlsServer(ca.server("server"), null, trusting(ca));
