@@ -65,6 +65,12 @@ class SecurityIT {
             assertThat(query.exitCode()).as(String.join("\n", query.errors())).isZero();
             assertThat(query.output()).containsExactlyInAnyOrderElementsOf(lines);
         });
+        BinTheia.Result simulated = theia.run(Map.of("THEIA_TOKEN", agentToken), "simulate", "-P",
+                Integer.toString(port), "--ca", ca.caFile().toString(), "-n", "20", "-t", "simtls");
+        assertThat(simulated.exitCode()).as(String.join("\n", simulated.errors())).isZero();
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(
+                theia.run(Map.of("THEIA_TOKEN", readerToken), "query", "-P", Integer.toString(port), "--ca",
+                        ca.caFile().toString(), "-t", "simtls").output()).hasSize(20));
         BinTheia.Result wrongRole = theia.run(Map.of("THEIA_TOKEN", agentToken), "query", "-P",
                 Integer.toString(port), "--ca", ca.caFile().toString(), "-t", "secure");
         BinTheia.Result plain = theia.run(Map.of("THEIA_TOKEN", readerToken), "query", "-P", Integer.toString(port),
@@ -80,7 +86,7 @@ class SecurityIT {
             everything.addAll(process.output);
             everything.addAll(process.errors);
         }
-        for (BinTheia.Result result : List.of(wrongRole, plain)) {
+        for (BinTheia.Result result : List.of(simulated, wrongRole, plain)) {
             everything.addAll(result.output());
             everything.addAll(result.errors());
         }
@@ -138,6 +144,14 @@ class SecurityIT {
         assertThat(all).contains("all addresses");
         assertThat(String.join("\n", everywhere.errors)).containsOnlyOnce("SECURITY: the collector listens on 0.0.0.0");
         assertThat(health).contains("\"auth\":\"none\"");
+    }
+
+    @Test
+    void benchWithTlsMeasuresATlsCollectorItStarts() throws Exception {
+        BinTheia.Result bench = theia.run("bench", "--tls", "--scenarios", "ingest", "--count", "2000");
+
+        assertThat(bench.exitCode()).as(String.join("\n", bench.errors())).isZero();
+        assertThat(bench.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS"));
     }
 
     @Test

@@ -46,7 +46,7 @@ final class HttpEndpoints extends Handler.Abstract {
         this.health = health;
         this.metrics = metrics;
         this.access = access;
-        this.securityDetails = Map.copyOf(securityDetails);
+        this.securityDetails = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(securityDetails));
     }
 
     @Override
