@@ -2,7 +2,9 @@ package io.theia.launcher;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.theia.core.client.ClientSecurity;
 import io.theia.core.client.CollectorClient;
+import io.theia.core.security.SelfSignedCertificate;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,7 +29,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--url", paramLabel = "URL",
-            description = "Collector to measure, e.g. ws://127.0.0.1:6433; default: start one here.")
+            description = "Collector to measure, e.g. ws://127.0.0.1:6433 or wss://…; default: start one here "
+                    + "(with --tls: speaking TLS with a self-signed certificate made for the run).")
     URI url;
 
     @Option(names = "--store", paramLabel = "TYPE", defaultValue = "naive",
@@ -68,6 +72,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
+    @Mixin
+    ClientOptions clientOptions = new ClientOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -79,7 +86,13 @@ final class BenchCommand implements Callable<Integer> {
         Path dataDir = url == null ? Files.createTempDirectory("theia-bench") : null;
         try (Theia collector = url == null ? startCollector(dataDir) : null) {
             URI target = url != null ? url : collector.runtime().server().orElseThrow().uri();
-            try (CollectorClient client = new CollectorClient(target, Duration.ofSeconds(10))) {
+            ClientSecurity security = clientOptions.security(System.getenv());
+            if (url == null && clientOptions.tls() && clientOptions.caBundle == null) {
+                // the collector started here uses a self-signed certificate made for this run
+                security = new ClientSecurity(dataDir.resolve("tls/self-signed.pem"), security.certificate(),
+                        security.key(), security.token(), security.trustAnyCertificate());
+            }
+            try (CollectorClient client = new CollectorClient(target, Duration.ofSeconds(10), security)) {
                 Benchmarks benchmarks = new Benchmarks(client, progress, eventSize);
                 if (scenarios.contains("ingest")) {
                     results.add(benchmarks.ingest(count, connections, batch));
@@ -101,7 +114,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Theia startCollector(Path dataDir) {
-        return TheiaLauncher.builder()
+        TheiaLauncher.Builder builder = TheiaLauncher.builder();
+        if (clientOptions.tls()) {
+            SelfSignedCertificate tls = SelfSignedCertificate.write(dataDir.resolve("tls"));
+            builder.set("security.tls.certificate", tls.certificate().toString())
+                    .set("security.tls.key", tls.key().toString());
+        }
+        return builder
                 .environment(Map.of())
                 .set("store.type", store)
                 .set("store.dataDir", dataDir.toString())

@@ -59,7 +59,8 @@ final class Benchmarks {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         return new BenchResult("ingest", sent.get(), seconds, bytes.get(), -1, -1,
-                connections + " connections, " + batch + " events/message, acknowledged");
+                connections + " connections, " + batch + " events/message, acknowledged"
+                        + ("wss".equals(client.uri().getScheme()) ? ", TLS" : ""));
     }
 
     private void push(int connection, int events, int batch, AtomicLong sent, AtomicLong bytes, int total) {

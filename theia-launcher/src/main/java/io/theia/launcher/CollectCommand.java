@@ -24,7 +24,8 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = {"-d", "--data-dir"}, paramLabel = "DIR", description = "Data directory of the naive store.")
     Path dataDir;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Address to listen on (default 0.0.0.0).")
+    @Option(names = {"-H", "--host"}, paramLabel = "HOST", description = "Address to listen on (default 127.0.0.1: only this machine; 0.0.0.0 for every "
+            + "address, with TLS and tokens: docs/security.md).")
     String host;
 
     @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "Port to listen on (default 6433).")

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -111,6 +112,9 @@ final class QueryCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}). Unlike the original's option of this name, in seconds.")
     double closeTimeout;
 
+    @Mixin
+    ClientOptions clientOptions = new ClientOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -136,7 +140,8 @@ final class QueryCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         String collectorHost = TheiaCommand.either(host, theia == null ? null : theia.host, "127.0.0.1");
         int collectorPort = TheiaCommand.either(port, theia == null ? null : theia.port, 6433);
-        try (CollectorClient client = CollectorClient.of(collectorHost, collectorPort)) {
+        try (CollectorClient client = new CollectorClient(CollectorClient.uri(clientOptions.tls(), collectorHost,
+                collectorPort), Duration.ofSeconds(10), clientOptions.security(System.getenv()))) {
             if (live) {
                 follow(client, query, formatter, out);
             } else if (tail != null) {

@@ -2,12 +2,15 @@ package io.theia.launcher;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.theia.api.event.Event;
+import io.theia.core.client.ClientSecurity;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.client.PushOptions;
 import io.theia.core.config.ForwardBatchConfig;
 import io.theia.core.config.ForwardConfig;
+import io.theia.core.config.ForwardTlsConfig;
 import io.theia.core.forward.ForwardingSink;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -18,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -71,6 +75,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = {"-c", "--content"}, paramLabel = "TEXT", description = "Fixed content instead of random words.")
     String content;
 
+    @Mixin
+    ClientOptions clientOptions = new ClientOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -92,7 +99,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         SplittableRandom random = new SplittableRandom();
         long intervalNanos = rate > 0 ? (long) (1_000_000_000L / rate) : 0;
-        checkReachable(host, port);
+        ClientSecurity security = clientOptions.security(System.getenv());
+        checkReachable(CollectorClient.uri(clientOptions.tls(), host, port), security);
         long started = System.nanoTime();
         boolean bestEffort;
         Progress progress = Terminal.stderr() ? new Progress(spec.commandLine().getErr()) : null;
@@ -100,7 +108,9 @@ final class SimulateCommand implements Callable<Integer> {
         // (the original), one event per message, each done once received, and nothing sent before lost.
         ForwardConfig config = new ForwardConfig(host, port, "auto", null,
                 new ForwardBatchConfig(BATCH, null, Duration.ofMillis(5)), null, null, null, null, null,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), new ForwardTlsConfig(clientOptions.tls(), clientOptions.caBundle,
+                        clientOptions.certificate, clientOptions.key, clientOptions.insecure),
+                security.token(), null);
         try (ForwardingSink sink = ForwardingSink.start(config, new SimpleMeterRegistry())) {
             // Deliveries in flight stay well below the sink's forward.maxPendingBytes, beyond which it refuses them.
             ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
@@ -151,8 +161,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     /** Fails at once, as before any event is generated, when the collector cannot be reached. */
-    private static void checkReachable(String host, int port) {
-        try (CollectorClient client = CollectorClient.of(host, port)) {
+    private static void checkReachable(URI collector, ClientSecurity security) {
+        try (CollectorClient client = new CollectorClient(collector, Duration.ofSeconds(10), security)) {
             client.pusher(PushOptions.defaults(false)).close(Duration.ZERO);
         }
     }

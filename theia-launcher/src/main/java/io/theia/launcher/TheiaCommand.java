@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "theia", versionProvider = VersionProvider.class,
         description = "A lightweight, fast, reliable log and event aggregator.",
         subcommands = {CollectCommand.class, WatchCommand.class, QueryCommand.class, SimulateCommand.class,
-            PluginsCommand.class, BenchCommand.class})
+            PluginsCommand.class, BenchCommand.class, TokenCommand.class})
 final class TheiaCommand implements Runnable {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")

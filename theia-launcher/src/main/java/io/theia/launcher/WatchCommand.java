@@ -55,6 +55,9 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtimeOptions;
 
+    @Mixin
+    ClientOptions clientOptions = new ClientOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -68,6 +71,7 @@ final class WatchCommand implements Callable<Integer> {
         if (port != null) {
             flags.put("forward.port", Integer.toString(port));
         }
+        flags.putAll(clientOptions.forwardSettings(System.getenv()));
         // No store or server flags: an agent has neither by default, and asking for one is refused, not ignored.
         Configuration configuration = runtimeOptions.load(this::addFileSource, flags);
         if (!configuration.agent()) {
@@ -82,7 +86,8 @@ final class WatchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             ForwardConfig forward = configuration.core().forward();
             out.println("theia watching " + String.join(", ", describeTargets(configuration)) + " for "
-                    + forward.host() + ":" + forward.port());
+                    + runtime.forwarder().map(sink -> sink.collector().toString())
+                            .orElse(forward.host() + ":" + forward.port()));
             out.flush();
             signals.await();
         }

@@ -125,6 +125,11 @@ final class OriginalTheia {
         return lines;
     }
 
+    /** Runs the original's CLI with {@code arguments} (e.g. its {@code watcher}), with {@code environment} added. */
+    ChildProcess start(List<String> arguments, Map<String, String> environment) throws IOException {
+        return ChildProcess.start(command(arguments, true), environment(environment), null);
+    }
+
     private List<String> command(List<String> arguments, boolean logInfo) {
         List<String> command = new ArrayList<>();
         command.add(PYTHON.toString());

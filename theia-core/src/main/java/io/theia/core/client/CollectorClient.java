@@ -1,5 +1,6 @@
 package io.theia.core.client;
 
+import io.theia.api.TheiaException;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.core.internal.ExplicitDemandListener;
@@ -15,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.ClientUpgradeRequest;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
@@ -33,6 +37,10 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * }
  * }</pre>
  *
+ * <p>{@code wss://} addresses speak TLS, checked and authenticated as {@link ClientSecurity} says; its token goes
+ * with every connection ({@code docs/security.md}). A collector that refuses the token fails the call with an
+ * {@link AccessRefusedException}.
+ *
  * <p>One client holds one Jetty WebSocket client (its threads and buffers) and may open any number of
  * connections; closing it closes them all. Thread-safe.
  */
@@ -48,17 +56,39 @@ public final class CollectorClient implements AutoCloseable {
     private final URI base;
     private final Duration connectTimeout;
     private final WebSocketClient webSockets;
+    private final String token;
 
     /**
-     * A client of the collector at {@code base}, e.g. {@code ws://collector.example:6433}.
+     * A client of the collector at {@code base}, e.g. {@code ws://collector.example:6433}, without a token; on
+     * {@code wss://} it trusts the JDK's CAs.
      *
      * @param connectTimeout how long to wait for a connection (and for {@code ok} when subscribing)
      * @throws CollectorException when the WebSocket client cannot start
      */
     public CollectorClient(URI base, Duration connectTimeout) {
+        this(base, connectTimeout, ClientSecurity.NONE);
+    }
+
+    /**
+     * A client of the collector at {@code base}, e.g. {@code wss://collector.example:6433}, with a token, CAs and a
+     * client certificate as {@code security} says.
+     *
+     * @param connectTimeout how long to wait for a connection (and for {@code ok} when subscribing)
+     * @throws CollectorException when the WebSocket client cannot start or a PEM file cannot be read
+     */
+    public CollectorClient(URI base, Duration connectTimeout, ClientSecurity security) {
         this.base = base;
         this.connectTimeout = connectTimeout;
-        this.webSockets = new WebSocketClient();
+        this.token = security.token();
+        ClientConnector connector = new ClientConnector();
+        try {
+            connector.setSslContextFactory(security.sslContextFactory());
+        } catch (TheiaException e) {
+            throw new CollectorException("cannot set up TLS for " + base + ": " + e.getMessage(), e);
+        }
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        http.setConnectTimeout(connectTimeout.toMillis());
+        this.webSockets = new WebSocketClient(http);
         webSockets.setMaxBinaryMessageSize(MAX_RECEIVED_MESSAGE_BYTES);
         webSockets.setMaxTextMessageSize(MAX_RECEIVED_MESSAGE_BYTES);
         webSockets.setMaxFrameSize(MAX_RECEIVED_MESSAGE_BYTES);
@@ -74,8 +104,13 @@ public final class CollectorClient implements AutoCloseable {
 
     /** A client of {@code ws://host:port} with a ten-second connect timeout. */
     public static CollectorClient of(String host, int port) {
-        return new CollectorClient(URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port),
-                Duration.ofSeconds(10));
+        return new CollectorClient(uri(false, host, port), Duration.ofSeconds(10));
+    }
+
+    /** {@code ws://host:port}, or {@code wss://host:port} when {@code tls}; an IPv6 address in brackets. */
+    public static URI uri(boolean tls, String host, int port) {
+        return URI.create((tls ? "wss://" : "ws://") + (host.contains(":") && !host.startsWith("[") ? "[" + host + "]"
+                : host) + ":" + port);
     }
 
     /** The collector's base address. */
@@ -224,11 +259,38 @@ public final class CollectorClient implements AutoCloseable {
         if (subprotocol != null) {
             upgrade.setSubProtocols(subprotocol);
         }
+        if (token != null) {
+            upgrade.setHeader("Authorization", "Bearer " + token);
+        }
         try {
             return await(webSockets.connect(endpoint, uri, upgrade), "connecting to " + uri);
         } catch (IOException e) {
             throw new CollectorException("cannot connect to " + uri + ": " + e.getMessage(), e);
+        } catch (CollectorException e) {
+            int status = upgradeStatus(e);
+            if (status == 401) {
+                throw new AccessRefusedException(uri + " refused the connection (HTTP 401 unauthorized): "
+                        + (token == null ? "it requires a token" : "it does not know the token"), status, e);
+            }
+            if (status == 403) {
+                throw new AccessRefusedException(uri + " refused the connection (HTTP 403 forbidden): the token lacks "
+                        + "the role for " + uri.getPath(), status, e);
+            }
+            throw e;
         }
+    }
+
+    /** The HTTP status of a refused upgrade among the causes of {@code failure}, else 0. */
+    private static int upgradeStatus(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.eclipse.jetty.websocket.api.exceptions.UpgradeException upgrade) {
+                return upgrade.getResponseStatusCode();
+            }
+            if (cause instanceof org.eclipse.jetty.websocket.core.exception.UpgradeException upgrade) {
+                return upgrade.getResponseStatusCode();
+            }
+        }
+        return 0;
     }
 
     private <T> T await(CompletableFuture<T> future, String what) {

@@ -15,25 +15,26 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * @param seq the number of the message the error is about, or -1
  * @param dropped how many live events were dropped, or -1
  */
-record ControlReply(boolean ok, long ack, String error, long seq, long dropped) {
+record ControlReply(boolean ok, long ack, String error, long seq, long dropped, String code) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     static ControlReply parse(String text) {
         if (text.equals("ok")) {
-            return new ControlReply(true, -1, null, -1, -1);
+            return new ControlReply(true, -1, null, -1, -1, null);
         }
         try {
             JsonNode node = JSON.readTree(text);
             if (node != null && node.isObject()) {
                 return new ControlReply(false, number(node, "ack"),
                         node.hasNonNull("error") ? node.get("error").asText() : null,
-                        number(node, "seq"), number(node, "dropped"));
+                        number(node, "seq"), number(node, "dropped"),
+                        node.hasNonNull("code") ? node.get("code").asText() : null);
             }
         } catch (JsonProcessingException e) {
             // fall through: not a reply this client knows
         }
-        return new ControlReply(false, -1, "unexpected reply from the collector: " + text, -1, -1);
+        return new ControlReply(false, -1, "unexpected reply from the collector: " + text, -1, -1, null);
     }
 
     /**

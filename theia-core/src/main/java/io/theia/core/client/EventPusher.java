@@ -284,7 +284,7 @@ public final class EventPusher implements AutoCloseable {
                 CompletableFuture<Void> done = pending.remove(reply.seq());
                 if (done != null) {
                     done.completeExceptionally(new PushException(reply.alreadyStored()
-                            ? PushException.Reason.ALREADY_STORED : PushException.Reason.REFUSED,
+                            ? PushException.Reason.ALREADY_STORED : PushException.Reason.REFUSED, reply.code(),
                             uri + " refused message " + reply.seq() + ": " + reply.error()));
                 }
             } else {

@@ -30,15 +30,31 @@ public final class PushException extends CollectorException {
     }
 
     private final Reason reason;
+    private final String code;
 
     PushException(Reason reason, String message) {
+        this(reason, null, message);
+    }
+
+    /** A refusal with the machine-readable {@code code} of the collector's reply (null when it gave none). */
+    PushException(Reason reason, String code, String message) {
         super(message);
         this.reason = reason;
+        this.code = code;
     }
 
     PushException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+        this.code = null;
+    }
+
+    /**
+     * The {@code code} of the collector's refusal, e.g. {@code rate_limited} ({@code docs/security.md}): nothing of
+     * the message was stored, sending it again later will do. Null when the reply had none.
+     */
+    public String code() {
+        return code;
     }
 
     /** What became of the message. */

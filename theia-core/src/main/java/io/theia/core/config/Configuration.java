@@ -108,6 +108,7 @@ public final class Configuration {
         root.set("plugins", overrides.apply("plugins", root.get("plugins"), PluginsConfig.class, List.of()));
         root.set("status", overrides.apply("status", root.get("status"), StatusConfig.class, List.of()));
         root.set("logging", overrides.apply("logging", root.get("logging"), LoggingConfig.class, List.of()));
+        root.set("security", overrides.apply("security", root.get("security"), SecurityConfig.class, List.of()));
         boolean agent = isAgent(root.get("forward"));
         if (agent && root.get("server") instanceof ObjectNode server && !server.has("enabled")) {
             server.put("enabled", false);

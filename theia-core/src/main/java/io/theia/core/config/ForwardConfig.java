@@ -1,5 +1,6 @@
 package io.theia.core.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,11 +25,16 @@ import java.util.Locale;
  *     acknowledged (default 64 MiB); deliveries beyond it fail at once, so their source tries again later
  * @param connectTimeout how long one connection attempt may take (default 10s)
  * @param closeTimeout how long closing waits for what is pending to be acknowledged (default 5s)
+ * @param tls TLS to the collector ({@code wss://}): whether, the CAs to trust, a client certificate
+ *     ({@code docs/security.md}); default: plain {@code ws://}
+ * @param token the bearer token sent to the collector; prefer {@code tokenFile} or the environment variable
+ *     {@code THEIA_FORWARD_TOKEN} to writing it in a file others can read
+ * @param tokenFile a file whose first line is the token
  */
 public record ForwardConfig(
         String host, Integer port, String acknowledge, Duration ackTimeout, ForwardBatchConfig batch,
         ForwardRetryConfig retry, Integer maxInFlight, Long maxMessageBytes, Long maxPendingBytes,
-        Duration connectTimeout, Duration closeTimeout) {
+        Duration connectTimeout, Duration closeTimeout, ForwardTlsConfig tls, String token, Path tokenFile) {
 
     /** The values {@code acknowledge} accepts. */
     public static final List<String> ACKNOWLEDGE_VALUES = List.of("auto", "true", "false");
@@ -60,15 +66,34 @@ public record ForwardConfig(
             throw new IllegalArgumentException("maxPendingBytes must be positive, not " + maxPendingBytes);
         }
         connectTimeout = positive("connectTimeout", connectTimeout, Duration.ofSeconds(10));
+        tls = tls == null ? new ForwardTlsConfig(null, null, null, null, null) : tls;
+        if (token != null && tokenFile != null) {
+            throw new IllegalArgumentException("give token or tokenFile, not both");
+        }
         closeTimeout = closeTimeout == null ? Duration.ofSeconds(5) : closeTimeout;
         if (closeTimeout.isNegative()) {
             throw new IllegalArgumentException("closeTimeout must not be negative, not " + closeTimeout);
         }
     }
 
+    /** Without TLS or a token: plain {@code ws://}, as before the {@code security} settings. */
+    public ForwardConfig(String host, Integer port, String acknowledge, Duration ackTimeout, ForwardBatchConfig batch,
+            ForwardRetryConfig retry, Integer maxInFlight, Long maxMessageBytes, Long maxPendingBytes,
+            Duration connectTimeout, Duration closeTimeout) {
+        this(host, port, acknowledge, ackTimeout, batch, retry, maxInFlight, maxMessageBytes, maxPendingBytes,
+                connectTimeout, closeTimeout, null, null, null);
+    }
+
     /** Only a collector's address, everything else by default. */
     public ForwardConfig(String host, Integer port) {
-        this(host, port, null, null, null, null, null, null, null, null, null);
+        this(host, port, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** Hides the token. */
+    @Override
+    public String toString() {
+        return "ForwardConfig[host=" + host + ", port=" + port + ", acknowledge=" + acknowledge + ", tls=" + tls
+                + ", token=" + (token == null ? "none" : "(set)") + ", tokenFile=" + tokenFile + "]";
     }
 
     /** Whether events go to a remote collector (agent mode). */

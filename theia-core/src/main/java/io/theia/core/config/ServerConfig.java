@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The {@code server} section: where the collector listens and its limits.
  *
- * @param host the address to listen on (default {@code 0.0.0.0}, every interface)
+ * @param host the address to listen on (default {@code 127.0.0.1}, only this machine, as the original; give
+ *     {@code 0.0.0.0} for every interface, with TLS and tokens: {@code docs/security.md})
  * @param port the port (default 6433, as the original; 0 picks a free one)
  * @param maxMessageBytes the largest WebSocket message accepted (default 16 MiB)
  * @param maxConnections the most connections served at once (default 1024)
@@ -48,7 +49,7 @@ public record ServerConfig(
     /** Applies defaults and checks ranges, refusing every bad value at once. */
     public ServerConfig {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
-        host = host == null ? "0.0.0.0" : host;
+        host = host == null ? "127.0.0.1" : host;
         port = port == null ? DEFAULT_PORT : port;
         if (port < 0 || port > 65_535) {
             problems.add(new InvalidSettingsException.Problem("port", "must be between 0 and 65535, not " + port));

@@ -17,6 +17,7 @@ import java.util.List;
  * @param stateDir where sources keep their state, such as checkpoints (default {@code ./state})
  * @param status an optional HTTP listener for {@code /health} and {@code /metrics}, for agents
  * @param logging how much the launcher logs, and in which format
+ * @param security TLS, tokens and per-token limits of the collector server ({@code docs/security.md})
  */
 public record TheiaConfig(
         ServerConfig server,
@@ -26,7 +27,8 @@ public record TheiaConfig(
         PluginsConfig plugins,
         Path stateDir,
         StatusConfig status,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        SecurityConfig security) {
 
     /** Applies defaults. */
     public TheiaConfig {
@@ -37,5 +39,6 @@ public record TheiaConfig(
         stateDir = stateDir == null ? Path.of("state") : stateDir;
         status = status == null ? new StatusConfig(null, null) : status;
         logging = logging == null ? new LoggingConfig(null, null) : logging;
+        security = security == null ? SecurityConfig.none() : security;
     }
 }

@@ -3,12 +3,16 @@ package io.theia.core.forward;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.core.client.ClientSecurity;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.client.CollectorException;
 import io.theia.core.client.EventPusher;
 import io.theia.core.client.PushException;
 import io.theia.core.client.PushOptions;
 import io.theia.core.config.ForwardConfig;
+import io.theia.core.config.ForwardTlsConfig;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,8 +83,7 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             throw new IllegalArgumentException("forward.host is not set: there is no collector to forward to");
         }
         this.config = config;
-        this.collector = URI.create("ws://" + (config.host().contains(":") ? "[" + config.host() + "]"
-                : config.host()) + ":" + config.port());
+        this.collector = CollectorClient.uri(config.tls().enabled(), config.host(), config.port());
         this.queue = new ForwardQueue(config.batch(), config.maxPendingBytes());
         this.backoff = Backoff.of(config.retry());
         this.ackMode = AckMode.of(config.acknowledge());
@@ -90,9 +93,30 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             case NEVER -> Mode.BEST_EFFORT;
         };
         this.metrics = new ForwardMetrics(registry, queue::pendingEvents, () -> mode == Mode.BEST_EFFORT ? 1 : 0);
-        this.client = new CollectorClient(collector, config.connectTimeout());
+        this.client = new CollectorClient(collector, config.connectTimeout(), security(config));
         this.sender = new Thread(this::run, "theia-forward-" + config.host() + ":" + config.port());
         sender.setDaemon(true);
+    }
+
+    /**
+     * The client side of {@code forward.tls} and the token ({@code forward.token}, else the first line of
+     * {@code forward.tokenFile}).
+     *
+     * @throws IllegalArgumentException when the token file cannot be read
+     */
+    static ClientSecurity security(ForwardConfig config) {
+        String token = config.token();
+        if (token == null && config.tokenFile() != null) {
+            try {
+                token = Files.readAllLines(config.tokenFile()).stream().map(String::strip)
+                        .filter(line -> !line.isEmpty()).findFirst().orElseThrow(() ->
+                                new IllegalArgumentException("the token file " + config.tokenFile() + " is empty"));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read forward.tokenFile " + config.tokenFile() + ": " + e, e);
+            }
+        }
+        ForwardTlsConfig tls = config.tls();
+        return new ClientSecurity(tls.caBundle(), tls.certificate(), tls.key(), token, tls.insecure());
     }
 
     /**

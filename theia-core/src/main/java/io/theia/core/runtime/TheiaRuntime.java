@@ -204,7 +204,8 @@ public final class TheiaRuntime implements AutoCloseable {
             pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
         }
         if (forwarder == null && configuration.core().server().enabled()) {
-            server = CollectorServer.start(configuration.core().server(), new ServerBackend(pipeline,
+            server = CollectorServer.start(configuration.core().server(), configuration.core().security(),
+                    new ServerBackend(pipeline,
                     Optional.ofNullable(store), liveHub,
                     new StoreHealthCheck(store, configuration.storeType(), () -> !closed), services.metrics()));
         }

@@ -8,6 +8,7 @@ import java.nio.channels.Channel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -29,6 +30,13 @@ final class AddressLimitedConnector extends ServerConnector {
 
     AddressLimitedConnector(Server server, int maxPerAddress, Runnable onRefused) {
         super(server);
+        this.maxPerAddress = maxPerAddress;
+        this.onRefused = onRefused;
+    }
+
+    /** With the given connection factories (such as TLS, then HTTP) instead of plain HTTP. */
+    AddressLimitedConnector(Server server, int maxPerAddress, Runnable onRefused, ConnectionFactory... factories) {
+        super(server, factories);
         this.maxPerAddress = maxPerAddress;
         this.onRefused = onRefused;
     }

@@ -1,10 +1,20 @@
 package io.theia.core.server;
 
+import io.theia.core.config.SecurityConfig;
 import io.theia.core.config.ServerConfig;
 import io.theia.core.internal.AssemblingListener;
 import io.theia.core.internal.ExplicitDemandListener;
 import io.theia.core.internal.MessageBudget;
+import io.theia.core.security.Access;
+import io.theia.core.security.IngestLimits;
+import io.theia.core.security.Role;
+import io.theia.core.security.ServerTls;
+import io.theia.core.security.TokenFile;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,11 +24,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.api.Session;
@@ -42,6 +57,11 @@ import org.slf4j.LoggerFactory;
  * connections per remote address ({@link AddressLimitedConnector}), and the bytes and time unfinished messages may
  * hold ({@link AssemblingListener}). Criteria are parsed on a small bounded pool of their own, searches on threads of
  * their own; Jetty's threads only move bytes.
+ *
+ * <p>Security ({@link SecurityConfig}, {@code docs/security.md}): TLS on the one port when configured
+ * ({@link ServerTls}, reloaded when its PEM files change), bearer tokens with roles checked on every upgrade and on
+ * {@code /metrics} ({@link AccessCheck}: 401/403 with a JSON body, nothing read from a refused connection), and an
+ * ingest rate per token ({@link IngestLimits}). {@code /health} stays open.
  *
  * <p>Lifecycle: {@link #start} binds and serves; {@link #close} stops accepting, closes every connection and
  * ends running searches. Thread-safe.
@@ -80,9 +100,11 @@ public final class CollectorServer implements AutoCloseable {
     private final ExecutorService searches;
     private final ExecutorService parsers;
     private final ServerMetrics metrics;
+    private final ServerTls tls;
 
     private CollectorServer(Server server, ServerConnector connector, ExecutorService searches,
-            ExecutorService parsers, ServerMetrics metrics) {
+            ExecutorService parsers, ServerMetrics metrics, ServerTls tls) {
+        this.tls = tls;
         this.server = server;
         this.connector = connector;
         this.searches = searches;
@@ -98,14 +120,40 @@ public final class CollectorServer implements AutoCloseable {
      * @throws ServerException when the port cannot be bound, naming host and port
      */
     public static CollectorServer start(ServerConfig config, ServerBackend backend) {
+        return start(config, SecurityConfig.none(), backend);
+    }
+
+    /**
+     * Starts a server with TLS, tokens and per-token limits as {@code security} says ({@code docs/security.md}).
+     *
+     * @throws ServerException when the port cannot be bound, naming host and port
+     * @throws io.theia.core.security.TokenFileException when the token file cannot be read or has a bad line,
+     *     naming its number
+     * @throws io.theia.core.security.TlsException when the certificate or key cannot be used
+     */
+    public static CollectorServer start(ServerConfig config, SecurityConfig security, ServerBackend backend) {
+        Access access = security.tokensRequired() ? Access.of(TokenFile.read(security.tokenFile())) : Access.open();
+        ServerTls tls = security.tls().enabled() ? ServerTls.start(security.tls()) : null;
+        IngestLimits ingestLimits = new IngestLimits(security.ingestEventsPerSecond(),
+                security.ingestBytesPerSecond(), System::nanoTime);
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("theia-server");
         threads.setDaemon(true);
         Server server = new Server(threads);
         ConnectionGate gate = new ConnectionGate(config.maxConnections());
         ServerMetrics metrics = new ServerMetrics(backend.metrics(), backend.liveHub(), gate);
-        ServerConnector connector = new AddressLimitedConnector(server, config.maxConnectionsPerAddress(),
-                metrics::addressRefused);
+        AccessCheck accessCheck = new AccessCheck(access, metrics);
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new AddressLimitedConnector(server, config.maxConnectionsPerAddress(), metrics::addressRefused);
+        } else {
+            HttpConfiguration https = new HttpConfiguration();
+            // Clients reach collectors by IP address as often as by name; the certificate check is theirs to make.
+            https.addCustomizer(new SecureRequestCustomizer(false, false, -1, false));
+            connector = new AddressLimitedConnector(server, config.maxConnectionsPerAddress(), metrics::addressRefused,
+                    new SslConnectionFactory(tls.factory(), HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(https));
+        }
         connector.setHost(config.host());
         connector.setPort(config.port());
         // until the upgrade (and for plain HTTP); an upgraded WebSocket session sets its own idleTimeout below
@@ -134,22 +182,28 @@ public final class CollectorServer implements AutoCloseable {
             container.setIdleTimeout(config.idleTimeout());
             container.setInputBufferSize(INPUT_BUFFER_BYTES);
             container.setOutputBufferSize(OUTPUT_BUFFER_BYTES);
-            container.addMapping("/event", limited(gate, metrics, config.compresses("event"), false, listeners,
-                    (request, packed, release) -> new EventEndpoint(
+            container.addMapping("/event", limited(gate, metrics, accessCheck, Role.INGEST, config.compresses("event"),
+                    false, listeners, (request, packed, release, token) -> new EventEndpoint(
                             acknowledgementsRequested(request) ? backend.sink() : backend.bufferedSink(), metrics,
                             acknowledgementsRequested(request), MAX_MESSAGES_IN_FLIGHT, MAX_BYTES_IN_FLIGHT,
-                            maxEventBytes, waitingBudget, release)));
-            container.addMapping("/find", limited(gate, metrics, config.compresses("find"), true, listeners,
-                    (request, packed, release) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
+                            maxEventBytes, waitingBudget, release).limitedBy(ingestLimits.forToken(token))));
+            container.addMapping("/find", limited(gate, metrics, accessCheck, Role.QUERY, config.compresses("find"),
+                    true, listeners, (request, packed, release, token) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
                             metrics, FIND_WINDOW_BYTES, packed, patternLimits, parsers, release)));
-            container.addMapping("/live", limited(gate, metrics, config.compresses("live"), true, listeners,
-                    (request, packed, release) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
+            container.addMapping("/live", limited(gate, metrics, accessCheck, Role.QUERY, config.compresses("live"),
+                    true, listeners, (request, packed, release, token) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
                             threads, encodings, packed, patternLimits, parsers, release)));
         });
-        Handler.Sequence http = new Handler.Sequence(new HttpEndpoints(backend.health(), backend.metrics()));
+        Map<String, Object> securityDetails = new LinkedHashMap<>();
+        securityDetails.put("auth", access.required() ? "token" : "none");
+        securityDetails.put("tls", tls != null);
+        Handler.Sequence http = new Handler.Sequence(
+                new HttpEndpoints(backend.health(), backend.metrics(), accessCheck, securityDetails));
         if (config.console()) {
-            // The web console (docs/console.md). HistogramEndpoint runs queries: gate it as /find is gated.
-            http.addHandler(new HistogramEndpoint(backend.store(), searches, patternLimits, metrics::searchStarted));
+            // The web console (docs/console.md): its files are open so the token prompt loads; the histogram runs
+            // queries and is gated as /find is.
+            http.addHandler(new HistogramEndpoint(backend.store(), searches, patternLimits, metrics::searchStarted,
+                    accessCheck));
             http.addHandler(new ConsoleHandler(new ConsoleAssets(CollectorServer.class.getClassLoader())));
         }
         webSockets.setHandler(http);
@@ -162,11 +216,21 @@ public final class CollectorServer implements AutoCloseable {
             searches.shutdownNow();
             parsers.shutdownNow();
             metrics.close();
+            if (tls != null) {
+                tls.close();
+            }
             throw new ServerException("cannot start the collector server on " + config.host() + ":" + config.port()
                     + ": " + ServerException.causeOf(e), e);
         }
-        CollectorServer started = new CollectorServer(server, connector, searches, parsers, metrics);
-        LOG.info("Collector listening on {}:{}", config.host(), started.port());
+        CollectorServer started = new CollectorServer(server, connector, searches, parsers, metrics, tls);
+        LOG.info("Collector listening on {}:{} ({}, {})", config.host(), started.port(),
+                tls == null ? "plain text" : tls.factory().getNeedClientAuth() ? "TLS, client certificates required"
+                        : "TLS", access.required() ? "tokens required" : "no authentication");
+        if (!access.required() && !isLoopback(config.host())) {
+            LOG.warn("SECURITY: the collector listens on {}, beyond this machine, without authentication: anyone who "
+                    + "can reach port {} can read every stored event and store anything. Set security.tokenFile "
+                    + "(and TLS): see docs/security.md", config.host(), started.port());
+        }
         return started;
     }
 
@@ -175,16 +239,22 @@ public final class CollectorServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** The WebSocket base address clients on this machine can use, e.g. {@code ws://127.0.0.1:6433}. */
+ /**
+     * The WebSocket base address clients on this machine can use, e.g. {@code ws://127.0.0.1:6433}, or
+     * {@code wss://…} with TLS.
+     */
     public URI uri() {
         String host = connector.getHost() == null || connector.getHost().equals("0.0.0.0")
                 ? "127.0.0.1" : connector.getHost();
-        return URI.create("ws://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+        return URI.create((tls == null ? "ws://" : "wss://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
     /** Stops accepting, closes every connection and ends running searches; idempotent. */
     @Override
     public void close() {
+        if (tls != null) {
+            tls.close();
+        }
         stopQuietly(server);
         parsers.shutdownNow();
         searches.shutdownNow();
@@ -206,10 +276,14 @@ public final class CollectorServer implements AutoCloseable {
      * offer of permessage-deflate unless {@code compress} (RFC 7692 lets a server accept an offer or not). Where
      * {@code packable}, a client offering {@link #PACKED_SUBPROTOCOL} gets it.
      */
-    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, boolean compress,
-            boolean packable, Function<ExplicitDemandListener.Handler, Session.Listener> listeners,
+    private static WebSocketCreator limited(ConnectionGate gate, ServerMetrics metrics, AccessCheck access, Role role,
+            boolean compress, boolean packable, Function<ExplicitDemandListener.Handler, Session.Listener> listeners,
             EndpointFactory endpoints) {
         return (request, response, callback) -> {
+            Access.Decision.Granted granted = access.check(request, response, callback, role);
+            if (granted == null) {
+                return null;
+            }
             if (!compress) {
                 response.setExtensions(response.getExtensions().stream()
                         .filter(extension -> !PERMESSAGE_DEFLATE.equalsIgnoreCase(extension.getName())).toList());
@@ -225,8 +299,21 @@ public final class CollectorServer implements AutoCloseable {
             if (packed) {
                 response.setAcceptedSubProtocol(PACKED_SUBPROTOCOL);
             }
-            return listeners.apply(endpoints.create(request, packed, release));
+            return listeners.apply(endpoints.create(request, packed, release, granted.name()));
         };
+    }
+
+    /** Whether {@code host} is a loopback address (so only this machine can connect). */
+    static boolean isLoopback(String host) {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (bare.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private static void stopQuietly(Server server) {
@@ -248,10 +335,10 @@ public final class CollectorServer implements AutoCloseable {
 
     /**
      * Makes the endpoint of one accepted upgrade; {@code packed}: the client negotiated packed frames;
-     * {@code release} frees its connection slot.
+     * {@code release} frees its connection slot; {@code token}: the name of the client's token, null without one.
      */
     @FunctionalInterface
     private interface EndpointFactory {
-        ExplicitDemandListener.Handler create(Request request, boolean packed, Runnable release);
+        ExplicitDemandListener.Handler create(Request request, boolean packed, Runnable release, String token);
     }
 }

@@ -28,6 +28,15 @@ final class ControlMessages {
         return "{\"error\": " + quote(message) + ", \"seq\": " + sequence + "}";
     }
 
+    /**
+     * {@code {"error": "<message>", "code": "<code>"}}, with {@code "seq": N} when {@code sequence} is not negative:
+     * a refusal with a machine-readable reason, such as {@code rate_limited} ({@code docs/security.md}).
+     */
+    static String refusal(String code, String message, long sequence) {
+        return "{\"error\": " + quote(message) + ", \"code\": " + quote(code)
+                + (sequence >= 0 ? ", \"seq\": " + sequence : "") + "}";
+    }
+
     /** {@code {"ack": N}}: the events of message {@code sequence} are stored. */
     static String ack(long sequence) {
         return "{\"ack\": " + sequence + "}";
@@ -38,7 +47,7 @@ final class ControlMessages {
         return "{\"dropped\": " + count + "}";
     }
 
-    private static String quote(String text) {
+    static String quote(String text) {
         try {
             return JSON.writeValueAsString(text == null ? "unknown error" : text);
         } catch (JsonProcessingException e) {

@@ -6,6 +6,7 @@ import io.theia.api.source.EventSink;
 import io.theia.api.store.EventsInDoubtException;
 import io.theia.core.internal.ExplicitDemandListener;
 import io.theia.core.internal.MessageBudget;
+import io.theia.core.security.IngestLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,10 +39,15 @@ import org.slf4j.LoggerFactory;
  * yet written, and while the server's {@link MessageBudget} has room (all connections together). A fast pusher is so
  * slowed down to the store's pace instead of filling memory. Jetty delivers one message at a time; completions come
  * from the pipeline's threads.
+ *
+ * <p>A message over its token's ingest rate ({@link IngestLimits}) is answered
+ * {@code {"error": …, "code": "rate_limited"}} (with its {@code seq} when acknowledged) and nothing of it is stored.
  */
 final class EventEndpoint implements ExplicitDemandListener.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventEndpoint.class);
+    /** The {@code code} of a message refused for its token's ingest rate. */
+    static final String RATE_LIMITED = "rate_limited";
 
     private final EventSink sink;
     private final ServerMetrics metrics;
@@ -51,6 +57,7 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     private final int maxEventBytes;
     private final Runnable release;
     private final MessageBudget budget;
+    private IngestLimits.Limiter limiter = IngestLimits.Limiter.UNLIMITED;
     private final AtomicLong sequence = new AtomicLong();
     private final Object lock = new Object();
     private final ArrayDeque<Message> queued = new ArrayDeque<>();
@@ -70,6 +77,12 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         this.maxBytesInFlight = maxBytesInFlight;
         this.maxEventBytes = maxEventBytes;
         this.release = release;
+    }
+
+    /** Limits the ingest rate of this connection's messages; before it opens. */
+    EventEndpoint limitedBy(IngestLimits.Limiter limiter) {
+        this.limiter = limiter;
+        return this;
     }
 
     @Override
@@ -120,6 +133,14 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
             LOG.debug("Rejected message {} from {}: {}", seq, remote(), e.getMessage());
             reply(acknowledged ? ControlMessages.error(e.getMessage(), seq) : ControlMessages.error(e.getMessage()),
                     bytes);
+            demandIfRoom();
+            return;
+        }
+        if (!limiter.tryAcquire(events.size(), bytes)) {
+            metrics.rateLimited(bytes);
+            LOG.debug("Rate-limited message {} from {}", seq, remote());
+            reply(ControlMessages.refusal(RATE_LIMITED, "over the token's ingest rate: nothing of this message "
+                    + "was stored, send it again later", acknowledged ? seq : -1), bytes);
             demandIfRoom();
             return;
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.theia.api.store.BucketRange;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import io.theia.core.security.Role;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,7 @@ final class HistogramEndpoint extends Handler.Abstract {
     private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
     private final Optional<EventStore> store;
+    private final AccessCheck access;
     private final Executor searches;
     private final PatternLimits patternLimits;
     private final Runnable counted;
@@ -65,8 +67,10 @@ final class HistogramEndpoint extends Handler.Abstract {
      * @param patternLimits the pattern limits criteria are parsed with
      * @param counted called once per count started (the search metric)
      */
-    HistogramEndpoint(Optional<EventStore> store, Executor searches, PatternLimits patternLimits, Runnable counted) {
+    HistogramEndpoint(Optional<EventStore> store, Executor searches, PatternLimits patternLimits, Runnable counted,
+            AccessCheck access) {
         this.store = store;
+        this.access = access;
         this.searches = searches;
         this.patternLimits = patternLimits;
         this.counted = counted;
@@ -80,6 +84,9 @@ final class HistogramEndpoint extends Handler.Abstract {
         if (!HttpMethod.GET.is(request.getMethod())) {
             answer(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
                     problem("method-not-allowed", PATH + " answers GET only"));
+            return true;
+        }
+        if (access.check(request, response, callback, Role.QUERY) == null) {
             return true;
         }
         if (store.isEmpty()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.theia.core.security.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,7 +19,9 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Plain HTTP on the collector's port: {@code GET /health} (200 or 503 with a JSON body) and {@code GET /metrics}
- * (Prometheus text format). Any other request is left to Jetty's 404. Thread-safe.
+ * (Prometheus text format). Any other request is left to Jetty's 404. {@code /health} is always open and adds how
+ * clients are authenticated ({@code "auth": "token"|"none"}) and whether the port speaks TLS; {@code /metrics} needs
+ * a token with the {@code admin} role when the collector has tokens ({@link AccessCheck}). Thread-safe.
  */
 final class HttpEndpoints extends Handler.Abstract {
 
@@ -27,10 +30,23 @@ final class HttpEndpoints extends Handler.Abstract {
 
     private final HealthCheck health;
     private final PrometheusMeterRegistry metrics;
+    private final AccessCheck access;
+    private final Map<String, Object> securityDetails;
 
     HttpEndpoints(HealthCheck health, PrometheusMeterRegistry metrics) {
+        this(health, metrics, null, Map.of());
+    }
+
+    /**
+     * With {@code access} checking {@code /metrics} (null: open) and {@code securityDetails} added to every
+     * {@code /health} body.
+     */
+    HttpEndpoints(HealthCheck health, PrometheusMeterRegistry metrics, AccessCheck access,
+            Map<String, Object> securityDetails) {
         this.health = health;
         this.metrics = metrics;
+        this.access = access;
+        this.securityDetails = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(securityDetails));
     }
 
     @Override
@@ -49,9 +65,10 @@ final class HttpEndpoints extends Handler.Abstract {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", state.healthy() ? "ok" : "unavailable");
             body.putAll(state.details());
+            body.putAll(securityDetails);
             response.setStatus(state.healthy() ? HttpStatus.OK_200 : HttpStatus.SERVICE_UNAVAILABLE_503);
             write(response, "application/json", JSON.writeValueAsString(body), callback);
-        } else {
+        } else if (access == null || access.check(request, response, callback, Role.ADMIN) != null) {
             write(response, PROMETHEUS_TEXT, metrics.scrape(), callback);
         }
         return true;

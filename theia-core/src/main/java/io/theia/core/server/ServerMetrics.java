@@ -16,7 +16,9 @@ import io.theia.core.pipeline.LiveHub;
  * {@code theia_address_connections_refused_total} (connections beyond {@code maxConnectionsPerAddress}),
  * {@code theia_messages_abandoned_total} (connections closed for the message budget or a stalled message),
  * {@code theia_searches_total},
- * {@code theia_live_subscribers} and {@code theia_live_dropped_total}. {@link #close()} removes them again, so a
+ * {@code theia_live_subscribers}, {@code theia_live_dropped_total},
+ * {@code theia_access_refused_total{reason="unauthorized"|"forbidden"}} (requests refused for their token) and
+ * {@code theia_ingest_rate_limited_total} (messages refused for their token's ingest rate). {@link #close()} removes them again, so a
  * registry can serve a later server. Thread-safe.
  */
 final class ServerMetrics implements AutoCloseable {
@@ -32,6 +34,9 @@ final class ServerMetrics implements AutoCloseable {
     private final Counter searches;
     private final Counter addressRefused;
     private final Counter messagesAbandoned;
+    private final Counter unauthorized;
+    private final Counter forbidden;
+    private final Counter rateLimited;
 
     ServerMetrics(MeterRegistry registry, LiveHub liveHub, ConnectionGate connections) {
         this.registry = registry;
@@ -52,8 +57,17 @@ final class ServerMetrics implements AutoCloseable {
         messagesAbandoned = Counter.builder("theia.messages.abandoned")
                 .description("Connections closed with an unfinished message: over the message budget, or stalled")
                 .register(registry);
+        unauthorized = Counter.builder("theia.access.refused").tag("reason", "unauthorized")
+                .description("Requests refused for their token: none or unknown (401), or lacking the role (403)")
+                .register(registry);
+        forbidden = Counter.builder("theia.access.refused").tag("reason", "forbidden")
+                .description("Requests refused for their token: none or unknown (401), or lacking the role (403)")
+                .register(registry);
+        rateLimited = Counter.builder("theia.ingest.rate.limited")
+                .description("Messages on /event refused because their token was over its ingest rate; nothing of "
+                        + "them was stored").register(registry);
         meters = List.of(eventsReceived, bytesReceived, messagesRejected, eventsRejected, connectionsRejected,
-                searches, addressRefused, messagesAbandoned,
+                searches, addressRefused, messagesAbandoned, unauthorized, forbidden, rateLimited,
                 Gauge.builder("theia.connections.open", connections, ConnectionGate::open)
                         .description("Open WebSocket connections").register(registry),
                 Gauge.builder("theia.live.subscribers", liveHub, LiveHub::subscribers)
@@ -92,6 +106,15 @@ final class ServerMetrics implements AutoCloseable {
 
     void messageAbandoned() {
         messagesAbandoned.increment();
+    }
+
+    void accessRefused(String reason) {
+        (reason.equals("forbidden") ? forbidden : unauthorized).increment();
+    }
+
+    void rateLimited(int bytes) {
+        bytesReceived.increment(bytes);
+        rateLimited.increment();
     }
 
     void searchStarted() {

@@ -68,7 +68,7 @@ class CollectorRuntimeTest {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("application/json"));
-            assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"store\":\"memory\"}");
+            assertThat(health.body()).isEqualTo("{\"status\":\"ok\",\"store\":\"memory\",\"auth\":\"none\",\"tls\":false}");
 
             HttpResponse<String> metrics = get(server, "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);

@@ -3,7 +3,9 @@ package io.theia.core.server;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.store.EventStore;
+import io.theia.core.client.ClientSecurity;
 import io.theia.core.client.CollectorClient;
+import io.theia.core.config.SecurityConfig;
 import io.theia.core.config.ServerConfig;
 import io.theia.core.pipeline.IngestPipeline;
 import io.theia.core.pipeline.LiveHub;
@@ -27,11 +29,21 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(EventStore store, ServerConfig config) {
+        this(store, config, SecurityConfig.none(), ClientSecurity.NONE);
+    }
+
+    /** With TLS and tokens as {@code security} says; {@link #client()} uses {@code clientSecurity}. */
+    TestServer(EventStore store, ServerConfig config, SecurityConfig security, ClientSecurity clientSecurity) {
         this.store = store;
         this.pipeline = new IngestPipeline(store, hub, 4);
-        this.server = CollectorServer.start(config, new ServerBackend(pipeline, Optional.ofNullable(store), hub,
-                () -> HealthCheck.Health.up(Map.of("store", "test")), metrics));
-        this.client = new CollectorClient(server.uri(), Duration.ofSeconds(10));
+        try {
+            this.server = CollectorServer.start(config, security, new ServerBackend(pipeline,
+                    Optional.ofNullable(store), hub, () -> HealthCheck.Health.up(Map.of("store", "test")), metrics));
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
+        this.client = new CollectorClient(server.uri(), Duration.ofSeconds(10), clientSecurity);
     }
 
     static ServerConfig config(Long maxMessageBytes, Integer maxConnections, Duration idleTimeout,
