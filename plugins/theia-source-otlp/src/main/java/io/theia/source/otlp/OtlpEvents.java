@@ -11,7 +11,6 @@ import io.theia.source.otlp.OtlpSourceConfig.Attributes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,12 +44,14 @@ final class OtlpEvents {
 
     private final String sourceAttribute;
     private final List<String> tagNames;
+    private final Set<String> tagAttributes;
     private final Attributes attributes;
     private final int maxRecordBytes;
 
     OtlpEvents(String sourceAttribute, List<String> tagNames, Attributes attributes, int maxRecordBytes) {
         this.sourceAttribute = sourceAttribute;
         this.tagNames = List.copyOf(tagNames);
+        this.tagAttributes = Set.copyOf(tagNames);
         this.attributes = attributes;
         this.maxRecordBytes = maxRecordBytes;
     }
@@ -158,17 +159,19 @@ final class OtlpEvents {
         if (attributes == Attributes.DROP) {
             return text;
         }
-        Set<String> used = new HashSet<>(tagNames);
-        List<KeyValue> rest = record.getAttributesList().stream().filter(pair -> !used.contains(pair.getKey()))
-                .toList();
-        if (rest.isEmpty()) {
+        List<KeyValue> pairs = record.getAttributesList();
+        boolean any = false;
+        for (KeyValue pair : pairs) {
+            any |= !tagAttributes.contains(pair.getKey());
+        }
+        if (!any) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length() + 64).append(text);
         if (!text.isEmpty()) {
             out.append(' ');
         }
-        JsonText.appendObject(out, rest, key -> true);
+        JsonText.appendObject(out, pairs, key -> !tagAttributes.contains(key));
         return out.toString();
     }
 
