@@ -20,7 +20,7 @@ import java.util.Locale;
  *     attributes: content
  *     maxBodyBytes: 16777216
  *     maxRecordBytes: 1048576
- *     maxPendingRequests: 64
+ *     maxPendingRequests: 16
  *     deliveryTimeout: 30s
  *     retryAfter: 1s
  *     threads: 4
@@ -41,7 +41,8 @@ import java.util.Locale;
  * @param maxBodyBytes the largest request body, in bytes, before and after gzip (default 16 MiB); larger: 413
  * @param maxRecordBytes the largest content of one record, in bytes (default 1 MiB); a larger record is rejected
  *     and reported in the response's {@code partial_success}
- * @param maxPendingRequests how many requests may wait for the sink at once (default 64); more: 429
+ * @param maxPendingRequests how many requests may wait for the sink at once (default 16); more: 429. Each holds
+ *     its events in memory while it waits, so at most about this many times {@code maxBodyBytes} are held
  * @param deliveryTimeout how long a request waits for the sink (default 30 s); longer: 503
  * @param retryAfter the {@code Retry-After} of a 429 or 503 answer (default 1 s, whole seconds)
  * @param threads how many threads decode requests (default 4)
@@ -98,7 +99,7 @@ public record OtlpSourceConfig(String host, Integer port, String sourceAttribute
             problems.add(new Problem("maxRecordBytes", "must be between 1024 and " + MAX_RECORD_BYTES + ", not "
                     + maxRecordBytes));
         }
-        maxPendingRequests = maxPendingRequests == null ? 64 : maxPendingRequests;
+        maxPendingRequests = maxPendingRequests == null ? 16 : maxPendingRequests;
         if (maxPendingRequests < 1) {
             problems.add(new Problem("maxPendingRequests", "must be at least 1, not " + maxPendingRequests));
         }

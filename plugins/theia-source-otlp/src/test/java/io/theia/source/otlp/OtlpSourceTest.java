@@ -250,4 +250,55 @@ class OtlpSourceTest {
         assertThat(post(port, "text/plain", null, new byte[0]).statusCode()).isEqualTo(415);
         assertThat(OtlpRequests.post(port, "application/x-protobuf", "br", new byte[0]).statusCode()).isEqualTo(415);
     }
+
+    @Test
+    void theAnswerWaitsForTheSinkAndRequestsBeyondMaxPendingRequestsAreAnswered429() throws Exception {
+        var sink = new io.theia.api.testkit.RecordingSink().withhold();
+        int port = start(sink, new OtlpSourceConfig("127.0.0.1", 0, null, null, null, null, null, 1, null,
+                Duration.ofSeconds(3), null, null));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var waiting = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + port + "/v1/logs"))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(numbered("svc", "held", 1, 3)
+                        .toByteArray())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sink.withheldCount() == 1);
+
+        HttpResponse<byte[]> refused = postProtobuf(port, numbered("svc", "second", 1, 4));
+
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("Retry-After")).contains("3");
+        assertThat(waiting).isNotDone();
+        sink.release();
+        assertThat(waiting.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(postProtobuf(port, numbered("svc", "third", 1, 5)).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void withATokenRequestsWithoutItAreAnswered401() throws Exception {
+        StoreLikeSink sink = new StoreLikeSink();
+        int port = start(sink, new OtlpSourceConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null,
+                null, "s3cret"));
+        byte[] body = numbered("svc", "secret", 1, 3).toByteArray();
+        var http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Function<String, Integer> send = authorization -> {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                    + "/v1/logs")).header("Content-Type", "application/x-protobuf")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            try {
+                return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        assertThat(send.apply(null)).isEqualTo(401);
+        assertThat(send.apply("Bearer wrong")).isEqualTo(401);
+        assertThat(sink.events()).isEmpty();
+        assertThat(send.apply("Bearer s3cret")).isEqualTo(200);
+        assertThat(sink.events()).hasSize(1);
+    }
 }
