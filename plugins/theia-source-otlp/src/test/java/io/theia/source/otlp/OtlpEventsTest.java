@@ -50,7 +50,21 @@ class OtlpEventsTest {
                 .addScopeLogs(ScopeLogs.newBuilder().setScope(InstrumentationScope.newBuilder().setName("shop"))
                         .addLogRecords(record))).build();
 
-        Event event = defaults.map(request, RECEIVED).events().get(0);
+        ExportLogsServiceRequest fromJson = OtlpJson.parse("""
+                {"resourceLogs":[{"resource":{"attributes":[
+                   {"key":"service.name","value":{"stringValue":"checkout"}},
+                   {"key":"host.name","value":{"stringValue":"web-1"}}]},
+                 "scopeLogs":[{"scope":{"name":"shop"},"logRecords":[{
+                   "timeUnixNano":"1767225600123456789","observedTimeUnixNano":"1767225600200000000",
+                   "severityNumber":13,"severityText":"WARN",
+                   "body":{"stringValue":"payment declined"},
+                   "attributes":[{"key":"order.id","value":{"stringValue":"o-17"}},
+                                 {"key":"amount","value":{"intValue":"4200"}}],
+                   "traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174"}]}]}]}
+                """);
+        assertThat(fromJson).isEqualTo(request);
+
+        Event event = defaults.map(fromJson, RECEIVED).events().get(0);
 
         assertThat(new String(EventWriter.toBytes(event), StandardCharsets.UTF_8)).isEqualTo("""
                 event: 224 174 50
