@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  *   <li>400 for a body that does not decode, 401 without the configured token, 404 for another path, 405 for
  *       another method, 413 for a body longer than {@code maxBodyBytes}, 415 for another content type or
  *       encoding;</li>
+ *   <li>500 when a decoded record cannot be turned into an event (a defect of this receiver, logged);</li>
  *   <li>429 with {@code Retry-After} when {@code maxPendingRequests} requests already wait for the sink, 503 with
  *       {@code Retry-After} when the sink failed or did not finish within {@code deliveryTimeout}: nothing of the
  *       request is lost, the exporter sends it again and what was stored meanwhile counts as duplicates.</li>
@@ -142,7 +143,16 @@ final class LogsHandler implements HttpHandler {
                     "the body is not a protobuf ExportLogsServiceRequest: " + e.getMessage());
             return false;
         }
-        Mapped mapped = events.map(request, clock.instant());
+        Mapped mapped;
+        try {
+            mapped = events.map(request, clock.instant());
+        } catch (RuntimeException e) {
+            // A record this receiver cannot turn into an event is its own defect: say so, do not have it retried.
+            LOG.warn("Source '{}': an OTLP request could not be mapped to events", sourceName, e);
+            fail(exchange, json, 500, Responses.INTERNAL, "the records could not be turned into events: "
+                    + e.getMessage());
+            return false;
+        }
         counters.received(mapped.records());
         counters.duplicates(mapped.repeated());
         counters.rejected(mapped.rejected());

@@ -33,6 +33,8 @@ final class OtlpJson {
             tree = JsonParser.parseString(json);
         } catch (JsonParseException e) {
             throw new MalformedRequestException("the body is not JSON: " + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new MalformedRequestException("the body's JSON is nested too deeply", e);
         }
         if (!tree.isJsonObject()) {
             throw new MalformedRequestException("the body is not a JSON object (ExportLogsServiceRequest)");
@@ -51,6 +53,8 @@ final class OtlpJson {
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw new MalformedRequestException("the body is not an OTLP/JSON ExportLogsServiceRequest: "
                     + e.getMessage(), e);
+        } catch (StackOverflowError e) {
+            throw new MalformedRequestException("the body's JSON is nested too deeply", e);
         }
         return request.build();
     }

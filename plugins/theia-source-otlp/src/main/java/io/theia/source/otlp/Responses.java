@@ -21,6 +21,7 @@ final class Responses {
     static final int UNAUTHENTICATED = 16;
     static final int UNAVAILABLE = 14;
     static final int UNIMPLEMENTED = 12;
+    static final int INTERNAL = 13;
 
     private Responses() {
     }

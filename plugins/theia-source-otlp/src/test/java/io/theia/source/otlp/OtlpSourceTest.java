@@ -165,8 +165,10 @@ class OtlpSourceTest {
         HttpResponse<byte[]> badHex = post(port, "application/json", null, ("{\"resourceLogs\":[{\"scopeLogs\":[{"
                 + "\"logRecords\":[{\"traceId\":\"xyz1\",\"body\":{\"stringValue\":\"x\"}}]}]}]}").getBytes());
         HttpResponse<byte[]> notGzip = post(port, "application/x-protobuf", "gzip", new byte[] {1, 2, 3});
+        HttpResponse<byte[]> deep = post(port, "application/json", null, ("{\"resourceLogs\":" + "[".repeat(200_000)
+                + "]".repeat(200_000) + "}").getBytes());
 
-        assertThat(List.of(protobuf, json, badHex, notGzip)).allSatisfy(response ->
+        assertThat(List.of(protobuf, json, badHex, notGzip, deep)).allSatisfy(response ->
                 assertThat(response.statusCode()).isEqualTo(400));
         assertThat(new String(protobuf.body(), StandardCharsets.UTF_8)).contains("not a protobuf");
         assertThat(new String(json.body(), StandardCharsets.UTF_8)).startsWith("{\"code\":3,\"message\":\"the body "
@@ -174,6 +176,7 @@ class OtlpSourceTest {
         assertThat(new String(badHex.body(), StandardCharsets.UTF_8)).contains("'traceId' is not a hex string");
         assertThat(new String(notGzip.body(), StandardCharsets.UTF_8)).contains("not gzip");
         assertThat(sink.events()).isEmpty();
+        assertThat(postProtobuf(port, numbered("svc", "still served", 1, 1)).statusCode()).isEqualTo(200);
     }
 
     @Test
