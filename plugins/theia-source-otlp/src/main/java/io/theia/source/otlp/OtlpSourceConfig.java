@@ -23,7 +23,7 @@ import java.util.Locale;
  *     maxPendingRequests: 16
  *     deliveryTimeout: 30s
  *     retryAfter: 1s
- *     threads: 4
+ *     threads: 8
  *     token: ""
  * }</pre>
  *
@@ -45,7 +45,8 @@ import java.util.Locale;
  *     its events in memory while it waits, so at most about this many times {@code maxBodyBytes} are held
  * @param deliveryTimeout how long a request waits for the sink (default 30 s); longer: 503
  * @param retryAfter the {@code Retry-After} of a 429 or 503 answer (default 1 s, whole seconds)
- * @param threads how many threads decode requests (default 4)
+ * @param threads how many threads read and decode requests (default 8); a client sending its request slowly holds
+ *     one while it does
  * @param token when set, requests must carry {@code Authorization: Bearer <token>} (else 401)
  */
 public record OtlpSourceConfig(String host, Integer port, String sourceAttribute, List<String> tags,
@@ -111,7 +112,7 @@ public record OtlpSourceConfig(String host, Integer port, String sourceAttribute
         if (retryAfter.isNegative()) {
             problems.add(new Problem("retryAfter", "must not be negative, not " + retryAfter));
         }
-        threads = threads == null ? 4 : threads;
+        threads = threads == null ? 8 : threads;
         if (threads < 1 || threads > 256) {
             problems.add(new Problem("threads", "must be between 1 and 256, not " + threads));
         }
