@@ -33,7 +33,8 @@ import java.util.Set;
  *       used as tags, as a compact JSON object;</li>
  *   <li>headers {@code trace_id} and {@code span_id} (lower-case hex) when the record has them.</li>
  * </ul>
- * A record whose content would be longer than {@code maxRecordBytes} is rejected, not delivered. Thread-safe.
+ * A record whose content, source and tags would take more than {@code maxRecordBytes} is rejected, not delivered.
+ * Thread-safe.
  */
 final class OtlpEvents {
 
@@ -95,16 +96,17 @@ final class OtlpEvents {
                         continue;
                     }
                     String content = content(record);
-                    if (utf8Length(content) > maxRecordBytes) {
+                    List<String> tags = tags(record, resource);
+                    if (!fits(content, source, tags)) {
                         if (rejected == 0) {
                             rejectedMessage = "log record " + id + " is longer than maxRecordBytes ("
-                                    + maxRecordBytes + " bytes of content)";
+                                    + maxRecordBytes + " bytes of content, source and tags)";
                         }
                         rejected++;
                         continue;
                     }
-                    events.put(id, new Event(id, timestamp(record, received), source, tags(record, resource),
-                            content, headers(record)));
+                    events.put(id, new Event(id, timestamp(record, received), source, tags, content,
+                            headers(record)));
                 }
             }
         }
@@ -210,13 +212,27 @@ final class OtlpEvents {
         return text.replace('\n', '_').replace('\r', '_');
     }
 
-    private static int utf8Length(String text) {
-        if (text.length() <= MAX_CHARS_WITHOUT_COUNTING) {
-            return text.length();
+    /**
+     * Whether content, source and tags together take at most {@code maxRecordBytes} in UTF-8, so that the event stays
+     * below what a store accepts (16 MiB serialized; {@code maxRecordBytes} is at most 15 MiB). Counts bytes only
+     * when three bytes a char could exceed the limit.
+     */
+    private boolean fits(String content, String source, List<String> tags) {
+        long chars = (long) content.length() + source.length();
+        for (String tag : tags) {
+            chars += tag.length() + 1;
         }
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        if (chars * 3 <= maxRecordBytes) {
+            return true;
+        }
+        long bytes = utf8Length(content) + utf8Length(source);
+        for (String tag : tags) {
+            bytes += utf8Length(tag) + 1;
+        }
+        return bytes <= maxRecordBytes;
     }
 
-    /** Below this many chars a string cannot be longer than 1024 bytes (the least maxRecordBytes), so none count. */
-    private static final int MAX_CHARS_WITHOUT_COUNTING = 1024 / 3;
+    private static long utf8Length(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
 }

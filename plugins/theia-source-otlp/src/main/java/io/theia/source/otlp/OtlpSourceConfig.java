@@ -39,8 +39,8 @@ import java.util.Locale;
  * @param attributes {@code content} (default) to append the record's other attributes to the content as compact
  *     JSON, {@code drop} to leave them out
  * @param maxBodyBytes the largest request body, in bytes, before and after gzip (default 16 MiB); larger: 413
- * @param maxRecordBytes the largest content of one record, in bytes (default 1 MiB); a larger record is rejected
- *     and reported in the response's {@code partial_success}
+ * @param maxRecordBytes the most bytes of content, source and tags the event of one record may have (default
+ *     1 MiB); a larger record is rejected and reported in the response's {@code partial_success}
  * @param maxPendingRequests how many requests may wait for the sink at once (default 16); more: 429. Each holds
  *     its events in memory while it waits, so at most about this many times {@code maxBodyBytes} are held
  * @param deliveryTimeout how long a request waits for the sink (default 30 s); longer: 503

@@ -204,14 +204,25 @@ class OtlpSourceTest {
                 null, null, null));
         var request = OtlpRequests.request("svc", OtlpRequests.record("short", 5),
                 OtlpRequests.record("y".repeat(2000), 6));
+        var longSource = OtlpRequests.request("s".repeat(1000), OtlpRequests.record("short body, long source", 7));
+        var longTag = OtlpRequests.request("svc", OtlpRequests.record("short body, long tag", 8).toBuilder()
+                .setSeverityText("ä".repeat(600)).build());
 
         HttpResponse<byte[]> response = postProtobuf(port, request);
+        HttpResponse<byte[]> sourceResponse = postProtobuf(port, longSource);
+        HttpResponse<byte[]> tagResponse = postProtobuf(port, longTag);
 
         assertThat(response.statusCode()).isEqualTo(200);
         var partial = ExportLogsServiceResponse.parseFrom(response.body()).getPartialSuccess();
         assertThat(partial.getRejectedLogRecords()).isEqualTo(1);
         assertThat(partial.getErrorMessage()).contains("longer than maxRecordBytes");
+        assertThat(List.of(sourceResponse, tagResponse)).allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(ExportLogsServiceResponse.parseFrom(answer.body()).getPartialSuccess()
+                    .getRejectedLogRecords()).isEqualTo(1);
+        });
         assertThat(sink.events()).extracting(Event::content).containsExactly("short");
+        assertThat(source.rejectedRecords()).isEqualTo(3);
     }
 
     @Test
