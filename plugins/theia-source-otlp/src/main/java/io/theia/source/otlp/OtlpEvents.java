@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>{@code content}: the body, a string as is, anything else as compact JSON ({@link JsonText}); with
  *       {@code attributes: content} followed by a space (when the body is not empty) and the record's attributes not
  *       used as tags, as a compact JSON object;</li>
- *   <li>headers {@code trace_id} and {@code span_id} (lower-case hex) when the record has them.</li>
+ *   <li>headers {@code trace_id} and {@code span_id} (lower-case hex) when the record has them in their specified
+ *       sizes (16 and 8 bytes).</li>
  * </ul>
  * A record whose content, source and tags would take more than {@code maxRecordBytes} is rejected, not delivered.
  * Thread-safe.
@@ -41,6 +42,8 @@ final class OtlpEvents {
     /** The tag name that stands for the record's severity. */
     static final String SEVERITY = "severity";
 
+    private static final int TRACE_ID_BYTES = 16;
+    private static final int SPAN_ID_BYTES = 8;
     private static final String[] SEVERITY_NAMES = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
 
     private final String sourceAttribute;
@@ -177,15 +180,18 @@ final class OtlpEvents {
         return out.toString();
     }
 
+    /** {@code trace_id} and {@code span_id} when they have their specified sizes (16 and 8 bytes); else left out. */
     private static Map<String, String> headers(LogRecord record) {
-        if (record.getTraceId().isEmpty() && record.getSpanId().isEmpty()) {
+        boolean trace = record.getTraceId().size() == TRACE_ID_BYTES;
+        boolean span = record.getSpanId().size() == SPAN_ID_BYTES;
+        if (!trace && !span) {
             return Map.of();
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        if (!record.getTraceId().isEmpty()) {
+        if (trace) {
             headers.put("trace_id", RecordIds.hex(record.getTraceId().toByteArray()));
         }
-        if (!record.getSpanId().isEmpty()) {
+        if (span) {
             headers.put("span_id", RecordIds.hex(record.getSpanId().toByteArray()));
         }
         return headers;

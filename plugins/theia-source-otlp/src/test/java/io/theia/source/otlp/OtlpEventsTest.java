@@ -174,6 +174,18 @@ class OtlpEventsTest {
         assertThat(dropped.headers()).isEmpty();
     }
 
+    @Test
+    void traceAndSpanIdsOfOtherSizesThanSpecifiedAreLeftOut() {
+        LogRecord record = LogRecord.newBuilder().setBody(AnyValue.newBuilder().setStringValue("x"))
+                .setTraceId(ByteString.copyFrom(new byte[100_000])).setSpanId(ByteString.fromHex("01")).build();
+        LogRecord spanOnly = record.toBuilder().clearTraceId().setSpanId(ByteString.fromHex("eee19b7ec3c1b174"))
+                .build();
+
+        assertThat(defaults.map(OtlpRequests.request("svc", record), RECEIVED).events().get(0).headers()).isEmpty();
+        assertThat(defaults.map(OtlpRequests.request("svc", spanOnly), RECEIVED).events().get(0).headers())
+                .containsExactly(java.util.Map.entry("span_id", "eee19b7ec3c1b174"));
+    }
+
     private String onlyId(ExportLogsServiceRequest request) {
         return defaults.map(request, RECEIVED).events().get(0).id();
     }
