@@ -51,6 +51,8 @@ class OtlpThroughputIT {
     private static final Path NAIVE_STORE = Path.of(System.getProperty("theia.naive.plugin", "target/missing.jar"));
     private static final int EXPORTERS = Integer.getInteger("theia.otlp.bench.exporters", 4);
     private static final int BATCH = Integer.getInteger("theia.otlp.bench.batch", 512);
+    /** The source's {@code threads}; empty: its default. */
+    private static final String THREADS = System.getProperty("theia.otlp.bench.threads", "");
     private static final long MARKER = 0x0123_4567_0000_0000L;
 
     @TempDir
@@ -69,11 +71,12 @@ class OtlpThroughputIT {
         Path config = Files.writeString(dir.resolve("theia.yaml"), """
                 store: {type: naive, dataDir: '%s'}
                 sources:
-                  - {type: otlp, name: otlp-bench, host: 127.0.0.1, port: %d}
+                  - {type: otlp, name: otlp-bench, host: 127.0.0.1, port: %d%s}
                 stateDir: '%s'
                 plugins: {directories: ['%s']}
                 server: {host: 127.0.0.1, port: 0}
-                """.formatted(dir.resolve("data"), port, dir.resolve("state"), plugins));
+                """.formatted(dir.resolve("data"), port, THREADS.isEmpty() ? "" : ", threads: " + THREADS,
+                        dir.resolve("state"), plugins));
 
         try (TheiaRuntime runtime = TheiaRuntime.start(Configuration.load(config, Map.of(), Map.of()),
                 HostServices.named("bench-host"))) {
@@ -128,9 +131,10 @@ class OtlpThroughputIT {
             }
             exporters.shutdown();
             String load = Files.readString(Path.of("/proc/loadavg")).strip();
-            String line = String.format("OTLP/HTTP protobuf, %d exporters, %d records/request (%d bytes): %.0f "
-                    + "records/s over %.1f s; process CPU %.2f µs/record (exporters included), %.2f cores busy; "
-                    + "load average %s", EXPORTERS, BATCH, template.length, counted / elapsed, elapsed,
+            String line = String.format("OTLP/HTTP protobuf, %d exporters, %d records/request (%d bytes), source "
+                    + "threads %s: %.0f records/s over %.1f s; process CPU %.2f µs/record (exporters included), %.2f cores busy; "
+                    + "load average %s", EXPORTERS, BATCH, template.length, THREADS.isEmpty() ? "default" : THREADS,
+                    counted / elapsed, elapsed,
                     cpu / 1e3 / counted, cpu / 1e9 / elapsed, load);
             System.out.println(line);
             Files.writeString(Path.of("target", "otlp-bench.txt"), line + "\n",
