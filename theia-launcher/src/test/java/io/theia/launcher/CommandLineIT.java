@@ -359,7 +359,8 @@ class CommandLineIT {
 
         assertThat(plugins.exitCode()).isZero();
         assertThat(String.join("\n", plugins.output())).contains("theia-store-naive").contains("store:naive")
-                .contains("theia-watcher").contains("source:file").contains("STARTED");
+                .contains("theia-watcher").contains("source:file").contains("STARTED")
+                .contains("theia-source-otlp").contains("source:otlp");
     }
 
     /** Configured plugin directories add to the distribution's plugins; they once replaced them. */
