@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The collector's {@link EventSink}: saves each batch to the store, then hands it to the live hub, then completes
  * the delivery once the store has the batch on stable storage ({@link EventStore#whenDurable()}), whatever the
  * store's mode: this is what sources checkpoint on and what {@code {"ack": N}} promises. A store failure completes
- * it exceptionally; a failed save reaches no live subscriber. {@link #buffered()} is the same pipeline for
+ * it exceptionally; a failed save reaches no live subscriber. As a {@link StagedSink} it also reports the step
+ * before, "saved", so that a caller keeping its batches in order can hand over the next one while this one is
+ * forced. {@link #buffered()} is the same pipeline for
  * clients that take no acknowledgement: its completion finishes once the batch is saved (visible, durable as the
  * store's mode promises), so it does not make a buffered store flush.
  *
