@@ -1,8 +1,8 @@
 package io.theia.core.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -29,6 +29,11 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  */
 public final class AssemblingListener implements Session.Listener {
 
+    /** The first array of the first message in pieces. */
+    private static final int MIN_BYTES = 16 * 1024;
+    /** A larger array of an abandoned message is not kept for the next one. */
+    private static final int RETAINED_BYTES = 1024 * 1024;
+
     private final ExplicitDemandListener.Handler handler;
     private final MessageBudget budget;
     private final long maxMessageBytes;
@@ -39,7 +44,12 @@ public final class AssemblingListener implements Session.Listener {
     private volatile Session session;
     // one message at a time: Jetty calls the partial methods one after another; the stall check reads under lock
     private boolean assembling;
-    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    private static final byte[] EMPTY = new byte[0];
+    /** The pieces of the current binary message so far: the first {@code binaryLength} bytes of {@code binary}. */
+    private byte[] binary = EMPTY;
+    private int binaryLength;
+    /** The size of the last binary message in pieces (within {@code RETAINED_BYTES}): the next one's first array. */
+    private int sizeHint = MIN_BYTES;
     private final StringBuilder characters = new StringBuilder();
     private long held;
     private long lastProgress;
@@ -83,11 +93,12 @@ public final class AssemblingListener implements Session.Listener {
         }
         ByteBuffer whole = null;
         synchronized (lock) {
-            while (payload.hasRemaining()) {
-                binary.write(payload.get());
-            }
+            append(payload);
             if (last) {
-                whole = ByteBuffer.wrap(binary.toByteArray());
+                // handed over as is: the next message starts a new array
+                whole = ByteBuffer.wrap(binary, 0, binaryLength);
+                sizeHint = Math.min(binaryLength, RETAINED_BYTES);
+                binary = EMPTY;
                 release();
             }
         }
@@ -181,12 +192,27 @@ public final class AssemblingListener implements Session.Listener {
         return false;
     }
 
+    /** Copies a piece after the ones before it, in bulk; under the lock (held bytes are within maxMessageBytes). */
+    private void append(ByteBuffer payload) {
+        int length = payload.remaining();
+        int needed = binaryLength + length;
+        if (needed > binary.length) {
+            long grown = Math.max(needed, binary.length == 0 ? sizeHint : 2L * binary.length);
+            binary = Arrays.copyOf(binary, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+        }
+        payload.get(binary, binaryLength, length);
+        binaryLength = needed;
+    }
+
     /** Gives the current message's bytes back and forgets it; under the lock. */
     private void release() {
         budget.give(held);
         held = 0;
         assembling = false;
-        binary.reset();
+        binaryLength = 0;
+        if (binary.length > RETAINED_BYTES) {
+            binary = EMPTY;
+        }
         characters.setLength(0);
         if (stallCheck != null) {
             stallCheck.cancel();

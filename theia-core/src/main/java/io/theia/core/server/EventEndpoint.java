@@ -6,6 +6,7 @@ import io.theia.api.source.EventSink;
 import io.theia.api.store.EventsInDoubtException;
 import io.theia.core.internal.ExplicitDemandListener;
 import io.theia.core.internal.MessageBudget;
+import io.theia.core.pipeline.StagedSink;
 import io.theia.core.security.IngestLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -29,10 +31,16 @@ import org.slf4j.LoggerFactory;
  * <p>With acknowledgements ({@code /event?ack=1}) messages are numbered 1, 2, 3… and each gets exactly one reply,
  * {@code {"ack": N}} once the pipeline's completion says its events are durable, or {@code {"error": …, "seq": N}}.
  *
- * <p>Delivery is coalesced per connection: one delivery is in flight at a time, and the messages that arrive
+ * <p>Delivery is coalesced per connection: one batch is being saved at a time, and the messages that arrive
  * meanwhile go to the pipeline together as the next batch (a connection-level group commit, which is what makes
- * one-event messages fast). When such a combined batch fails, its messages are delivered again one by one, so
- * that each gets its own ack or error.
+ * one-event messages fast). When such a combined batch fails to save, its messages are delivered again one by one,
+ * so that each gets its own ack or error.
+ *
+ * <p>Saving and forcing overlap ({@link StagedSink}): the next batch is handed over as soon as the last one is
+ * saved, while the store is still making that one durable. Answers stay in message order all the same: a message
+ * is answered only once it is durable (or refused) and every earlier message has been answered. When the store
+ * cannot make a batch durable, that batch and every batch saved before the failure was known are answered with
+ * {@code "events may be stored: …"}, never acknowledged, even if the store later reports them durable.
  *
  * <p>Flow control: the next frame is read only while fewer than {@code maxInFlight} messages (and fewer than
  * {@code maxBytesInFlight} bytes) of this connection are unfinished: parsed but not yet stored, or with a reply not
@@ -49,7 +57,7 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     /** The {@code code} of a message refused for its token's ingest rate. */
     static final String RATE_LIMITED = "rate_limited";
 
-    private final EventSink sink;
+    private final StagedSink sink;
     private final ServerMetrics metrics;
     private final boolean acknowledged;
     private final int maxInFlight;
@@ -61,7 +69,15 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     private final AtomicLong sequence = new AtomicLong();
     private final Object lock = new Object();
     private final ArrayDeque<Message> queued = new ArrayDeque<>();
+    /** Batches handed to the sink so far (numbered from 1 in the order they were handed over). */
+    private final AtomicLong batches = new AtomicLong();
+    /** Saved or refused messages waiting for their answer, in order. */
+    private final ArrayDeque<Answer> answers = new ArrayDeque<>();
     private boolean delivering;
+    private boolean answering;
+    /** Answering thread only: batches up to this number were saved before a durability failure was known. */
+    private long inDoubtThrough;
+    private Throwable inDoubtCause;
     private int inFlight;
     private long bytesInFlight;
     private boolean demandWithheld;
@@ -70,7 +86,7 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     EventEndpoint(EventSink sink, ServerMetrics metrics, boolean acknowledged, int maxInFlight, long maxBytesInFlight,
             int maxEventBytes, MessageBudget budget, Runnable release) {
         this.budget = budget;
-        this.sink = sink;
+        this.sink = StagedSink.of(sink);
         this.metrics = metrics;
         this.acknowledged = acknowledged;
         this.maxInFlight = maxInFlight;
@@ -190,13 +206,15 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
                 events.addAll(message.events());
             }
         }
-        sink.deliver(events).whenComplete((ignored, failure) -> {
+        long index = batches.incrementAndGet();
+        StagedSink.Delivery delivery = sink.deliverStaged(events);
+        delivery.saved().whenComplete((ignored, failure) -> {
             if (failure == null) {
-                batch.forEach(this::stored);
+                awaitDurable(batch, index, delivery.durable());
                 deliverNext();
             } else if (batch.size() == 1 || cause(failure) instanceof EventsInDoubtException) {
                 // in doubt: saving the messages again would only find them "already stored", durable or not
-                batch.forEach(message -> refused(message, failure));
+                answerInTurn(batch, index, failure);
                 deliverNext();
             } else {
                 deliverOneByOne(batch, 0);
@@ -205,19 +223,21 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
     }
 
     /** After a combined batch failed: each message again on its own, in order, so each gets its own answer. */
-    private void deliverOneByOne(List<Message> batch, int index) {
-        if (index == batch.size()) {
+    private void deliverOneByOne(List<Message> batch, int position) {
+        if (position == batch.size()) {
             deliverNext();
             return;
         }
-        Message message = batch.get(index);
-        sink.deliver(message.events()).whenComplete((ignored, failure) -> {
+        List<Message> alone = List.of(batch.get(position));
+        long index = batches.incrementAndGet();
+        StagedSink.Delivery delivery = sink.deliverStaged(alone.get(0).events());
+        delivery.saved().whenComplete((ignored, failure) -> {
             if (failure == null) {
-                stored(message);
+                awaitDurable(alone, index, delivery.durable());
             } else {
-                refused(message, failure);
+                answerInTurn(alone, index, failure);
             }
-            deliverOneByOne(batch, index + 1);
+            deliverOneByOne(batch, position + 1);
         });
     }
 
@@ -232,6 +252,93 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         }
         if (batch != null) {
             deliver(batch);
+        }
+    }
+
+    /** Queues the answer to saved messages, given once they are durable (and every earlier message answered). */
+    private void awaitDurable(List<Message> batch, long index, CompletionStage<Void> durable) {
+        Answer answer = new Answer(batch, index);
+        synchronized (lock) {
+            answers.add(answer);
+        }
+        durable.whenComplete((ignored, failure) -> {
+            synchronized (lock) {
+                answer.settled = true;
+                if (failure != null) {
+                    answer.failure = failure;
+                    answer.durabilityFailure = true;
+                    // whatever was saved after these messages and before this failure is in doubt too
+                    answer.savedBeforeFailure = batches.get();
+                }
+            }
+            answerSettled();
+        });
+    }
+
+    /** Queues the refusal of messages whose save failed, given once every earlier message is answered. */
+    private void answerInTurn(List<Message> batch, long index, Throwable failure) {
+        Answer answer = new Answer(batch, index);
+        answer.settled = true;
+        answer.failure = failure;
+        synchronized (lock) {
+            answers.add(answer);
+        }
+        answerSettled();
+    }
+
+    /**
+     * Answers the settled messages at the head of the queue, in order, one thread at a time: an answer is never
+     * sent before the answers to the messages that came earlier.
+     */
+    private void answerSettled() {
+        Answer next;
+        synchronized (lock) {
+            if (answering) {
+                return;
+            }
+            next = settledHead();
+            if (next == null) {
+                return;
+            }
+            answering = true;
+        }
+        while (next != null) {
+            answer(next);
+            synchronized (lock) {
+                next = settledHead();
+                if (next == null) {
+                    answering = false;
+                }
+            }
+        }
+    }
+
+    private Answer settledHead() {
+        Answer head = answers.peek();
+        if (head == null || !head.settled) {
+            return null;
+        }
+        return answers.poll();
+    }
+
+    /** Answering thread only. */
+    private void answer(Answer answer) {
+        Throwable failure = answer.failure;
+        if (answer.durabilityFailure) {
+            inDoubtThrough = Math.max(inDoubtThrough, answer.savedBeforeFailure);
+            inDoubtCause = failure;
+        } else if (failure == null && answer.index <= inDoubtThrough) {
+            // saved while an earlier message's durability was pending, and that failed: not acknowledged
+            Throwable cause = cause(inDoubtCause);
+            failure = new EventsInDoubtException("saved while earlier messages on this connection could not be made"
+                    + " durable: " + cause.getMessage(), cause);
+        }
+        for (Message message : answer.batch) {
+            if (failure == null) {
+                stored(message);
+            } else {
+                refused(message, failure);
+            }
         }
     }
 
@@ -333,5 +440,20 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
 
     /** A parsed message waiting for, or in, delivery. */
     private record Message(long seq, List<Event> events, int bytes) {
+    }
+
+    /** The answer to one delivered batch; fields other than the batch and index are guarded by the lock. */
+    private static final class Answer {
+        final List<Message> batch;
+        final long index;
+        boolean settled;
+        Throwable failure;
+        boolean durabilityFailure;
+        long savedBeforeFailure;
+
+        Answer(List<Message> batch, long index) {
+            this.batch = batch;
+            this.index = index;
+        }
     }
 }

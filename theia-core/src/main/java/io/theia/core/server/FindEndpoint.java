@@ -86,11 +86,11 @@ final class FindEndpoint extends CriteriaStream {
             Iterator<Event> iterator = results.iterator();
             session().sendText(ControlMessages.OK, window.acquire(OK_BYTES));
             while (!cancelled && iterator.hasNext()) {
-                byte[] encoded = writer.encodeToArray(iterator.next());
                 if (packer != null) {
-                    packer.add(encoded);
+                    packer.add(iterator.next(), writer);
                     continue;
                 }
+                byte[] encoded = writer.encodeToArray(iterator.next());
                 Callback sent = window.tryAcquire(encoded.length);
                 if (sent == null) {
                     frames.flush();

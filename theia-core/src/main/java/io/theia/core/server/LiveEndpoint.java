@@ -5,7 +5,6 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.core.pipeline.LiveHub;
 import io.theia.core.pipeline.LiveSubscription;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +32,8 @@ final class LiveEndpoint extends CriteriaStream {
     private final AtomicInteger work = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final EventWriter writer = new EventWriter();
+    /** The packed frame being gathered; drainer only. */
+    private final FrameBuffer packedFrame = new FrameBuffer(4096);
     private final Callback sent = Callback.from(this::sendDone, failure -> closeSubscription());
     private volatile BatchedFrames frames;
     private volatile LiveSubscription subscription;
@@ -125,7 +126,7 @@ final class LiveEndpoint extends CriteriaStream {
 
     /** For a client that negotiated packed frames: all queued events back to back, about 32 KiB per frame. */
     private void drainPacked(LiveSubscription current) {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        FrameBuffer frame = packedFrame;
         while (inFlight.get() < window) {
             for (Event event = current.poll(); event != null; event = current.poll()) {
                 byte[] bytes = encodings.encode(event, writer);
@@ -143,8 +144,7 @@ final class LiveEndpoint extends CriteriaStream {
                 return;
             }
             inFlight.incrementAndGet();
-            session().sendBinary(ByteBuffer.wrap(frame.toByteArray()), sent);
-            frame.reset();
+            session().sendBinary(frame.take(), sent);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.theia.core.server;
 
-import java.io.ByteArrayOutputStream;
+import io.theia.api.codec.EventWriter;
+import io.theia.api.event.Event;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,7 +31,7 @@ final class PackedFrames {
     private final long lingerMicros;
     private final SendWindow window;
     private final ReentrantLock lock = new ReentrantLock();
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(FRAME_BYTES + 1024);
+    private final FrameBuffer pending = new FrameBuffer(FRAME_BYTES + 1024);
     private boolean lingering;
 
     PackedFrames(Session session, Scheduler scheduler, long lingerMicros, SendWindow window) {
@@ -38,11 +41,15 @@ final class PackedFrames {
         this.window = window;
     }
 
-    /** Appends one serialized event; sends the frame once it is full, waiting for a permit. */
-    void add(byte[] event) throws InterruptedException {
+    /** Serializes one event into the frame; sends the frame once it is full, waiting for a permit. */
+    void add(Event event, EventWriter writer) throws InterruptedException {
         lock.lock();
         try {
-            pending.write(event, 0, event.length);
+            try {
+                writer.write(event, pending);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a FrameBuffer does not fail
+            }
             if (pending.size() >= FRAME_BYTES) {
                 sendPending(window.acquire(pending.size()));
             } else if (!lingering) {
@@ -88,8 +95,6 @@ final class PackedFrames {
     }
 
     private void sendPending(Callback sent) {
-        byte[] frame = pending.toByteArray();
-        pending.reset();
-        session.sendBinary(ByteBuffer.wrap(frame), sent);
+        session.sendBinary(pending.take(), sent);
     }
 }

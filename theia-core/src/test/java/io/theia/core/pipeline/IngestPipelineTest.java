@@ -75,6 +75,44 @@ class IngestPipelineTest {
     }
 
     @Test
+    void theSavedStepFinishesWhileTheDurableStepWaitsForTheStore() throws Exception {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            StagedSink.Delivery delivery = pipeline.deliverStaged(List.of(event("a", 1, "x")));
+
+            delivery.saved().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(store.get("a").content()).isEqualTo("x");
+            assertThat(store.durability).as("durability asked for before the saved step finished").hasSize(1);
+            assertThat(delivery.durable().toCompletableFuture()).isNotDone();
+            store.durability.get(0).complete(null);
+            delivery.durable().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFailedSaveFailsBothStepsAndAStoreThatCannotTellAboutDurabilityLeavesTheSavedEventsInDoubt() {
+        InMemoryEventStore store = new InMemoryEventStore();
+        store.saveAll(List.of(event("a", 1, "x")));
+        DelegatingEventStore closing = new DelegatingEventStore(store) {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> whenDurable() {
+                throw new IllegalStateException("the store is closed");
+            }
+        };
+        try (IngestPipeline pipeline = new IngestPipeline(closing, hub, 1)) {
+            StagedSink.Delivery duplicate = pipeline.deliverStaged(List.of(event("a", 1, "x")));
+            StagedSink.Delivery saved = pipeline.deliverStaged(List.of(event("b", 2, "y")));
+
+            assertThat(duplicate.saved().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+            assertThat(duplicate.durable().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+            assertThat(saved.saved().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(saved.durable().toCompletableFuture()).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(io.theia.api.store.EventsInDoubtException.class);
+        }
+    }
+
+    @Test
     void aStoreThatFailsToMakeTheBatchDurableFailsTheDelivery() {
         DurableOnCueStore store = new DurableOnCueStore();
         try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.theia.api.codec.EventWriter;
+import io.theia.api.store.EventsInDoubtException;
 import io.theia.api.testkit.DelegatingEventStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.client.EventPusher;
@@ -65,6 +66,58 @@ class DurableAcknowledgementTest {
 
             await().untilAsserted(() -> assertThat(store.get("e19").content()).isEqualTo("x"));
             assertThat(store.durability).isEmpty();
+        }
+    }
+
+    @Test
+    void theNextMessageIsSavedWhileTheLastIsForcedAndAcknowledgementsStayInOrder() throws Exception {
+        BufferedStore store = new BufferedStore();
+        try (TestServer server = new TestServer(store); RawClient raw = new RawClient()) {
+            RawClient.Connection connection = raw.connect(server.uri("/event?ack=1"));
+            connection.sendBinary(EventEndpointTest.bytes(event("a", 1, "x")));
+            await().until(() -> store.durability.size() == 1);
+
+            connection.sendBinary(EventEndpointTest.bytes(event("b", 2, "y")));
+            await("message 2 saved while message 1 is still being forced")
+                    .until(() -> store.durability.size() == 2);
+            assertThat(store.get("b").content()).isEqualTo("y");
+
+            store.durability.get(1).complete(null);
+            assertThat(connection.received.poll(200, TimeUnit.MILLISECONDS))
+                    .as("no acknowledgement of message 2 before message 1's").isNull();
+            store.durability.get(0).complete(null);
+            assertThat(connection.nextText()).isEqualTo("{\"ack\": 1}");
+            assertThat(connection.nextText()).isEqualTo("{\"ack\": 2}");
+        }
+    }
+
+    @Test
+    void messagesSavedWhileAnEarlierOneFailsToBecomeDurableAreNeverAcknowledged() throws Exception {
+        BufferedStore store = new BufferedStore();
+        try (TestServer server = new TestServer(store); RawClient raw = new RawClient()) {
+            RawClient.Connection connection = raw.connect(server.uri("/event?ack=1"));
+            connection.sendBinary(EventEndpointTest.bytes(event("a", 1, "x")));
+            await().until(() -> store.durability.size() == 1);
+            connection.sendBinary(EventEndpointTest.bytes(event("b", 2, "y")));
+            await().until(() -> store.durability.size() == 2);
+
+            // the store reports message 2 durable first, then fails to force message 1
+            store.durability.get(1).complete(null);
+            store.durability.get(0).completeExceptionally(new EventsInDoubtException("forcing failed: disk gone", null));
+
+            String first = connection.nextText();
+            String second = connection.nextText();
+            assertThat(first).startsWith("{\"error\": \"events may be stored: ").contains("disk gone")
+                    .endsWith("\"seq\": 1}");
+            assertThat(second).startsWith("{\"error\": \"events may be stored: ").contains("disk gone")
+                    .endsWith("\"seq\": 2}");
+
+            // saved after the failure was known: acknowledged once durable, as usual
+            connection.sendBinary(EventEndpointTest.bytes(event("c", 3, "z")));
+            await().until(() -> store.durability.size() == 3);
+            store.durability.get(2).complete(null);
+            assertThat(connection.nextText()).isEqualTo("{\"ack\": 3}");
+            assertThat(connection.isOpen()).isTrue();
         }
     }
 }

@@ -120,4 +120,36 @@ class UnfinishedMessagesTest {
             assertThat(server.metrics.scrape()).contains("theia_messages_abandoned_total 1.0");
         }
     }
+
+    @Test
+    void consecutiveMessagesInPiecesOfChangingSizesAreEachStoredExactly() throws Exception {
+        try (TestServer server = new TestServer(new InMemoryEventStore(), config(1 << 20, 8 << 20,
+                Duration.ofSeconds(30)))) {
+            int[] sizes = {70_000, 5_000, 200_000, 30_000};
+            try (RawSocket pusher = RawSocket.upgraded("127.0.0.1", server.server.port(), "/event")) {
+                for (int m = 0; m < sizes.length; m++) {
+                    byte[] message = EventEndpointTest.bytes(event("m" + m, m + 1, content(m, sizes[m])));
+                    int third = message.length / 3;
+                    pusher.frameHeader(BINARY, false, third);
+                    pusher.write(Arrays.copyOfRange(message, 0, third));
+                    pusher.frameHeader(CONTINUATION, false, third);
+                    pusher.write(Arrays.copyOfRange(message, third, 2 * third));
+                    pusher.frameHeader(CONTINUATION, true, message.length - 2 * third);
+                    pusher.write(Arrays.copyOfRange(message, 2 * third, message.length));
+                }
+                await().untilAsserted(() -> assertThat(EventEndpointTest.ids(server)).hasSize(sizes.length));
+            }
+            for (int m = 0; m < sizes.length; m++) {
+                assertThat(server.store.get("m" + m).content()).isEqualTo(content(m, sizes[m]));
+            }
+        }
+    }
+
+    private static String content(int message, int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('a' + (i * 7 + message) % 26));
+        }
+        return text.toString();
+    }
 }
