@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -21,6 +22,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  * on 127.0.0.1 with free ports and its logs in a temporary directory.
  */
 final class KafkaBroker implements AutoCloseable {
+
+    private static final String LISTENER = "EXTERNAL";
 
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
@@ -32,9 +35,22 @@ final class KafkaBroker implements AutoCloseable {
 
     /** Formats and starts a broker in a directory of {@code parent}. */
     static KafkaBroker start(Path parent) throws Exception {
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBaseDirectory(parent).build())
+        return start(parent, null);
+    }
+
+    /**
+     * Formats and starts a broker in a directory of {@code parent} that clients reach through a proxy: the broker
+     * advertises the proxy's port, so that every connection, not only the first, goes through it.
+     */
+    static KafkaBroker start(Path parent, TcpProxy proxy) throws Exception {
+        TestKitNodes.Builder nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).setBaseDirectory(parent)
+                .setBrokerListenerName(new ListenerName(LISTENER));
+        if (proxy != null) {
+            nodes.setPerServerProperties(Map.of(0, Map.of("advertised.listeners",
+                    LISTENER + "://127.0.0.1:" + proxy.port())));
+        }
+        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes.build())
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "3")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
@@ -44,6 +60,9 @@ final class KafkaBroker implements AutoCloseable {
         try {
             cluster.format();
             cluster.startup();
+            if (proxy != null) {
+                proxy.target(cluster.bootstrapServers().replaceFirst("^.*://", "").split(",")[0]);
+            }
             cluster.waitForReadyBrokers();
         } catch (Exception e) {
             cluster.close();

@@ -166,7 +166,7 @@ class KafkaSourceTest {
     }
 
     static List<Event> events(String prefix, int count) {
-        return IntStream.range(0, count).mapToObj(i -> TestEvents.event(prefix + i, TestEvents.BASE_SECOND + i,
+        return IntStream.range(0, count).mapToObj(i -> TestEvents.event(prefix + i, i,
                 "line " + i, "kafka")).toList();
     }
 

@@ -1,6 +1,7 @@
 package io.theia.core.runtime;
 
 import io.theia.api.TheiaException;
+import io.theia.api.source.EventForwarder;
 import io.theia.api.source.EventSink;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
@@ -62,6 +63,8 @@ public final class TheiaRuntime implements AutoCloseable {
     private EventStore store;
     private IngestPipeline pipeline;
     private ForwardingSink forwarder;
+    /** An agent's forwarder from a plugin ({@code forward.type} other than websocket), or null. */
+    private EventForwarder pluginForwarder;
     private CollectorServer server;
     private StatusServer statusServer;
     private volatile boolean closed;
@@ -98,7 +101,7 @@ public final class TheiaRuntime implements AutoCloseable {
 
     /** Where events enter: saved to the store, then streamed live; in an agent, forwarded to the collector. */
     public EventSink sink() {
-        return forwarder != null ? forwarder : pipeline;
+        return forwarder != null ? forwarder : pluginForwarder != null ? pluginForwarder : pipeline;
     }
 
     /** The forwarding sink of an agent, or empty when this runtime is not one. */
@@ -160,6 +163,9 @@ public final class TheiaRuntime implements AutoCloseable {
         if (forwarder != null) {
             closeQuietly(forwarder, "forwarding sink");
         }
+        if (pluginForwarder != null) {
+            closeQuietly(pluginForwarder, "forwarder");
+        }
         if (pipeline != null) {
             pipeline.close();
         }
@@ -183,6 +189,8 @@ public final class TheiaRuntime implements AutoCloseable {
             checkAgent(problems);
         }
         StoreBinding<?> storeBinding = configuration.agent() ? null : bindStore(problems);
+        ForwarderBinding<?> forwarderBinding = configuration.forwarderType()
+                .map(type -> ForwarderBinding.bind(plugins, type, configuration, problems)).orElse(null);
         List<SourceBinding<?>> sourceBindings = bindSources(problems);
         problems.addAll(configuration.unusedFlags());
         if (!problems.isEmpty()) {
@@ -190,7 +198,10 @@ public final class TheiaRuntime implements AutoCloseable {
         }
         configuration.unusedVariables().forEach(variable ->
                 LOG.warn("Environment variable {} names no setting; it is ignored", variable));
-        if (configuration.agent()) {
+        if (forwarderBinding != null) {
+            pluginForwarder = forwarderBinding.create(plugins);
+            LOG.info("Agent mode: sources forward to {}", pluginForwarder.target());
+        } else if (configuration.agent()) {
             forwarder = ForwardingSink.start(configuration.core().forward(), services.metrics());
             LOG.info("Agent mode: sources forward to the collector at {} (acknowledge: {})", forwarder.collector(),
                     configuration.core().forward().acknowledge());
@@ -200,16 +211,17 @@ public final class TheiaRuntime implements AutoCloseable {
         } else {
             LOG.info("No store: events are only streamed live");
         }
-        if (forwarder == null) {
+        if (!configuration.agent()) {
             pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
         }
-        if (forwarder == null && configuration.core().server().enabled()) {
+        if (!configuration.agent() && configuration.core().server().enabled()) {
             server = CollectorServer.start(configuration.core().server(), new ServerBackend(pipeline,
                     Optional.ofNullable(store), liveHub,
                     new StoreHealthCheck(store, configuration.storeType(), () -> !closed), services.metrics()));
         }
         if (configuration.core().status().enabled()) {
             HealthCheck health = forwarder != null ? new AgentHealthCheck(forwarder, () -> !closed)
+                    : pluginForwarder != null ? ForwarderBinding.health(pluginForwarder, () -> !closed)
                     : new StoreHealthCheck(store, configuration.storeType(), () -> !closed);
             statusServer = StatusServer.start(configuration.core().status(), health, services.metrics());
             LOG.info("Status listener (/health, /metrics) on {}:{}", configuration.core().status().host(),
