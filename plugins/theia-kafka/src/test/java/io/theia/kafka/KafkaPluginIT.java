@@ -73,6 +73,72 @@ class KafkaPluginIT {
         }
     }
 
+    @Test
+    void twoCollectorsShareATopicAndAFederatedCollectorAnswersForBoth() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("broker")))) {
+            broker.createTopic("theia-events", 3);
+            Path plugins = Files.createDirectories(dir.resolve("plugins"));
+            for (Path plugin : List.of(ARCHIVE, WATCHER, NAIVE_STORE)) {
+                Files.copy(plugin, plugins.resolve(plugin.getFileName()));
+            }
+            List<Path> logs = List.of(dir.resolve("a.log"), dir.resolve("b.log"), dir.resolve("c.log"));
+            for (Path log : logs) {
+                Files.write(log, IntStream.range(0, 200).mapToObj(i -> log.getFileName() + " " + i).toList());
+            }
+            TheiaRuntime first = collector("first", plugins, broker);
+            java.util.concurrent.atomic.AtomicReference<TheiaRuntime> second = new java.util.concurrent.atomic
+                    .AtomicReference<>(collector("second", plugins, broker));
+            try (TheiaRuntime agent = TheiaRuntime.start(configuration("agent", plugins, """
+                    forward: {type: kafka, bootstrapServers: '%s', topic: theia-events}
+                    sources:
+                      - {type: file, name: logs, paths: ['%s/*.log'], startAt: beginning}
+                    """.formatted(broker.bootstrapServers(), dir)), HostServices.named("agent"))) {
+                await().atMost(Duration.ofSeconds(90)).until(() -> count(first.store().orElseThrow())
+                        + count(second.get().store().orElseThrow()) >= 300);
+                // One collector stops mid-run and comes back on the same store: its partitions move and return.
+                second.get().close();
+                for (Path log : logs) {
+                    Files.write(log, IntStream.range(200, 400).mapToObj(i -> log.getFileName() + " " + i).toList(),
+                            StandardOpenOption.APPEND);
+                }
+                second.set(collector("second", plugins, broker));
+                await().atMost(Duration.ofSeconds(120)).until(() -> count(first.store().orElseThrow())
+                        + count(second.get().store().orElseThrow()) >= 1200);
+
+                List<String> peers = List.of(first, second.get()).stream().map(runtime -> "127.0.0.1:"
+                        + runtime.server().orElseThrow().port()).toList();
+                try (TheiaRuntime federated = TheiaRuntime.start(configuration("federated", plugins, """
+                        store: {type: federated, peers: [%s]}
+                        server: {host: 127.0.0.1, port: 0}
+                        """.formatted(String.join(", ", peers))), HostServices.named("federated"))) {
+                    List<Event> all = io.theia.core.client.CollectorClient.of("127.0.0.1",
+                            federated.server().orElseThrow().port()).findAll(EventQuery.all());
+                    assertThat(all).hasSize(1200);
+                    assertThat(all.stream().map(Event::id).distinct().count()).isEqualTo(1200);
+                    assertThat(all).isSortedAccordingTo(java.util.Comparator.comparing(Event::timestamp));
+                    for (Path log : logs) {
+                        String name = log.getFileName().toString();
+                        assertThat(all.stream().map(Event::content).filter(content -> content.startsWith(name + " "))
+                                .toList()).as(name).containsExactlyElementsOf(IntStream.range(0, 400)
+                                .mapToObj(i -> name + " " + i).toList());
+                    }
+                }
+            } finally {
+                first.close();
+                second.get().close();
+            }
+        }
+    }
+
+    private TheiaRuntime collector(String name, Path plugins, KafkaBroker broker) throws Exception {
+        return TheiaRuntime.start(configuration(name, plugins, """
+                store: {type: naive, dataDir: %s}
+                server: {host: 127.0.0.1, port: 0}
+                sources:
+                  - {type: kafka, name: kafka, bootstrapServers: '%s', topic: theia-events, groupId: collectors}
+                """.formatted(dir.resolve("data-" + name), broker.bootstrapServers())), HostServices.named(name));
+    }
+
     private static long count(EventStore store) {
         try (Stream<Event> events = store.search(EventQuery.all())) {
             return events.count();
