@@ -39,44 +39,54 @@ class ForwardThroughKafkaTest {
     @Test
     void everyEventArrivesOnceInPerSourceOrderAcrossAnOutage() throws Exception {
         try (TcpProxy proxy = new TcpProxy(); KafkaBroker broker = KafkaBroker.start(brokerDir, proxy)) {
-            broker.createTopic("events", 3);
-            String servers = "127.0.0.1:" + proxy.port();
-            StoreSink store = new StoreSink();
-            RecordingMetrics metrics = new RecordingMetrics();
-            KafkaSource collector = new KafkaSource(new KafkaSourceConfig(servers, "events", "collectors", null,
-                    null, 50L, Map.of()), new TestContext("collector", store, stateDir, metrics),
-                    failure -> failure instanceof StoreSink.AlreadyStored);
-            collector.start();
-            try (EventForwarder forwarder = new KafkaForwarderFactory().create(new KafkaForwarderConfig(servers,
-                    "events", null, Map.of("request.timeout.ms", "3000", "reconnect.backoff.max.ms", "500")))) {
-                List<FileTail> tails = new ArrayList<>();
-                for (int s = 0; s < SOURCES; s++) {
-                    tails.add(new FileTail("/var/log/app-" + s + ".log", forwarder));
-                }
-                tails.forEach(FileTail::start);
-                await().atMost(PATIENCE).until(() -> tails.stream().allMatch(t -> t.acknowledged() > 100));
-
-                proxy.cut();
-                // Kafka is unreachable: what is sent now stays pending, and no checkpoint advances.
-                await().atMost(PATIENCE).until(() -> tails.stream().allMatch(FileTail::waiting));
-                List<Integer> stalled = tails.stream().map(FileTail::acknowledged).toList();
-                await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-                        tails.stream().map(FileTail::acknowledged).toList().equals(stalled));
-                proxy.restore();
-
-                await().atMost(PATIENCE).until(() -> tails.stream().allMatch(FileTail::finished));
-                assertThat(tails).allSatisfy(tail -> assertThat(tail.failure()).isNull());
-            }
-            await().atMost(PATIENCE).until(() -> store.stored().size() == SOURCES * EVENTS_PER_SOURCE);
-            collector.close();
-
-            List<Event> stored = store.stored();
-            assertThat(stored.stream().map(Event::id).distinct().count()).isEqualTo(SOURCES * EVENTS_PER_SOURCE);
-            Map<String, List<Integer>> bySource = stored.stream().collect(Collectors.groupingBy(Event::source,
-                    Collectors.mapping(event -> Integer.parseInt(event.content()), Collectors.toList())));
-            assertThat(bySource).hasSize(SOURCES);
-            bySource.forEach((source, lines) -> assertThat(lines).as(source).isSorted().hasSize(EVENTS_PER_SOURCE));
+            run(broker, "127.0.0.1:" + proxy.port(), proxy::cut, proxy::restore);
         }
+    }
+
+    @Test
+    void everyEventArrivesOnceInPerSourceOrderWhenTheBrokerIsStoppedAndRestarted() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(brokerDir)) {
+            run(broker, broker.bootstrapServers(), broker::stopBroker, broker::restartBroker);
+        }
+    }
+
+    private void run(KafkaBroker broker, String servers, Runnable outage, Runnable recovery) throws Exception {
+        broker.createTopic("events", 3);
+        StoreSink store = new StoreSink();
+        RecordingMetrics metrics = new RecordingMetrics();
+        KafkaSource collector = new KafkaSource(new KafkaSourceConfig(servers, "events", "collectors", null,
+                null, 50L, Map.of()), new TestContext("collector", store, stateDir, metrics),
+                failure -> failure instanceof StoreSink.AlreadyStored);
+        collector.start();
+        try (EventForwarder forwarder = new KafkaForwarderFactory().create(new KafkaForwarderConfig(servers,
+                "events", null, Map.of("request.timeout.ms", "3000", "reconnect.backoff.max.ms", "500")))) {
+            List<FileTail> tails = new ArrayList<>();
+            for (int s = 0; s < SOURCES; s++) {
+                tails.add(new FileTail("/var/log/app-" + s + ".log", forwarder));
+            }
+            tails.forEach(FileTail::start);
+            await().atMost(PATIENCE).until(() -> tails.stream().allMatch(t -> t.acknowledged() > 100));
+
+            outage.run();
+            // Kafka is unreachable: what is sent now stays pending, and no checkpoint advances.
+            await().atMost(PATIENCE).until(() -> tails.stream().allMatch(FileTail::waiting));
+            List<Integer> stalled = tails.stream().map(FileTail::acknowledged).toList();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+                    tails.stream().map(FileTail::acknowledged).toList().equals(stalled));
+            recovery.run();
+
+            await().atMost(PATIENCE).until(() -> tails.stream().allMatch(FileTail::finished));
+            assertThat(tails).allSatisfy(tail -> assertThat(tail.failure()).isNull());
+        }
+        await().atMost(PATIENCE).until(() -> store.stored().size() == SOURCES * EVENTS_PER_SOURCE);
+        collector.close();
+
+        List<Event> stored = store.stored();
+        assertThat(stored.stream().map(Event::id).distinct().count()).isEqualTo(SOURCES * EVENTS_PER_SOURCE);
+        Map<String, List<Integer>> bySource = stored.stream().collect(Collectors.groupingBy(Event::source,
+                Collectors.mapping(event -> Integer.parseInt(event.content()), Collectors.toList())));
+        assertThat(bySource).hasSize(SOURCES);
+        bySource.forEach((source, lines) -> assertThat(lines).as(source).isSorted().hasSize(EVENTS_PER_SOURCE));
     }
 
     /**

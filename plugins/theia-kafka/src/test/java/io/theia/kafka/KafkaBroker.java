@@ -75,6 +75,16 @@ final class KafkaBroker implements AutoCloseable {
         return cluster.bootstrapServers();
     }
 
+    /** Stops the broker (the node's broker half; its controller runs on), as a broker that goes down. */
+    void stopBroker() {
+        cluster.brokers().values().forEach(broker -> broker.shutdown());
+    }
+
+    /** Starts the stopped broker again, on the same port and log directory. */
+    void restartBroker() {
+        cluster.brokers().values().forEach(broker -> broker.startup());
+    }
+
     void createTopic(String name, int partitions) throws Exception {
         admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
     }

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An agent ({@code forward.host} set, {@link Configuration#agent()}) is plugins → {@link ForwardingSink} →
  * sources: its sources deliver to the remote collector, and it has no store, pipeline or server (configuring
- * either is refused). Closing stops the sources first, then flushes the forwarding sink.
+ * either is refused). Closing stops the sources first, then flushes the forwarding sink. With {@code forward.type}
+ * naming a plugin's forwarder ({@link io.theia.api.source.EventForwarderFactory}, e.g. {@code kafka}), the agent
+ * is plugins → that forwarder → sources instead.
  *
  * <p>A JVM shutdown hook closes a
  * runtime that is still running when the process is asked to end. Thread-safe.
