@@ -13,8 +13,20 @@ import java.util.function.Predicate;
  */
 final class DuplicateEvents {
 
+    /** The name of the API's duplicate-id refusal. */
+    static final String TYPE_NAME = "io.theia.api.store.DuplicateEventException";
     /** The API's duplicate-id refusal, when the host's API has it. */
-    static final Predicate<Throwable> TYPED = typed("io.theia.api.store.DuplicateEventException");
+    static final Predicate<Throwable> TYPED = typed(TYPE_NAME);
+
+    /** Whether the host's API has the typed refusal; without it, no refusal is recognised as a duplicate. */
+    static boolean typedAvailable() {
+        try {
+            Class.forName(TYPE_NAME, false, io.theia.api.store.EventWriteException.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
 
     private DuplicateEvents() {
     }
