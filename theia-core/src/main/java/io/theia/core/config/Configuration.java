@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A loaded configuration: the file (YAML or JSON), overridden by environment variables, overridden by flags.
@@ -26,6 +27,9 @@ public final class Configuration {
     /** The store type that keeps nothing: events are only streamed live. */
     public static final String NO_STORE = "none";
 
+    /** The built-in {@code forward.type}: a theia collector over the WebSocket protocol ({@link ForwardConfig}). */
+    public static final String WEBSOCKET_FORWARD = "websocket";
+
     /** The store used when the configuration has no {@code store} section. */
     public static final String DEFAULT_STORE_TYPE = "naive";
 
@@ -35,14 +39,17 @@ public final class Configuration {
     private final String origin;
     private final TheiaConfig core;
     private final ObjectNode store;
+    /** The {@code forward} section of a plugin's forwarder ({@code forward.type} other than websocket), or null. */
+    private final ObjectNode pluginForward;
     private final SettingOverrides overrides;
     private final RecordBinder binder;
 
-    private Configuration(String origin, TheiaConfig core, ObjectNode store, SettingOverrides overrides,
-            RecordBinder binder) {
+    private Configuration(String origin, TheiaConfig core, ObjectNode store, ObjectNode pluginForward,
+            SettingOverrides overrides, RecordBinder binder) {
         this.origin = origin;
         this.core = core;
         this.store = store;
+        this.pluginForward = pluginForward;
         this.overrides = overrides;
         this.binder = binder;
     }
@@ -104,12 +111,13 @@ public final class Configuration {
         }
         ObjectNode root = tree instanceof ObjectNode object ? object.deepCopy() : JsonNodeFactory.instance.objectNode();
         root.set("server", overrides.apply("server", root.get("server"), ServerConfig.class, List.of()));
-        root.set("forward", overrides.apply("forward", root.get("forward"), ForwardConfig.class, List.of()));
+        root.set("forward", overrides.apply("forward", root.get("forward"), ForwardConfig.class, List.of("type")));
+        ObjectNode pluginForward = pluginForward(root);
         root.set("plugins", overrides.apply("plugins", root.get("plugins"), PluginsConfig.class, List.of()));
         root.set("status", overrides.apply("status", root.get("status"), StatusConfig.class, List.of()));
         root.set("logging", overrides.apply("logging", root.get("logging"), LoggingConfig.class, List.of()));
         root.set("security", overrides.apply("security", root.get("security"), SecurityConfig.class, List.of()));
-        boolean agent = isAgent(root.get("forward"));
+        boolean agent = pluginForward != null || isAgent(root.get("forward"));
         if (agent && root.get("server") instanceof ObjectNode server && !server.has("enabled")) {
             server.put("enabled", false);
         }
@@ -122,7 +130,7 @@ public final class Configuration {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(origin, withOrigins(problems, overrides));
         }
-        return new Configuration(origin, core, store, overrides, binder);
+        return new Configuration(origin, core, store, pluginForward, overrides, binder);
     }
 
     /**
@@ -130,7 +138,26 @@ public final class Configuration {
      * and by default it keeps no store ({@code store.type: none}) and serves no API ({@code server.enabled: false}).
      */
     public boolean agent() {
-        return core.forward().enabled();
+        return core.forward().enabled() || pluginForward != null;
+    }
+
+    /**
+     * The {@code forward.type} when a plugin's forwarder is configured (anything but {@value #WEBSOCKET_FORWARD}),
+     * else empty: the agent then forwards to a collector as {@link ForwardConfig} says, or is no agent.
+     */
+    public Optional<String> forwarderType() {
+        return pluginForward == null ? Optional.empty() : Optional.of(pluginForward.get("type").asText());
+    }
+
+    /**
+     * Binds the {@code forward} section (without its {@code type}) to a plugin forwarder's configuration record.
+     *
+     * @return the record, or null when problems were added
+     */
+    public <C> C bindForwarder(Class<C> type, String owner, List<ConfigProblem> problems) {
+        ObjectNode section = overrides.apply("forward", pluginForward, type, SECTION_KEYS);
+        section.remove(SECTION_KEYS);
+        return binder.bind(section, type, "forward", owner, problems);
     }
 
     /** The defaults, with no overrides: the naive store (in {@code ./data}, its own default), port 6433. */
@@ -243,6 +270,23 @@ public final class Configuration {
         JsonNode fileType = store.get("type");
         String fileTypeName = fileType == null || fileType.isNull() ? DEFAULT_STORE_TYPE : fileType.asText();
         return fileTypeName.equals(storeType()) ? store : JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * Takes the {@code forward} section out of the core's sections when its {@code type} names a plugin's forwarder,
+     * and returns it; removes a {@code type: websocket} so that the rest binds to {@link ForwardConfig}.
+     */
+    private static ObjectNode pluginForward(ObjectNode root) {
+        if (!(root.get("forward") instanceof ObjectNode forward)) {
+            return null;
+        }
+        JsonNode type = forward.get("type");
+        if (type == null || type.isNull() || WEBSOCKET_FORWARD.equals(type.asText())) {
+            forward.remove("type");
+            return null;
+        }
+        root.remove("forward");
+        return forward;
     }
 
     /** Whether {@code forward.host} is set: the runtime is then an agent (see {@link ForwardConfig}). */

@@ -2,6 +2,7 @@ package io.theia.core.plugins;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import io.theia.api.source.EventForwarderFactory;
 import io.theia.api.source.EventSourceFactory;
 import io.theia.api.store.EventStoreFactory;
 import io.theia.core.config.PluginsConfig;
@@ -36,6 +37,8 @@ public final class PluginHost implements AutoCloseable {
     private static final Class<EventStoreFactory<?>> STORE_POINT = (Class) EventStoreFactory.class;
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static final Class<EventSourceFactory<?>> SOURCE_POINT = (Class) EventSourceFactory.class;
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Class<EventForwarderFactory<?>> FORWARDER_POINT = (Class) EventForwarderFactory.class;
 
     private final PluginsConfig config;
     private final TheiaPluginManager manager;
@@ -46,6 +49,7 @@ public final class PluginHost implements AutoCloseable {
     private final Map<String, List<String>> extensionNames = new LinkedHashMap<>();
     private final Map<String, Provided<EventStoreFactory<?>>> stores = new LinkedHashMap<>();
     private final Map<String, Provided<EventSourceFactory<?>>> sources = new LinkedHashMap<>();
+    private final Map<String, Provided<EventForwarderFactory<?>>> forwarders = new LinkedHashMap<>();
 
     /** A host for the configured plugins whose extensions are created with the given services. */
     public PluginHost(PluginsConfig config, HostServices services) {
@@ -73,6 +77,7 @@ public final class PluginHost implements AutoCloseable {
         List<String> conflicts = new ArrayList<>();
         index(STORE_POINT, EventStoreFactory::type, "store", stores, conflicts);
         index(SOURCE_POINT, EventSourceFactory::type, "source", sources, conflicts);
+        index(FORWARDER_POINT, EventForwarderFactory::type, "forwarder", forwarders, conflicts);
         if (!conflicts.isEmpty()) {
             throw new PluginException(String.join("; ", conflicts));
         }
@@ -93,6 +98,16 @@ public final class PluginHost implements AutoCloseable {
     /** The source factory for a type, with its plugin; empty when no started plugin provides it. */
     public Optional<Provided<EventSourceFactory<?>>> sourceFactory(String type) {
         return Optional.ofNullable(sources.get(type));
+    }
+
+    /** The forwarder factory for a {@code forward.type}, with its plugin; empty when no started plugin provides it. */
+    public Optional<Provided<EventForwarderFactory<?>>> forwarderFactory(String type) {
+        return Optional.ofNullable(forwarders.get(type));
+    }
+
+    /** Every forwarder type on offer, with the plugin that offers it, for messages; empty when there is none. */
+    public String forwarderTypes() {
+        return describe(forwarders);
     }
 
     /** Every store type on offer, with the plugin that offers it, for messages; empty when there is none. */

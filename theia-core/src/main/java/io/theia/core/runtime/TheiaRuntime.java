@@ -1,6 +1,7 @@
 package io.theia.core.runtime;
 
 import io.theia.api.TheiaException;
+import io.theia.api.source.EventForwarder;
 import io.theia.api.source.EventSink;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An agent ({@code forward.host} set, {@link Configuration#agent()}) is plugins → {@link ForwardingSink} →
  * sources: its sources deliver to the remote collector, and it has no store, pipeline or server (configuring
- * either is refused). Closing stops the sources first, then flushes the forwarding sink.
+ * either is refused). Closing stops the sources first, then flushes the forwarding sink. With {@code forward.type}
+ * naming a plugin's forwarder ({@link io.theia.api.source.EventForwarderFactory}, e.g. {@code kafka}), the agent
+ * is plugins → that forwarder → sources instead.
  *
  * <p>A JVM shutdown hook closes a
  * runtime that is still running when the process is asked to end. Thread-safe.
@@ -62,6 +65,8 @@ public final class TheiaRuntime implements AutoCloseable {
     private EventStore store;
     private IngestPipeline pipeline;
     private ForwardingSink forwarder;
+    /** An agent's forwarder from a plugin ({@code forward.type} other than websocket), or null. */
+    private EventForwarder pluginForwarder;
     private CollectorServer server;
     private StatusServer statusServer;
     private volatile boolean closed;
@@ -98,7 +103,7 @@ public final class TheiaRuntime implements AutoCloseable {
 
     /** Where events enter: saved to the store, then streamed live; in an agent, forwarded to the collector. */
     public EventSink sink() {
-        return forwarder != null ? forwarder : pipeline;
+        return forwarder != null ? forwarder : pluginForwarder != null ? pluginForwarder : pipeline;
     }
 
     /** The forwarding sink of an agent, or empty when this runtime is not one. */
@@ -160,6 +165,9 @@ public final class TheiaRuntime implements AutoCloseable {
         if (forwarder != null) {
             closeQuietly(forwarder, "forwarding sink");
         }
+        if (pluginForwarder != null) {
+            closeQuietly(pluginForwarder, "forwarder");
+        }
         if (pipeline != null) {
             pipeline.close();
         }
@@ -183,6 +191,8 @@ public final class TheiaRuntime implements AutoCloseable {
             checkAgent(problems);
         }
         StoreBinding<?> storeBinding = configuration.agent() ? null : bindStore(problems);
+        ForwarderBinding<?> forwarderBinding = configuration.forwarderType()
+                .map(type -> ForwarderBinding.bind(plugins, type, configuration, problems)).orElse(null);
         List<SourceBinding<?>> sourceBindings = bindSources(problems);
         problems.addAll(configuration.unusedFlags());
         if (!problems.isEmpty()) {
@@ -190,7 +200,10 @@ public final class TheiaRuntime implements AutoCloseable {
         }
         configuration.unusedVariables().forEach(variable ->
                 LOG.warn("Environment variable {} names no setting; it is ignored", variable));
-        if (configuration.agent()) {
+        if (forwarderBinding != null) {
+            pluginForwarder = forwarderBinding.create(plugins);
+            LOG.info("Agent mode: sources forward to {}", pluginForwarder.target());
+        } else if (configuration.agent()) {
             forwarder = ForwardingSink.start(configuration.core().forward(), services.metrics());
             LOG.info("Agent mode: sources forward to the collector at {} (acknowledge: {})", forwarder.collector(),
                     configuration.core().forward().acknowledge());
@@ -200,10 +213,10 @@ public final class TheiaRuntime implements AutoCloseable {
         } else {
             LOG.info("No store: events are only streamed live");
         }
-        if (forwarder == null) {
+        if (!configuration.agent()) {
             pipeline = new IngestPipeline(store, liveHub, INGEST_WORKERS);
         }
-        if (forwarder == null && configuration.core().server().enabled()) {
+        if (!configuration.agent() && configuration.core().server().enabled()) {
             server = CollectorServer.start(configuration.core().server(), configuration.core().security(),
                     new ServerBackend(pipeline,
                     Optional.ofNullable(store), liveHub,
@@ -211,6 +224,7 @@ public final class TheiaRuntime implements AutoCloseable {
         }
         if (configuration.core().status().enabled()) {
             HealthCheck health = forwarder != null ? new AgentHealthCheck(forwarder, () -> !closed)
+                    : pluginForwarder != null ? ForwarderBinding.health(pluginForwarder, () -> !closed)
                     : new StoreHealthCheck(store, configuration.storeType(), () -> !closed);
             statusServer = StatusServer.start(configuration.core().status(), health, services.metrics());
             LOG.info("Status listener (/health, /metrics) on {}:{}", configuration.core().status().host(),

@@ -332,6 +332,33 @@ class ConfigurationTest {
     }
 
     @Test
+    void forwardTypeWebsocketIsTodaysForwardingAndAnyOtherTypeIsAPluginsSection() {
+        Configuration websocket = Configuration.of(ConfigMappers.json().createObjectNode().set("forward",
+                ConfigMappers.json().createObjectNode().put("type", "websocket").put("host", "collector")),
+                "test", Map.of(), Map.of());
+        assertThat(websocket.agent()).isTrue();
+        assertThat(websocket.forwarderType()).isEmpty();
+        assertThat(websocket.core().forward().host()).isEqualTo("collector");
+
+        Configuration kafka = Configuration.of(null, "test", Map.of("THEIA_FORWARD_TYPE", "kafka"),
+                Map.of("forward.topic", "events"));
+        List<ConfigProblem> problems = new ArrayList<>();
+        TopicSettings settings = kafka.bindForwarder(TopicSettings.class, "plugin kafka", problems);
+        assertThat(problems).isEmpty();
+        assertThat(kafka.agent()).isTrue();
+        assertThat(kafka.forwarderType()).contains("kafka");
+        assertThat(kafka.core().forward().enabled()).isFalse();
+        assertThat(kafka.core().server().enabled()).isFalse();
+        assertThat(kafka.storeType()).isEqualTo(Configuration.NO_STORE);
+        assertThat(settings.topic()).isEqualTo("events");
+        assertThat(kafka.unusedFlags()).isEmpty();
+    }
+
+    /** A forwarder's settings. */
+    record TopicSettings(String topic) {
+    }
+
+    @Test
     void flagForNoSettingIsReported() {
         Configuration configuration = Configuration.of(null, "test", Map.of(), Map.of("sever.port", "1"));
 

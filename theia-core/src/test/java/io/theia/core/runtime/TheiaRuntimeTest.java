@@ -18,6 +18,9 @@ import io.theia.core.plugins.HostServices;
 import io.theia.core.plugins.PluginException;
 import io.theia.core.plugins.PluginInfo;
 import io.theia.core.plugins.PluginStatus;
+import io.theia.core.testplugins.FileForwarder;
+import io.theia.core.testplugins.FileForwarderConfig;
+import io.theia.core.testplugins.FileForwarderFactory;
 import io.theia.core.testplugins.MemoryStoreConfig;
 import io.theia.core.testplugins.MemoryStoreFactory;
 import io.theia.core.testplugins.TickConfig;
@@ -51,6 +54,43 @@ class TheiaRuntimeTest {
                 .classes(MemoryStoreConfig.class, InMemoryEventStore.class).writeTo(plugins);
         plugin("tick-source").extensions(TickSourceFactory.class).classes(TickSource.class, TickConfig.class)
                 .writeTo(plugins);
+        plugin("file-forwarder").extensions(FileForwarderFactory.class).classes(FileForwarderConfig.class,
+                FileForwarder.class).writeTo(plugins);
+    }
+
+    @Test
+    void aPluginsForwarderChosenByForwardTypeMakesAnAgentThatDeliversToIt() throws Exception {
+        Path forwarded = dir.resolve("forwarded.txt");
+        Path file = config("""
+                forward:
+                  type: file
+                  file: %s
+                sources:
+                  - {type: tick, name: ticker, count: 7, prefix: f}
+                """.formatted(forwarded));
+
+        try (TheiaRuntime runtime = TheiaRuntime.start(Configuration.load(file, Map.of(), Map.of()), services)) {
+            assertThat(runtime.configuration().agent()).isTrue();
+            assertThat(runtime.store()).isEmpty();
+            assertThat(runtime.server()).isEmpty();
+            assertThat(runtime.forwarder()).isEmpty();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.exists(forwarded)
+                    ? Files.readAllLines(forwarded) : List.of()).containsExactly("f0", "f1", "f2", "f3", "f4", "f5",
+                    "f6"));
+        }
+    }
+
+    @Test
+    void anUnknownForwardTypeOrAWrongForwarderKeyIsReportedWithTheTypesOnOffer() throws Exception {
+        assertThatThrownBy(() -> TheiaRuntime.start(Configuration.load(config("forward: {type: carrier-pigeon}"),
+                Map.of(), Map.of()), services))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("forward.type (theia core): no plugin provides the forward type "
+                        + "'carrier-pigeon'; on offer: file (plugin file-forwarder)");
+        assertThatThrownBy(() -> TheiaRuntime.start(Configuration.load(config("forward: {type: file, fiel: x}"),
+                Map.of(), Map.of()), services))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("forward.fiel (plugin file-forwarder (forward type file)): unknown key 'fiel'");
     }
 
     @Test
@@ -84,7 +124,8 @@ class TheiaRuntimeTest {
             });
             assertThat(runtime.plugins()).extracting(PluginInfo::id, PluginInfo::status).containsExactlyInAnyOrder(
                     org.assertj.core.groups.Tuple.tuple("memory-store", PluginStatus.STARTED),
-                    org.assertj.core.groups.Tuple.tuple("tick-source", PluginStatus.STARTED));
+                    org.assertj.core.groups.Tuple.tuple("tick-source", PluginStatus.STARTED),
+                    org.assertj.core.groups.Tuple.tuple("file-forwarder", PluginStatus.STARTED));
         }
     }
 

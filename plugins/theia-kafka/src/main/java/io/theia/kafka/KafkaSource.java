@@ -1,0 +1,376 @@
+package io.theia.kafka;
+
+import io.theia.api.TheiaException;
+import io.theia.api.event.Event;
+import io.theia.api.source.EventSource;
+import io.theia.api.source.SourceContext;
+import io.theia.api.source.SourceMetrics;
+import io.theia.api.store.EventWriteException;
+import io.theia.api.store.EventsInDoubtException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code kafka} source: one consumer of a consumer group, on a thread of its own. Each polled batch is decoded
+ * ({@link RecordDecoder}), delivered to the sink, and its offsets are committed only once the delivery completed,
+ * i.e. once the store has the batch durably: at-least-once, nothing lost across crashes and rebalances.
+ *
+ * <ul>
+ *   <li>A record that does not decode is skipped, counted ({@code theia_source_kafka_undecodable_total}) and logged
+ *       with its partition and offset; it is committed with the batch, so it is never retried.</li>
+ *   <li>A batch the store refuses is saved again event by event; an event the store refuses because its id is
+ *       already stored ({@link DuplicateEvents}) is counted ({@code theia_source_kafka_duplicates_total}), not
+ *       stored twice. Any other failure is retried after a growing pause, never skipped.</li>
+ *   <li>Before the group takes partitions away ({@link ConsumerRebalanceListener#onPartitionsRevoked}) the source
+ *       commits what it saved of them; there is never a delivery in flight then, as the loop only polls between
+ *       batches.</li>
+ *   <li>The lag of each assigned partition is a gauge, {@code theia_source_kafka_lag_records{partition="t-0"}}.</li>
+ * </ul>
+ *
+ * <p>Start once, close once; thread-safe.
+ */
+public final class KafkaSource implements EventSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final long MAX_RETRY_MILLIS = 30_000;
+    private static final long CLOSE_WAIT_MILLIS = 10_000;
+
+    private final KafkaSourceConfig config;
+    private final SourceContext context;
+    private final Predicate<Throwable> duplicate;
+    private final RecordDecoder decoder;
+    private final SourceMetrics.Counter saved;
+    private final SourceMetrics.Counter duplicates;
+    private final SourceMetrics.Counter commits;
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, SourceMetrics.Registration> lagGauges = new HashMap<>();
+    /** Offsets saved and not yet committed, confined to the consumer thread. */
+    private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
+    private KafkaConsumer<byte[], byte[]> consumer;
+    private Thread thread;
+    private volatile boolean closing;
+    private boolean started;
+    private boolean closed;
+
+    KafkaSource(KafkaSourceConfig config, SourceContext context, Predicate<Throwable> duplicate) {
+        this.config = config;
+        this.context = context;
+        this.duplicate = duplicate;
+        SourceMetrics metrics = context.metrics();
+        this.decoder = new RecordDecoder(context.name(), config.maxEventBytes(), metrics.counter(
+                "kafka_undecodable_total", "Kafka records skipped because they are not a theia event"));
+        this.saved = metrics.counter("kafka_events_saved_total", "Events consumed from Kafka and saved");
+        this.duplicates = metrics.counter("kafka_duplicates_total",
+                "Events consumed from Kafka again whose id was already stored (not stored twice)");
+        this.commits = metrics.counter("kafka_commits_total", "Offset commits after a durable save");
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started || closed) {
+            throw new IllegalStateException("kafka source '" + context.name() + "' was already started");
+        }
+        started = true;
+        Map<String, Object> own = new HashMap<>();
+        own.put("group.id", config.groupId());
+        own.put("enable.auto.commit", "false");
+        own.put("max.poll.records", config.maxPollRecords());
+        Properties properties = KafkaClientSettings.of(config.bootstrapServers(), config.properties(), own);
+        properties.putIfAbsent("auto.offset.reset", "earliest");
+        properties.putIfAbsent("client.id", "theia-" + context.name());
+        try {
+            consumer = KafkaClientSettings.withPluginLoader(() -> new KafkaConsumer<>(properties,
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+            consumer.subscribe(List.of(config.topic()), new Rebalance());
+        } catch (KafkaException e) {
+            throw new TheiaException("kafka source '" + context.name() + "': cannot create the consumer: "
+                    + e.getMessage(), e);
+        }
+        thread = new Thread(this::run, "theia-kafka-" + context.name());
+        thread.setContextClassLoader(KafkaSource.class.getClassLoader());
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("Source '{}': consuming topic '{}' from {} as group '{}'", context.name(), config.topic(),
+                config.bootstrapServers(), config.groupId());
+    }
+
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closing = true;
+            running = thread;
+            if (consumer != null) {
+                consumer.wakeup();
+            }
+        }
+        if (running != null) {
+            try {
+                running.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else if (consumer != null) {
+            consumer.close();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closing) {
+                ConsumerRecords<byte[], byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException e) {
+                    break;
+                }
+                updateLag();
+                if (records.isEmpty()) {
+                    continue;
+                }
+                RecordDecoder.Batch batch = decoder.decode(records);
+                if (!save(batch)) {
+                    break;
+                }
+                uncommitted.putAll(batch.nextOffsets());
+                commit();
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Source '{}': the consumer stopped: {}", context.name(), e.toString(), e);
+        } finally {
+            try {
+                commit();
+            } catch (RuntimeException e) {
+                LOG.warn("Source '{}': last commit failed; the group consumes those records again", context.name(),
+                        e);
+            }
+            lagGauges.values().forEach(SourceMetrics.Registration::close);
+            lagGauges.clear();
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Commits what was saved; a failed commit only means those records are consumed again. */
+    private void commit() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(Map.copyOf(uncommitted));
+            commits.increment(1);
+        } catch (WakeupException e) {
+            consumer.commitSync(Map.copyOf(uncommitted));
+            commits.increment(1);
+            closing = true;
+        } catch (KafkaException e) {
+            LOG.warn("Source '{}': committing offsets {} failed ({}); those records will be consumed again and "
+                    + "recognised by id", context.name(), uncommitted, e.toString());
+        }
+        uncommitted.clear();
+    }
+
+    /**
+     * Delivers the batch and waits until it is durable; retries it (first whole, then event by event when the
+     * store refused it) until it is, or until the source closes.
+     *
+     * @return whether every event of the batch is saved (or already was)
+     */
+    private boolean save(RecordDecoder.Batch batch) {
+        if (batch.events().isEmpty()) {
+            return true;
+        }
+        long pause = config.retryMillis();
+        while (true) {
+            Throwable failure = deliver(batch.events());
+            if (failure == null) {
+                saved.increment(batch.events().size());
+                return true;
+            }
+            if (failure instanceof Closing) {
+                return false;
+            }
+            if (refused(failure)) {
+                return saveOneByOne(batch.events());
+            }
+            LOG.warn("Source '{}': saving {} event(s) failed, trying again in {} ms: {}", context.name(),
+                    batch.events().size(), pause, failure.toString());
+            if (!pause(pause)) {
+                return false;
+            }
+            pause = Math.min(pause * 2, MAX_RETRY_MILLIS);
+        }
+    }
+
+    /** Saves events one at a time, so that the ones already stored are told apart from the new ones. */
+    private boolean saveOneByOne(List<Event> events) {
+        for (Event event : events) {
+            long pause = config.retryMillis();
+            while (true) {
+                Throwable failure = deliver(List.of(event));
+                if (failure == null) {
+                    saved.increment(1);
+                    break;
+                }
+                if (failure instanceof Closing) {
+                    return false;
+                }
+                if (duplicate.test(failure)) {
+                    duplicates.increment(1);
+                    LOG.debug("Source '{}': event '{}' was already stored", context.name(), event.id());
+                    break;
+                }
+                LOG.warn("Source '{}': saving event '{}' failed, trying again in {} ms: {}", context.name(),
+                        event.id(), pause, failure.toString());
+                if (!pause(pause)) {
+                    return false;
+                }
+                pause = Math.min(pause * 2, MAX_RETRY_MILLIS);
+            }
+        }
+        return true;
+    }
+
+    /** Whether the store refused the batch as a whole (an id of it stored, say), rather than failing. */
+    private boolean refused(Throwable failure) {
+        return duplicate.test(failure)
+                || failure instanceof EventWriteException && !(failure instanceof EventsInDoubtException);
+    }
+
+    /** Delivers and waits: null when durable, else the failure ({@link Closing} when closed while waiting). */
+    private Throwable deliver(List<Event> events) {
+        CompletableFuture<Void> done;
+        try {
+            done = context.sink().deliver(events).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return e;
+        }
+        long closingSince = 0;
+        while (true) {
+            try {
+                done.get(100, TimeUnit.MILLISECONDS);
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause() == null ? e : e.getCause();
+            } catch (TimeoutException e) {
+                if (closing) {
+                    long now = System.nanoTime();
+                    closingSince = closingSince == 0 ? now : closingSince;
+                    if (now - closingSince > TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS)) {
+                        LOG.warn("Source '{}': closed while {} event(s) were not yet saved; their offsets are not "
+                                + "committed, so the group consumes them again", context.name(), events.size());
+                        return new Closing();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Closing();
+            }
+        }
+    }
+
+    private boolean pause(long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!closing && System.nanoTime() < end) {
+            try {
+                Thread.sleep(Math.min(50, millis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return !closing;
+    }
+
+    private void updateLag() {
+        for (TopicPartition partition : lagGauges.keySet()) {
+            consumer.currentLag(partition).ifPresent(value -> lag.put(partition, value));
+        }
+    }
+
+    /** Closing while a delivery was pending. */
+    private static final class Closing extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Closing() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Commits before partitions go, and keeps one lag gauge per assigned partition. Runs inside poll. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> going = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = uncommitted.remove(partition);
+                if (offset != null) {
+                    going.put(partition, offset);
+                }
+            }
+            if (!going.isEmpty()) {
+                try {
+                    consumer.commitSync(going);
+                    commits.increment(1);
+                } catch (KafkaException e) {
+                    LOG.warn("Source '{}': committing {} before giving the partitions up failed ({}); they are "
+                            + "consumed again and recognised by id", context.name(), going, e.toString());
+                }
+            }
+            forget(partitions);
+            LOG.info("Source '{}': partitions revoked: {}", context.name(), partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(uncommitted::remove);
+            forget(partitions);
+            LOG.warn("Source '{}': partitions lost: {}", context.name(), partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                lagGauges.computeIfAbsent(partition, key -> context.metrics().gauge("kafka_lag_records",
+                        "Records of the partition not yet consumed by this collector", "partition",
+                        key.toString(), () -> lag.getOrDefault(key, 0L)));
+            }
+            LOG.info("Source '{}': partitions assigned: {}", context.name(), partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            for (TopicPartition partition : partitions) {
+                SourceMetrics.Registration gauge = lagGauges.remove(partition);
+                if (gauge != null) {
+                    gauge.close();
+                }
+                lag.remove(partition);
+            }
+        }
+    }
+}
