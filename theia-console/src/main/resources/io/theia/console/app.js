@@ -1,7 +1,7 @@
 // The console: the search form and its state in the URL, results streamed from /find, the histogram, and the live
 // tail from /live. See docs/console.md.
 
-import { getJson, openStream } from './connection.js';
+import { askForToken, describeRefusal, getJson, openStream } from './connection.js';
 import { decodeFrame } from './wire.js';
 import { EventList } from './list.js';
 import { Histogram } from './histogram.js';
@@ -211,6 +211,17 @@ function setStatus(text, state) {
   results.dataset.count = String(list.events.length);
 }
 
+/**
+ * The collector refused access and no (better) token was given: says why where the results go, and offers the
+ * prompt again (the page does not ask by itself until then).
+ */
+function denied(refusal) {
+  current.refusal = refusal;
+  setStatus(describeRefusal(refusal), 'denied');
+  $('results').dataset.code = refusal.code;
+  $('token-button').hidden = false;
+}
+
 function clearErrors() {
   for (const id of ['form-error', 'content-error', 'source-error']) $(id).textContent = '';
   for (const id of ['content', 'source']) $(id).removeAttribute('aria-invalid');
@@ -274,6 +285,8 @@ function run(state, push) {
   };
   const live = () => generation === current.generation;
   list.clear();
+  delete $('results').dataset.code;
+  $('token-button').hidden = true;
   list.follow = state.live;
   $('pause').hidden = !state.live;
   $('pause').textContent = 'Pause';
@@ -356,11 +369,15 @@ function find(state, criteria, isCurrent, onEvents, onDone, keepAll = false) {
       if (count <= events.length) noteTags(events);
       if (!frame) frame = requestAnimationFrame(flush);
     },
-    onClose(event, opened) {
+    onClose(event, opened, refusal) {
       if (!isCurrent()) return;
       if (frame) cancelAnimationFrame(frame);
       flush();
       if (failed) return;
+      if (refusal) {
+        denied(refusal);
+        return;
+      }
       if (!opened) {
         setStatus('Cannot reach the collector.', 'error');
         $('form-error').textContent = 'The collector did not accept the connection to /find.';
@@ -454,8 +471,12 @@ function followLive(state, criteria, isCurrent, afterFind) {
         for (const e of events) queued.push(e);
         if (!frame) frame = requestAnimationFrame(flush);
       },
-      onClose(event, opened) {
+      onClose(event, opened, refusal) {
         if (!isCurrent()) return;
+        if (refusal) {
+          denied(refusal);
+          return;
+        }
         setStatus(opened ? 'The live connection closed; reconnecting…' : 'Cannot reach the collector; retrying…',
           'error');
         setTimeout(() => {
@@ -518,6 +539,9 @@ $('range').addEventListener('change', () => {
 });
 $('live').addEventListener('change', () => run(readForm(), true));
 $('pause').addEventListener('click', togglePause);
+$('token-button').addEventListener('click', async () => {
+  if (await askForToken(current.refusal)) run(current.state, false);
+});
 $('jump').addEventListener('click', () => {
   list.scrollToEnd();
   $('jump').hidden = true;

@@ -26,37 +26,61 @@ function setToken(value) {
 let asking = null;
 
 /**
- * Asks the person for a token (one dialog at a time); resolves true when one was given.
- * @param {string} reason what the server said
+ * What a refusal says, for people: "Unauthorized: …" (no token, or one the collector does not know) or "Forbidden: …"
+ * (a known token without the role that reading events needs), then the collector's message.
+ * @param {{status:number, code:string, message:string}} refusal
  */
-export function askForToken(reason) {
+export function describeRefusal(refusal) {
+  const title = refusal.code === 'forbidden' ? 'Forbidden'
+    : refusal.code === 'unauthorized' ? 'Unauthorized' : `HTTP ${refusal.status}`;
+  const hint = refusal.code === 'forbidden' ? ' Reading events needs a token with the role query.' : '';
+  return `${title}: ${refusal.message}.${hint}`;
+}
+
+/**
+ * Asks the person for a token (one dialog at a time), showing why; resolves true when one was given, false when the
+ * dialog was cancelled or dismissed (Esc).
+ * @param {{status:number, code:string, message:string}} [refusal] what the collector said
+ */
+export function askForToken(refusal) {
   if (asking) {
     return asking;
   }
   const dialog = document.getElementById('token-dialog');
   const input = document.getElementById('token');
-  document.getElementById('token-reason').textContent = reason || 'This collector asks for a token.';
+  const form = document.getElementById('token-form');
+  const cancel = document.getElementById('token-cancel');
+  document.getElementById('token-reason').textContent = refusal ? describeRefusal(refusal)
+    : 'This collector asks for a token.';
+  dialog.dataset.code = refusal ? refusal.code : '';
   input.value = token();
   asking = new Promise(resolve => {
-    const form = document.getElementById('token-form');
-    const done = given => {
+    let given = false;
+    const onSubmit = e => {
+      e.preventDefault();
+      const value = input.value.trim();
+      if (!value) {
+        return;
+      }
+      setToken(value);
+      given = true;
+      dialog.close();
+    };
+    const onCancel = () => dialog.close();
+    // every way out ends here: the buttons, and Esc (which closes a modal dialog without a click)
+    const onClose = () => {
       form.removeEventListener('submit', onSubmit);
       cancel.removeEventListener('click', onCancel);
-      dialog.close();
+      dialog.removeEventListener('close', onClose);
       asking = null;
       resolve(given);
     };
-    const onSubmit = e => {
-      e.preventDefault();
-      setToken(input.value.trim());
-      done(Boolean(input.value.trim()));
-    };
-    const onCancel = () => done(false);
-    const cancel = document.getElementById('token-cancel');
     form.addEventListener('submit', onSubmit);
     cancel.addEventListener('click', onCancel);
+    dialog.addEventListener('close', onClose);
     dialog.showModal();
     input.focus();
+    input.select();
   });
   return asking;
 }
@@ -66,13 +90,19 @@ function refused(status) {
   return status === 401 || status === 403;
 }
 
-async function reasonOf(response) {
+/** The refusal a 401/403 response carries: {status, code, message}. */
+async function refusalOf(response) {
+  let body = {};
   try {
-    const body = await response.json();
-    return body.error ? `${body.error}${body.code ? ` (${body.code})` : ''}` : `HTTP ${response.status}`;
+    body = await response.json();
   } catch {
-    return `HTTP ${response.status}`;
+    // not JSON: the status says it
   }
+  return {
+    status: response.status,
+    code: body.code || (response.status === 403 ? 'forbidden' : 'unauthorized'),
+    message: body.error || `HTTP ${response.status}`,
+  };
 }
 
 /**
@@ -85,9 +115,11 @@ export async function getJson(path, signal) {
     const headers = token() ? { Authorization: `Bearer ${token()}` } : {};
     const response = await fetch(path, { headers, signal, cache: 'no-store' });
     if (refused(response.status)) {
-      if (await askForToken(await reasonOf(response))) {
+      const refusal = await refusalOf(response);
+      if (await askForToken(refusal)) {
         continue;
       }
+      return { status: response.status, body: { error: describeRefusal(refusal), code: refusal.code }, refusal };
     }
     let body = null;
     try {
@@ -111,10 +143,12 @@ export function socketUrl(path) {
 
 /**
  * Opens a WebSocket that asks for packed frames, sends the criteria once open, and reports what arrives.
- * When the upgrade is refused for want of a token, asks for one and opens again.
+ * When the upgrade is refused for want of a token, asks for one and opens again; when the person gives none, reports
+ * the close with the refusal ({status, code, message}) as onClose's third argument.
  * @param {string} path '/find' or '/live'
  * @param {object} criteria the criteria JSON object
- * @param {{onText:function(string), onBinary:function(ArrayBuffer), onClose:function(CloseEvent, boolean)}} handlers
+ * @param {{onText:function(string), onBinary:function(ArrayBuffer), onClose:function(CloseEvent, boolean, object)}}
+ *     handlers
  * @returns {{close:function()}} closing it ends the stream without a report
  */
 export function openStream(path, criteria, handlers) {
@@ -139,16 +173,27 @@ export function openStream(path, criteria, handlers) {
       if (closedByUs) {
         return;
       }
+      let refusal = null;
       if (!opened) {
         const probe = await fetch(PROBE, {
           headers: token() ? { Authorization: `Bearer ${token()}` } : {}, cache: 'no-store',
         }).catch(() => null);
-        if (probe && refused(probe.status) && await askForToken(await reasonOf(probe)) && !closedByUs) {
-          open();
-          return;
+        if (probe && refused(probe.status)) {
+          refusal = await refusalOf(probe);
+          if (closedByUs) {
+            return;
+          }
+          if (await askForToken(refusal)) {
+            if (!closedByUs) {
+              open();
+            }
+            return;
+          }
         }
       }
-      handlers.onClose(event, opened);
+      if (!closedByUs) {
+        handlers.onClose(event, opened, refusal);
+      }
     };
   };
   open();

@@ -3,6 +3,7 @@ package io.theia.console;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
+import io.theia.core.config.SecurityConfig;
 import io.theia.core.config.ServerConfig;
 import io.theia.core.pipeline.IngestPipeline;
 import io.theia.core.pipeline.LiveHub;
@@ -34,9 +35,18 @@ final class ConsoleCollector implements AutoCloseable {
 
     /** With {@code liveQueue} events per live subscriber before the collector drops for it (null: default). */
     ConsoleCollector(Path dataDir, Integer liveQueue) {
+        this(dataDir, liveQueue, SecurityConfig.none());
+    }
+
+    /**
+     * With {@code security}'s tokens (e.g. {@code new SecurityConfig(null, tokenFile, null, null)}): the collector
+     * then refuses {@code /find}, {@code /live} and {@code /histogram} without a token with the role query. Events
+     * given to {@link #ingest} bypass the check (they go to the pipeline, not through {@code /event}).
+     */
+    ConsoleCollector(Path dataDir, Integer liveQueue, SecurityConfig security) {
         store = NaiveEventStore.open(NaiveStoreConfig.of(dataDir));
         pipeline = new IngestPipeline(store, hub, 2);
-        server = CollectorServer.start(new ServerConfig("127.0.0.1", 0, null, null, null, true, liveQueue),
+        server = CollectorServer.start(new ServerConfig("127.0.0.1", 0, null, null, null, true, liveQueue), security,
                 new ServerBackend(pipeline, Optional.of(store), hub,
                         () -> HealthCheck.Health.up(Map.of("store", "naive")),
                         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
