@@ -3,10 +3,12 @@ package io.theia.core.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.theia.core.client.ReplyCode;
 
 /**
  * The text frames the collector sends besides events, in the original's style ({@code json.dumps}: a space after
- * each colon). Stateless and thread-safe.
+ * each colon). The replies of {@code /event} carry a {@link ReplyCode} after the original's fields, which clients
+ * that do not know it ignore. Stateless and thread-safe.
  */
 final class ControlMessages {
 
@@ -23,14 +25,22 @@ final class ControlMessages {
         return "{\"error\": " + quote(message) + "}";
     }
 
-    /** {@code {"error": "<message>", "seq": N}}: the error of message {@code sequence} of an acknowledged push. */
-    static String error(String message, long sequence) {
-        return "{\"error\": " + quote(message) + ", \"seq\": " + sequence + "}";
+    /** {@code {"error": "<message>", "code": "<code>"}}: an {@code /event} error without acknowledgements. */
+    static String error(String message, ReplyCode code) {
+        return "{\"error\": " + quote(message) + ", \"code\": \"" + code.wire() + "\"}";
     }
 
-    /** {@code {"ack": N}}: the events of message {@code sequence} are stored. */
+    /**
+     * {@code {"error": "<message>", "seq": N, "code": "<code>"}}: the error of message {@code sequence} of an
+     * acknowledged push.
+     */
+    static String error(String message, long sequence, ReplyCode code) {
+        return "{\"error\": " + quote(message) + ", \"seq\": " + sequence + ", \"code\": \"" + code.wire() + "\"}";
+    }
+
+    /** {@code {"ack": N, "code": "stored"}}: the events of message {@code sequence} are stored. */
     static String ack(long sequence) {
-        return "{\"ack\": " + sequence + "}";
+        return "{\"ack\": " + sequence + ", \"code\": \"" + ReplyCode.STORED.wire() + "\"}";
     }
 
     /** {@code {"dropped": N}}: N matching events were dropped for a live subscriber that fell behind. */

@@ -3,7 +3,9 @@ package io.theia.core.server;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventsInDoubtException;
+import io.theia.core.client.ReplyCode;
 import io.theia.core.internal.ExplicitDemandListener;
 import io.theia.core.internal.MessageBudget;
 import java.io.IOException;
@@ -118,8 +120,8 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         } catch (RuntimeException e) {
             metrics.messageRejected(bytes);
             LOG.debug("Rejected message {} from {}: {}", seq, remote(), e.getMessage());
-            reply(acknowledged ? ControlMessages.error(e.getMessage(), seq) : ControlMessages.error(e.getMessage()),
-                    bytes);
+            reply(acknowledged ? ControlMessages.error(e.getMessage(), seq, ReplyCode.MALFORMED)
+                    : ControlMessages.error(e.getMessage(), ReplyCode.MALFORMED), bytes);
             demandIfRoom();
             return;
         }
@@ -226,10 +228,12 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         metrics.eventsRejected(message.events().size());
         Throwable cause = cause(failure);
         // a store that could not undo a failed write does not know whether the events are stored
-        String text = (cause instanceof EventsInDoubtException ? "events may be stored: " : "events not stored: ")
+        ReplyCode code = cause instanceof EventsInDoubtException ? ReplyCode.IN_DOUBT
+                : cause instanceof DuplicateEventException ? ReplyCode.ALREADY_STORED : ReplyCode.NOT_STORED;
+        String text = (code == ReplyCode.IN_DOUBT ? "events may be stored: " : "events not stored: ")
                 + cause.getMessage();
         LOG.warn("Message {} from {}: {}", message.seq(), remote(), text);
-        reply(acknowledged ? ControlMessages.error(text, message.seq()) : ControlMessages.error(text),
+        reply(acknowledged ? ControlMessages.error(text, message.seq(), code) : ControlMessages.error(text, code),
                 message.bytes());
     }
 
