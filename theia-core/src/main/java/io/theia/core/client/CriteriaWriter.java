@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.re2j.Pattern;
 import io.theia.api.event.Timestamps;
 import io.theia.api.store.EventQuery;
+import io.theia.api.store.TextPattern;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
@@ -53,7 +53,7 @@ final class CriteriaWriter {
         return new BigDecimal(Timestamps.format(instant));
     }
 
-    private static void pattern(ObjectNode criteria, String key, Optional<Pattern> pattern) {
+    private static void pattern(ObjectNode criteria, String key, Optional<TextPattern> pattern) {
         pattern.ifPresent(value -> criteria.put(key, value.pattern()));
     }
 
