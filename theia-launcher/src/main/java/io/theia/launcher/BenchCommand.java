@@ -1,7 +1,7 @@
 package io.theia.launcher;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.theia.core.client.CollectorClient;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -114,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, List<BenchResult> results) throws Exception {
         if (json) {
-            ArrayNode array = JsonMapper.builder().build().createArrayNode();
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
             results.forEach(result -> array.add(result.toJson()));
             out.println(array.toPrettyString());
         } else {

@@ -179,7 +179,7 @@ class CommandLineIT {
 
         Result globalForWatch = theia.run("-P", port, "watch", "-c", "127.0.0.1", "-f", "x.log");
         assertThat(globalForWatch.exitCode()).isEqualTo(2);
-        assertThat(globalForWatch.errors().get(0)).contains("watch takes the collector as -c HOST -p PORT");
+        assertThat(globalForWatch.errors().get(0)).contains("watch takes the collector as -c/--host HOST -p/--port PORT");
         Result urlAlone = theia.run("collect", "-U", "postgresql://db/events");
         assertThat(urlAlone.exitCode()).isEqualTo(2);
         assertThat(urlAlone.errors().get(0)).contains("--rdbs-store");

@@ -3,7 +3,7 @@ package io.theia.core.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.theia.core.internal.WireJson;
 
 /**
  * A text frame from the collector: {@code ok}, {@code {"ack": N[, "code": C]}},
@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 record ControlReply(boolean ok, long ack, String error, long seq, long dropped, ReplyCode code) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = WireJson.MAPPER;
 
     static ControlReply parse(String text) {
         if (text.equals("ok")) {

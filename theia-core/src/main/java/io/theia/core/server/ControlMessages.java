@@ -2,8 +2,8 @@ package io.theia.core.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.theia.core.client.ReplyCode;
+import io.theia.core.internal.WireJson;
 
 /**
  * The text frames the collector sends besides events, in the original's style ({@code json.dumps}: a space after
@@ -15,7 +15,7 @@ final class ControlMessages {
     /** The reply that opens a {@code /find} or {@code /live} stream. */
     static final String OK = "ok";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = WireJson.MAPPER;
 
     private ControlMessages() {
     }
