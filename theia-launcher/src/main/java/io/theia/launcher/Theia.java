@@ -9,6 +9,7 @@ import io.theia.core.pipeline.LiveSubscription;
 import io.theia.core.plugins.PluginInfo;
 import io.theia.core.runtime.SourceInfo;
 import io.theia.core.runtime.TheiaRuntime;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -91,6 +92,11 @@ public final class Theia implements AutoCloseable {
             thread.interrupt();
             thread.join();
         };
+    }
+
+    /** The directories plugins were loaded from, in the order they were given. */
+    public List<Path> pluginDirectories() {
+        return runtime.configuration().core().plugins().directories();
     }
 
     /** Every plugin and its state. */

@@ -7,6 +7,7 @@ import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class TheiaLauncher {
         private Path configFile;
         private JsonNode configTree;
         private Map<String, String> environment = System.getenv();
-        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final Map<String, Object> settings = new LinkedHashMap<>();
         private final List<Path> pluginDirectories = new ArrayList<>();
         private final List<String> plugins = new ArrayList<>();
         private HostServices services;
@@ -71,9 +72,14 @@ public final class TheiaLauncher {
             return this;
         }
 
-        /** One setting by its dotted path, e.g. {@code store.dataDir}; wins over file and environment. */
+        /**
+         * One setting by its dotted path, e.g. {@code store.dataDir}; wins over file and environment. A
+         * {@link Collection} gives a list setting's items as they are; anything else is taken as its text (a list
+         * setting's text is split at commas, as on the command line).
+         */
         public Builder set(String key, Object value) {
-            settings.put(key, String.valueOf(value));
+            settings.put(key, value instanceof Collection<?> items ? items.stream().map(String::valueOf).toList()
+                    : String.valueOf(value));
             return this;
         }
 
@@ -110,13 +116,13 @@ public final class TheiaLauncher {
          * @throws io.theia.core.plugins.PluginException when plugins conflict or the store cannot open
          */
         public Theia start() {
-            Map<String, String> flags = new LinkedHashMap<>();
+            // typed values stay typed: a list, never text joined at commas (a path may hold one)
+            Map<String, Object> flags = new LinkedHashMap<>();
             if (!pluginDirectories.isEmpty()) {
-                flags.put("plugins.directories", String.join(",", pluginDirectories.stream().map(Path::toString)
-                        .toList()));
+                flags.put("plugins.directories", pluginDirectories.stream().map(Path::toString).toList());
             }
             if (!plugins.isEmpty()) {
-                flags.put("plugins.enabled", String.join(",", plugins));
+                flags.put("plugins.enabled", List.copyOf(plugins));
             }
             flags.putAll(settings);
             Configuration configuration = configFile != null
