@@ -9,6 +9,7 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventsInDoubtException;
+import io.theia.api.testkit.GatedStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.client.CollectorException;
 import io.theia.core.client.EventPusher;
