@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> results = new ArrayList<>();
         Path dataDir = url == null ? Files.createTempDirectory("theia-bench") : null;
         try (Theia collector = url == null ? startCollector(dataDir) : null) {
-            URI target = url != null ? url : collector.runtime().server().orElseThrow().uri();
+            URI target = url != null ? url : collector.serverUri().orElseThrow();
             try (CollectorClient client = new CollectorClient(target, Duration.ofSeconds(10))) {
                 Benchmarks benchmarks = new Benchmarks(client, progress, eventSize);
                 if (scenarios.contains("ingest")) {

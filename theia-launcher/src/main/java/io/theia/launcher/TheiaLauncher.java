@@ -6,6 +6,7 @@ import io.theia.core.config.Configuration;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -47,7 +48,8 @@ public final class TheiaLauncher {
         private final Map<String, Object> settings = new LinkedHashMap<>();
         private final List<Path> pluginDirectories = new ArrayList<>();
         private final List<String> plugins = new ArrayList<>();
-        private HostServices services;
+        private String hostName;
+        private Clock clock;
 
         private Builder() {
         }
@@ -103,9 +105,15 @@ public final class TheiaLauncher {
             return this;
         }
 
-        /** The services offered to plugins (clock, host name, metrics, JSON mapper); defaults otherwise. */
-        public Builder services(HostServices hostServices) {
-            this.services = hostServices;
+        /** The host name plugins see (and sources tag events with); the machine's name otherwise. */
+        public Builder hostName(String name) {
+            this.hostName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The clock events are timestamped with; the system's (UTC) otherwise. */
+        public Builder clock(Clock eventClock) {
+            this.clock = Objects.requireNonNull(eventClock, "eventClock");
             return this;
         }
 
@@ -129,7 +137,10 @@ public final class TheiaLauncher {
                     ? Configuration.load(configFile, environment, flags)
                     : Configuration.of(configTree, configTree == null ? "the embedded configuration"
                             : "the embedded configuration object", environment, flags);
-            return new Theia(TheiaRuntime.start(configuration, services == null ? HostServices.defaults() : services));
+            HostServices defaults = HostServices.defaults();
+            HostServices services = new HostServices(clock == null ? defaults.clock() : clock,
+                    hostName == null ? defaults.hostName() : hostName, defaults.metrics(), defaults.objectMapper());
+            return new Theia(TheiaRuntime.start(configuration, services));
         }
     }
 }
