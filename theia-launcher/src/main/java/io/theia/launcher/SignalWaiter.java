@@ -18,7 +18,7 @@ final class SignalWaiter implements AutoCloseable {
     /** The longest the shutdown waits for a command that was asked to stop. */
     static final long HOLD_MINUTES = 2;
 
-    /** Counted down when {@link Main} exits: hooks running from then on return at once. */
+    /** Counted down when {@link Main} exits normally: hooks running from then on return at once. */
     private static final CountDownLatch EXITING = new CountDownLatch(1);
     /** Whether a hook is holding the shutdown for a command that was asked to stop. */
     private static final AtomicBoolean SIGNALLED = new AtomicBoolean();
@@ -55,16 +55,31 @@ final class SignalWaiter implements AutoCloseable {
      * holds it until now, {@link Runtime#halt} (the shutdown hooks ran or are done with their work).
      */
     static void exit(int status) {
-        EXITING.countDown();
-        if (SIGNALLED.get()) {
+        if (SIGNALLED.get() || shuttingDown()) {
+            // System.exit would wait for the shutdown a signal started, which ends with the signal's status. The
+            // hook holding it is not released first: the shutdown would then race this halt to end the process.
             Runtime.getRuntime().halt(status);
         }
+        EXITING.countDown();
         System.exit(status);
     }
 
+    /** Whether the JVM's shutdown has begun (a hook can no longer be added then). */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
     private void onShutdown() {
-        stop.countDown();
+        // before the wait ends: whoever wakes up must see that a signal holds the shutdown
         SIGNALLED.set(true);
+        stop.countDown();
         try {
             EXITING.await(HOLD_MINUTES, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
