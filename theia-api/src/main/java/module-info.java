@@ -12,7 +12,8 @@
 module io.theia.api {
     requires transitive org.pf4j;
     requires transitive jakarta.inject;
-    requires transitive re2j;
+    // RE2/J implements TextPattern; none of its types is part of the API, so it is not transitive.
+    requires re2j;
 
     exports io.theia.api;
     exports io.theia.api.event;

@@ -312,6 +312,7 @@ public final class NaiveStoreBench {
         Files.delete(probe);
     }
 
+    @SuppressWarnings("try") // opening (and closing) the store is what is timed
     private static void openManyFiles(Path dir, int files) throws Exception {
         delete(dir);
         try (EventStore store = NaiveEventStore.open(new NaiveStoreConfig(dir, null, null, null, null))) {

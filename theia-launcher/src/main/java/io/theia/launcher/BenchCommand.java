@@ -1,8 +1,8 @@
 package io.theia.launcher;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.theia.core.client.ClientSecurity;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.security.SelfSignedCertificate;
 import java.io.PrintWriter;
@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchResult> results = new ArrayList<>();
         Path dataDir = url == null ? Files.createTempDirectory("theia-bench") : null;
         try (Theia collector = url == null ? startCollector(dataDir) : null) {
-            URI target = url != null ? url : collector.runtime().server().orElseThrow().uri();
+            URI target = url != null ? url : collector.serverUri().orElseThrow();
             ClientSecurity security = clientOptions.security(System.getenv());
             if (url == null && clientOptions.tls() && clientOptions.caBundle == null) {
                 // the collector started here uses a self-signed certificate made for this run
@@ -133,7 +133,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print(PrintWriter out, List<BenchResult> results) throws Exception {
         if (json) {
-            ArrayNode array = JsonMapper.builder().build().createArrayNode();
+            ArrayNode array = JsonNodeFactory.instance.arrayNode();
             results.forEach(result -> array.add(result.toJson()));
             out.println(array.toPrettyString());
         } else {

@@ -28,7 +28,7 @@ final class CollectCommand implements Callable<Integer> {
             + "address, with TLS and tokens: docs/security.md).")
     String host;
 
-    @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "Port to listen on (default 6433).")
+    @Option(names = {"-P", "-p", "--port"}, paramLabel = "PORT", description = "Port to listen on (default 6433).")
     Integer port;
 
     @Option(names = "--live", description = "Keep nothing: only stream events to live subscribers.")
@@ -54,7 +54,6 @@ final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SignalWaiter signals = new SignalWaiter();
         Map<String, String> flags = new LinkedHashMap<>();
         if (dataDir != null) {
             flags.put("store.dataDir", dataDir.toString());
@@ -84,7 +83,8 @@ final class CollectCommand implements Callable<Integer> {
         if (live) {
             flags.put("store.type", Configuration.NO_STORE);
         }
-        try (TheiaRuntime runtime = TheiaRuntime.start(runtimeOptions.load(flags), HostServices.defaults())) {
+        try (SignalWaiter signals = new SignalWaiter();
+                TheiaRuntime runtime = TheiaRuntime.start(runtimeOptions.load(flags), HostServices.defaults())) {
             PrintWriter out = spec.commandLine().getOut();
             String store = runtime.store().isPresent() ? "store " + runtime.configuration().storeType()
                     : "no store (live only)";

@@ -40,7 +40,8 @@ final class EventFormatter {
     private final DateTimeFormatter dates;
     private final boolean json;
     private final boolean colour;
-    private final ObjectMapper mapper = JsonMapper.builder().build();
+    /** The JSON mapper of the command line's output (--json), shared by every formatter. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     /**
      * A formatter.
@@ -75,7 +76,7 @@ final class EventFormatter {
     }
 
     private String toJson(Event event) {
-        ObjectNode node = mapper.createObjectNode();
+        ObjectNode node = MAPPER.createObjectNode();
         node.put("id", event.id());
         node.put("timestamp", new BigDecimal(Timestamps.format(event.timestamp())));
         node.put("source", event.source());

@@ -16,7 +16,7 @@ public final class Main {
 
     /** Runs a command and exits with its status: 0 done, 1 failed, 2 wrong usage. */
     public static void main(String[] args) {
-        System.exit(run(args));
+        SignalWaiter.exit(run(args));
     }
 
     /** Runs a command and returns its exit status, without exiting. */
@@ -52,7 +52,7 @@ public final class Main {
             CommandLine sub = parseResult.subcommand().commandSpec().commandLine();
             if (!Set.of("collect", "query", "simulate").contains(sub.getCommandName())) {
                 throw new ParameterException(sub, "-H/-P before the command are for collect, query and simulate"
-                        + (sub.getCommandName().equals("watch") ? "; watch takes the collector as -c HOST -p PORT"
+                        + (sub.getCommandName().equals("watch") ? "; watch takes the collector as -c/--host HOST -p/--port PORT"
                         : ""));
             }
         }

@@ -44,11 +44,11 @@ final class QueryCommand implements Callable<Integer> {
     /** How soon a printed event reaches the terminal or pipe at the latest. */
     private static final long FLUSH_MILLIS = 100;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+    @Option(names = {"-H", "--host", "--collector"}, paramLabel = "HOST",
             description = "Collector host (default: theia's -H, else 127.0.0.1).")
     String host;
 
-    @Option(names = {"-P", "--port"}, paramLabel = "PORT",
+    @Option(names = {"-P", "-p", "--port"}, paramLabel = "PORT",
             description = "Collector port (default: theia's -P, else 6433).")
     Integer port;
 
@@ -261,64 +261,66 @@ final class QueryCommand implements Callable<Integer> {
      * first and what it brings is held back while the last events are searched, so that nothing falls between the
      * two; events found both ways print once.
      */
+    @SuppressWarnings("try") // the stream delivers while the command waits; the body need not name it
     private void follow(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter out)
             throws InterruptedException {
-        SignalWaiter signals = new SignalWaiter();
-        AtomicReference<Throwable> ended = new AtomicReference<>();
-        Printer printer = new Printer(out, formatter, limit);
-        Consumer<Event> show = event -> {
-            if (!printer.print(event) || printer.printed() >= printer.max()) {
-                signals.stop();
-            }
-            out.flush();
-        };
-        Object lock = new Object();
-        AtomicBoolean holding = new AtomicBoolean(tail != null);
-        List<Event> heldBack = new ArrayList<>();
-        LiveListener listener = new LiveListener() {
-            @Override
-            public void onEvent(Event event) {
-                synchronized (lock) {
-                    if (holding.get()) {
-                        heldBack.add(event);
-                    } else {
-                        show.accept(event);
+        try (SignalWaiter signals = new SignalWaiter()) {
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            Printer printer = new Printer(out, formatter, limit);
+            Consumer<Event> show = event -> {
+                if (!printer.print(event) || printer.printed() >= printer.max()) {
+                    signals.stop();
+                }
+                out.flush();
+            };
+            Object lock = new Object();
+            AtomicBoolean holding = new AtomicBoolean(tail != null);
+            List<Event> heldBack = new ArrayList<>();
+            LiveListener listener = new LiveListener() {
+                @Override
+                public void onEvent(Event event) {
+                    synchronized (lock) {
+                        if (holding.get()) {
+                            heldBack.add(event);
+                        } else {
+                            show.accept(event);
+                        }
                     }
                 }
-            }
 
-            @Override
-            public void onDropped(long count) {
-                spec.commandLine().getErr().println("theia: the collector dropped " + count
-                        + " events because this client fell behind");
-            }
-
-            @Override
-            public void onClosed(Throwable failure) {
-                ended.set(failure);
-                signals.stop();
-            }
-        };
-        try (LiveStream stream = client.live(query, listener)) {
-            if (holding.get()) {
-                List<Event> last = last(client);
-                synchronized (lock) {
-                    Set<String> shown = new HashSet<>();
-                    last.forEach(event -> {
-                        shown.add(event.id());
-                        show.accept(event);
-                    });
-                    heldBack.stream().filter(event -> !shown.contains(event.id())).forEach(show);
-                    heldBack.clear();
-                    holding.set(false);
+                @Override
+                public void onDropped(long count) {
+                    spec.commandLine().getErr().println("theia: the collector dropped " + count
+                            + " events because this client fell behind");
                 }
+
+                @Override
+                public void onClosed(Throwable failure) {
+                    ended.set(failure);
+                    signals.stop();
+                }
+            };
+            try (LiveStream stream = client.live(query, listener)) {
+                if (holding.get()) {
+                    List<Event> last = last(client);
+                    synchronized (lock) {
+                        Set<String> shown = new HashSet<>();
+                        last.forEach(event -> {
+                            shown.add(event.id());
+                            show.accept(event);
+                        });
+                        heldBack.stream().filter(event -> !shown.contains(event.id())).forEach(show);
+                        heldBack.clear();
+                        holding.set(false);
+                    }
+                }
+                signals.await();
             }
-            signals.await();
-        }
-        Throwable failure = ended.get();
-        if (failure != null) {
-            throw new CollectorException("the live stream from " + client.uri() + " ended: " + failure.getMessage(),
-                    failure);
+            Throwable failure = ended.get();
+            if (failure != null) {
+                throw new CollectorException("the live stream from " + client.uri() + " ended: "
+                        + failure.getMessage(), failure);
+            }
         }
     }
 

@@ -49,12 +49,12 @@ final class RuntimeOptions {
         }
         ObjectNode tree = file instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
         additions.accept(tree);
-        Map<String, String> flags = new LinkedHashMap<>(settings);
+        Map<String, Object> flags = new LinkedHashMap<>(settings);
         if (store != null) {
             flags.put("store.type", store);
         }
         if (!pluginDirectories.isEmpty()) {
-            flags.put("plugins.directories", String.join(",", pluginDirectories.stream().map(Path::toString).toList()));
+            flags.put("plugins.directories", pluginDirectories.stream().map(Path::toString).toList());
         }
         flags.putAll(commandFlags);
         Configuration configuration = Configuration.of(tree, origin, System.getenv(), flags);
@@ -64,7 +64,7 @@ final class RuntimeOptions {
             // The distribution's plugins stay loaded; configured directories add to them.
             List<Path> directories = new ArrayList<>(configured);
             directories.add(0, Path.of(home, "plugins"));
-            flags.put("plugins.directories", String.join(",", directories.stream().map(Path::toString).toList()));
+            flags.put("plugins.directories", directories.stream().map(Path::toString).toList());
             configuration = Configuration.of(tree, origin, System.getenv(), flags);
         }
         Logging.configure(configuration.core().logging());

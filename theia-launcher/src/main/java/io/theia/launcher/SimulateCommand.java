@@ -39,7 +39,7 @@ final class SimulateCommand implements Callable<Integer> {
     private static final int BATCH = 200;
     private static final int MAX_PENDING_DELIVERIES = 64;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
+    @Option(names = {"-H", "--host", "--collector"}, paramLabel = "HOST",
             description = "Collector host (default: theia's -H, else 127.0.0.1).")
     String host;
 

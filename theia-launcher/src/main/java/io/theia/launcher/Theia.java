@@ -6,11 +6,12 @@ import io.theia.api.source.EventSink;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import io.theia.core.pipeline.LiveSubscription;
-import io.theia.core.plugins.PluginInfo;
-import io.theia.core.runtime.SourceInfo;
 import io.theia.core.runtime.TheiaRuntime;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
 /**
  * A running, embedded theia, started by {@link TheiaLauncher}. Thread-safe. Close it to stop sources, flush and
  * close the store and stop the plugins.
+ *
+ * <p>This class, {@link TheiaLauncher} and the types they return ({@link PluginState}, {@link SourceState} and the
+ * theia-api types) are what an embedder may use; nothing of theia-core is handed out ({@code docs/architecture.md}).
  */
 public final class Theia implements AutoCloseable {
 
@@ -68,7 +72,7 @@ public final class Theia implements AutoCloseable {
     /**
      * Streams every event published from now on that matches {@code criteria} to {@code listener}, on a thread of
      * its own, until the returned handle is closed. A listener that cannot keep up loses events rather than slowing
-     * publishers down (see {@link LiveSubscription}).
+     * publishers down: up to 10,000 events wait for it.
      */
     public AutoCloseable live(EventQuery criteria, Consumer<Event> listener) {
         LiveSubscription subscription = runtime.liveHub().subscribe(criteria, LIVE_CAPACITY, () -> { });
@@ -93,19 +97,36 @@ public final class Theia implements AutoCloseable {
         };
     }
 
+    /** The directories plugins were loaded from, in the order they were given. */
+    public List<Path> pluginDirectories() {
+        return runtime.configuration().core().plugins().directories();
+    }
+
     /** Every plugin and its state. */
-    public List<PluginInfo> plugins() {
-        return runtime.plugins();
+    public List<PluginState> plugins() {
+        return runtime.plugins().stream().map(plugin -> new PluginState(plugin.id(), plugin.version(),
+                PluginState.Status.valueOf(plugin.status().name()), plugin.extensions(),
+                plugin.failure().map(failure -> plugin.failureMessage()))).toList();
     }
 
     /** Every configured source and whether it runs. */
-    public List<SourceInfo> sources() {
-        return runtime.sources();
+    public List<SourceState> sources() {
+        return runtime.sources().stream().map(source -> new SourceState(source.name(), source.type(),
+                source.pluginId(), source.running(), source.failure().map(Theia::describe))).toList();
     }
 
-    /** The runtime underneath, for what this facade does not offer. */
-    public TheiaRuntime runtime() {
-        return runtime;
+    /** The address of the collector's WebSocket API ({@code ws://host:port}), when it serves one. */
+    public Optional<URI> serverUri() {
+        return runtime.server().map(server -> server.uri());
+    }
+
+    /** The metrics of this theia in the Prometheus text format, as its {@code /metrics} serves them. */
+    public String metricsText() {
+        return runtime.services().metrics().scrape();
+    }
+
+    private static String describe(Throwable failure) {
+        return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }
 
     @Override

@@ -6,7 +6,9 @@ import io.theia.core.config.Configuration;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.TheiaRuntime;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +45,11 @@ public final class TheiaLauncher {
         private Path configFile;
         private JsonNode configTree;
         private Map<String, String> environment = System.getenv();
-        private final Map<String, String> settings = new LinkedHashMap<>();
+        private final Map<String, Object> settings = new LinkedHashMap<>();
         private final List<Path> pluginDirectories = new ArrayList<>();
         private final List<String> plugins = new ArrayList<>();
-        private HostServices services;
+        private String hostName;
+        private Clock clock;
 
         private Builder() {
         }
@@ -71,9 +74,14 @@ public final class TheiaLauncher {
             return this;
         }
 
-        /** One setting by its dotted path, e.g. {@code store.dataDir}; wins over file and environment. */
+        /**
+         * One setting by its dotted path, e.g. {@code store.dataDir}; wins over file and environment. A
+         * {@link Collection} gives a list setting's items as they are; anything else is taken as its text (a list
+         * setting's text is split at commas, as on the command line).
+         */
         public Builder set(String key, Object value) {
-            settings.put(key, String.valueOf(value));
+            settings.put(key, value instanceof Collection<?> items ? items.stream().map(String::valueOf).toList()
+                    : String.valueOf(value));
             return this;
         }
 
@@ -97,9 +105,15 @@ public final class TheiaLauncher {
             return this;
         }
 
-        /** The services offered to plugins (clock, host name, metrics, JSON mapper); defaults otherwise. */
-        public Builder services(HostServices hostServices) {
-            this.services = hostServices;
+        /** The host name plugins see (and sources tag events with); the machine's name otherwise. */
+        public Builder hostName(String name) {
+            this.hostName = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** The clock events are timestamped with; the system's (UTC) otherwise. */
+        public Builder clock(Clock eventClock) {
+            this.clock = Objects.requireNonNull(eventClock, "eventClock");
             return this;
         }
 
@@ -110,20 +124,23 @@ public final class TheiaLauncher {
          * @throws io.theia.core.plugins.PluginException when plugins conflict or the store cannot open
          */
         public Theia start() {
-            Map<String, String> flags = new LinkedHashMap<>();
+            // typed values stay typed: a list, never text joined at commas (a path may hold one)
+            Map<String, Object> flags = new LinkedHashMap<>();
             if (!pluginDirectories.isEmpty()) {
-                flags.put("plugins.directories", String.join(",", pluginDirectories.stream().map(Path::toString)
-                        .toList()));
+                flags.put("plugins.directories", pluginDirectories.stream().map(Path::toString).toList());
             }
             if (!plugins.isEmpty()) {
-                flags.put("plugins.enabled", String.join(",", plugins));
+                flags.put("plugins.enabled", List.copyOf(plugins));
             }
             flags.putAll(settings);
             Configuration configuration = configFile != null
                     ? Configuration.load(configFile, environment, flags)
                     : Configuration.of(configTree, configTree == null ? "the embedded configuration"
                             : "the embedded configuration object", environment, flags);
-            return new Theia(TheiaRuntime.start(configuration, services == null ? HostServices.defaults() : services));
+            HostServices defaults = HostServices.defaults();
+            HostServices services = new HostServices(clock == null ? defaults.clock() : clock,
+                    hostName == null ? defaults.hostName() : hostName, defaults.metrics(), defaults.objectMapper());
+            return new Theia(TheiaRuntime.start(configuration, services));
         }
     }
 }

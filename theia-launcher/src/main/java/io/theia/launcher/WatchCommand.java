@@ -29,11 +29,11 @@ import picocli.CommandLine.Spec;
         description = "Tail files and send every line, as an event, to a collector.")
 final class WatchCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--collector", "--collector-server"}, paramLabel = "HOST",
+    @Option(names = {"-c", "--collector", "--collector-server", "-H", "--host"}, paramLabel = "HOST",
             description = "Collector host; required unless the configuration file sets forward.host.")
     String collector;
 
-    @Option(names = {"-p", "--port", "--collector-port"}, paramLabel = "PORT",
+    @Option(names = {"-p", "-P", "--port", "--collector-port"}, paramLabel = "PORT",
             description = "Collector port (default: forward.port of the configuration file, else 6433).")
     Integer port;
 
@@ -62,8 +62,8 @@ final class WatchCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
+    @SuppressWarnings("try") // the runtime runs while the command waits; the body need not name it
     public Integer call() throws Exception {
-        SignalWaiter signals = new SignalWaiter();
         Map<String, String> flags = new LinkedHashMap<>();
         if (collector != null) {
             flags.put("forward.host", collector);
@@ -82,7 +82,8 @@ final class WatchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "Give files (-f) or directories (-d) to watch, or sources in the configuration file");
         }
-        try (TheiaRuntime runtime = TheiaRuntime.start(configuration, HostServices.defaults())) {
+        try (SignalWaiter signals = new SignalWaiter();
+                TheiaRuntime runtime = TheiaRuntime.start(configuration, HostServices.defaults())) {
             PrintWriter out = spec.commandLine().getOut();
             ForwardConfig forward = configuration.core().forward();
             out.println("theia watching " + String.join(", ", describeTargets(configuration)) + " for "

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.theia.api.testkit.PluginArchive;
 import io.theia.launcher.BinTheia.Result;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,7 +177,7 @@ class CommandLineIT {
 
         Result globalForWatch = theia.run("-P", port, "watch", "-c", "127.0.0.1", "-f", "x.log");
         assertThat(globalForWatch.exitCode()).isEqualTo(2);
-        assertThat(globalForWatch.errors().get(0)).contains("watch takes the collector as -c HOST -p PORT");
+        assertThat(globalForWatch.errors().get(0)).contains("watch takes the collector as -c/--host HOST -p/--port PORT");
         Result urlAlone = theia.run("collect", "-U", "postgresql://db/events");
         assertThat(urlAlone.exitCode()).isEqualTo(2);
         assertThat(urlAlone.errors().get(0)).contains("--rdbs-store");
@@ -304,15 +302,10 @@ class CommandLineIT {
 
     @Test
     void linesABufferedCollectorAcknowledgedSurviveItsSigkill() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
-        String[] collect = {"collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P",
-                Integer.toString(port), "--set", "stateDir=" + dir.resolve("collector-state"),
-                "--set", "store.flushInterval=60s"};
-        ChildProcess collector = theia.start(collect);
-        awaitPort(collector);
+        // the first collector binds a free port (port 0); the second one comes back on the port the first had
+        ChildProcess collector = theia.start(collect("0"));
+        int port = awaitPort(collector);
+        String[] collect = collect(Integer.toString(port));
         Path log = dir.resolve("app.log");
         List<String> lines = IntStream.range(0, 2000).mapToObj(i -> "acknowledged line " + i).toList();
         Files.write(log, lines, StandardCharsets.UTF_8);
@@ -333,6 +326,11 @@ class CommandLineIT {
                 .containsExactlyElementsOf(lines);
         assertThat(stop(watcher)).isZero();
         assertThat(stop(again)).isZero();
+    }
+
+    private String[] collect(String port) {
+        return new String[] {"collect", "-d", dir.resolve("data").toString(), "-H", "127.0.0.1", "-P", port,
+                "--set", "stateDir=" + dir.resolve("collector-state"), "--set", "store.flushInterval=60s"};
     }
 
     /** The offset the watcher's checkpoint file holds for its one file, or -1 before it is written. */

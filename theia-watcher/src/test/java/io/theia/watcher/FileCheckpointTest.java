@@ -4,6 +4,7 @@ import static io.theia.watcher.LogFiles.appendNumbered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.theia.api.testkit.RecordingSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,10 +36,10 @@ class FileCheckpointTest {
         try (RunningSource source = RunningSource.start(config, state, first)) {
             // 10 deliveries acknowledged, then the window fills with held ones and reading pauses.
             await().atMost(RunningSource.PATIENCE).until(() -> first.heldContents().size() == IN_FLIGHT * BATCH);
-            assertThat(first.acknowledgedCount()).isEqualTo(10 * BATCH);
+            assertThat(first.acknowledgedEvents().size()).isEqualTo(10 * BATCH);
             written.addAll(appendNumbered(log, "line", 2_000, 500));
         }
-        assertThat(first.offeredContents()).hasSize(13 * BATCH);
+        assertThat(first.contents()).hasSize(13 * BATCH);
         written.addAll(appendNumbered(log, "line", 2_500, 500));
 
         try (RunningSource source = RunningSource.start(config, state)) {
@@ -51,12 +52,12 @@ class FileCheckpointTest {
                 assertThat(new HashSet<>(all)).isEqualTo(new HashSet<>(written));
             });
             Set<String> repeated = new HashSet<>(second);
-            repeated.retainAll(first.offeredContents());
+            repeated.retainAll(first.contents());
             assertThat(repeated).as("repeated after the restart: exactly the unacknowledged deliveries")
                     .isEqualTo(new HashSet<>(first.heldContents()))
                     .hasSizeLessThanOrEqualTo(IN_FLIGHT * BATCH);
             assertThat(second).doesNotHaveDuplicates()
-                    .hasSize(written.size() - first.acknowledgedCount());
+                    .hasSize(written.size() - first.acknowledgedEvents().size());
         }
     }
 
@@ -76,7 +77,7 @@ class FileCheckpointTest {
             written.addAll(appendNumbered(log, "during-outage", 0, 5_000));
             await().atMost(RunningSource.PATIENCE).until(() -> sink.failures() >= 5);
 
-            Set<String> offeredDuringOutage = new HashSet<>(sink.offeredContents());
+            Set<String> offeredDuringOutage = new HashSet<>(sink.contents());
             offeredDuringOutage.removeAll(written.subList(0, 100));
             assertThat(offeredDuringOutage).as("read while the sink fails: at most the in-flight window")
                     .hasSizeLessThanOrEqualTo(IN_FLIGHT * BATCH);

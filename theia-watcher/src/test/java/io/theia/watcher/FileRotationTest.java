@@ -40,7 +40,7 @@ class FileRotationTest {
                 // The source must have seen the current file before it is rotated away (as with tail -F): a line
                 // written after the writer (re)opened it has been delivered.
                 await().atMost(RunningSource.PATIENCE).until(() -> writer.reopenedAt() >= 0
-                        && source.sink().acknowledgedCount() > writer.reopenedAt() + 100);
+                        && source.sink().acknowledgedEvents().size() > writer.reopenedAt() + 100);
                 Files.move(log, dir.resolve("app.log." + rotation));
                 writer.reopenSoon();
             }

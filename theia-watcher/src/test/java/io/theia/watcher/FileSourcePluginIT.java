@@ -14,16 +14,16 @@ import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.SourceInfo;
 import io.theia.core.runtime.TheiaRuntime;
 import io.theia.api.testkit.PluginArchive;
-import java.nio.charset.StandardCharsets;
+import io.theia.api.testkit.PluginArchiveCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
+
+
+
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,19 +55,7 @@ class FileSourcePluginIT {
 
     @Test
     void theArchiveIsAPf4jPluginThatListsTheFactory() throws Exception {
-        try (JarFile jar = new JarFile(ARCHIVE.toFile())) {
-            Manifest manifest = jar.getManifest();
-            assertThat(manifest.getMainAttributes().getValue("Plugin-Id")).isEqualTo("theia-watcher");
-            assertThat(manifest.getMainAttributes().getValue("Plugin-Version")).isNotBlank();
-            assertThat(manifest.getMainAttributes().getValue("Plugin-Provider")).isNotBlank();
-            String index = new String(jar.getInputStream(jar.getEntry("META-INF/extensions.idx")).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertThat(index.lines()).contains("io.theia.watcher.FileSourceFactory");
-            assertThat(jar.stream().map(JarEntry::getName))
-                    .noneMatch(name -> name.startsWith("io/theia/api/") || name.startsWith("org/pf4j/"));
-        }
-        assertThat(getClass().getClassLoader().getResource("io/theia/watcher/FileSourceFactory.class"))
-                .as("the plugin's classes must not be on the test class path").isNull();
+        PluginArchiveCheck.assertPluginArchive(ARCHIVE, "theia-watcher", "io.theia.watcher.FileSourceFactory");
     }
 
     @Test

@@ -3,25 +3,29 @@ package io.theia.watcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.theia.api.testkit.RecordingSink;
+import io.theia.api.testkit.SourceHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
-/** A started file source with its recording sink, closed by try-with-resources. */
+/**
+ * A file source started by the test kit's {@link SourceHarness} on a given state directory, with what the watcher's
+ * tests wait for besides events: acknowledged contents and checkpoints. Closed by try-with-resources.
+ */
 final class RunningSource implements AutoCloseable {
 
-    static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = SourceHarness.PATIENCE;
 
-    private final FileSource source;
-    private final RecordingSink sink;
+    private final SourceHarness<FileSource> harness;
     private final Path checkpointDir;
 
-    private RunningSource(FileSource source, RecordingSink sink, Path checkpointDir) {
-        this.source = source;
-        this.sink = sink;
+    private RunningSource(SourceHarness<FileSource> harness, Path checkpointDir) {
+        this.harness = harness;
         this.checkpointDir = checkpointDir;
     }
 
@@ -30,26 +34,24 @@ final class RunningSource implements AutoCloseable {
     }
 
     static RunningSource start(TestConfig config, Path stateDirectory, RecordingSink sink) {
-        FileSource source = (FileSource) new FileSourceFactory().create(config.build(),
-                TestContext.of(sink, stateDirectory));
-        source.start();
-        return new RunningSource(source, sink, stateDirectory);
+        return new RunningSource(SourceHarness.start(new FileSourceFactory(), config.build(), sink,
+                Clock.systemUTC(), stateDirectory), stateDirectory);
     }
 
     RecordingSink sink() {
-        return sink;
+        return harness.sink();
     }
 
     /** Waits until the acknowledged contents are exactly these, in any order (each exactly once). */
     void awaitExactly(List<String> expected) {
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(sink.acknowledgedContents()).containsExactlyInAnyOrderElementsOf(expected));
+                assertThat(sink().acknowledgedContents()).containsExactlyInAnyOrderElementsOf(expected));
     }
 
     /** Waits until the acknowledged contents are exactly these, in this order. */
     void awaitInOrder(List<String> expected) {
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(sink.acknowledgedContents()).containsExactlyElementsOf(expected));
+                assertThat(sink().acknowledgedContents()).containsExactlyElementsOf(expected));
     }
 
     /** Waits until a checkpoint of this file was written: the source follows it. */
@@ -66,6 +68,6 @@ final class RunningSource implements AutoCloseable {
 
     @Override
     public void close() {
-        source.close();
+        harness.close();
     }
 }

@@ -5,6 +5,7 @@ import io.theia.api.event.Event;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.SourceContext;
 import io.theia.api.source.SourceMetrics;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventWriteException;
 import io.theia.api.store.EventsInDoubtException;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A record that does not decode is skipped, counted ({@code theia_source_kafka_undecodable_total}) and logged
  *       with its partition and offset; it is committed with the batch, so it is never retried.</li>
  *   <li>A batch the store refuses is saved again event by event; an event the store refuses because its id is
- *       already stored ({@link DuplicateEvents}) is counted ({@code theia_source_kafka_duplicates_total}), not
+ *       already stored ({@link DuplicateEventException}) is counted ({@code theia_source_kafka_duplicates_total}), not
  *       stored twice. Any other failure is retried after a growing pause, never skipped.</li>
  *   <li>Before the group takes partitions away ({@link ConsumerRebalanceListener#onPartitionsRevoked}) the source
  *       commits what it saved of them; there is never a delivery in flight then, as the loop only polls between
@@ -58,7 +59,6 @@ public final class KafkaSource implements EventSource {
 
     private final KafkaSourceConfig config;
     private final SourceContext context;
-    private final Predicate<Throwable> duplicate;
     private final RecordDecoder decoder;
     private final SourceMetrics.Counter saved;
     private final SourceMetrics.Counter duplicates;
@@ -73,10 +73,9 @@ public final class KafkaSource implements EventSource {
     private boolean started;
     private boolean closed;
 
-    KafkaSource(KafkaSourceConfig config, SourceContext context, Predicate<Throwable> duplicate) {
+    KafkaSource(KafkaSourceConfig config, SourceContext context) {
         this.config = config;
         this.context = context;
-        this.duplicate = duplicate;
         SourceMetrics metrics = context.metrics();
         this.decoder = new RecordDecoder(context.name(), config.maxEventBytes(), metrics.counter(
                 "kafka_undecodable_total", "Kafka records skipped because they are not a theia event"));
@@ -171,7 +170,7 @@ public final class KafkaSource implements EventSource {
             }
             lagGauges.values().forEach(SourceMetrics.Registration::close);
             lagGauges.clear();
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
@@ -239,7 +238,7 @@ public final class KafkaSource implements EventSource {
                 if (failure instanceof Closing) {
                     return false;
                 }
-                if (duplicate.test(failure)) {
+                if (DuplicateEventException.in(failure).isPresent()) {
                     duplicates.increment(1);
                     LOG.debug("Source '{}': event '{}' was already stored", context.name(), event.id());
                     break;
@@ -257,7 +256,7 @@ public final class KafkaSource implements EventSource {
 
     /** Whether the store refused the batch as a whole (an id of it stored, say), rather than failing. */
     private boolean refused(Throwable failure) {
-        return duplicate.test(failure)
+        return DuplicateEventException.in(failure).isPresent()
                 || failure instanceof EventWriteException && !(failure instanceof EventsInDoubtException);
     }
 

@@ -4,7 +4,6 @@ import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
 import io.theia.api.source.SourceContext;
 import org.pf4j.Extension;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes {@code kafka} sources: a collector consumes events from a topic as a member of a consumer group. Configured
@@ -28,12 +27,6 @@ public final class KafkaSourceFactory implements EventSourceFactory<KafkaSourceC
 
     @Override
     public EventSource create(KafkaSourceConfig config, SourceContext context) {
-        if (!DuplicateEvents.typedAvailable()) {
-            LoggerFactory.getLogger(KafkaSourceFactory.class).warn("Source '{}': this host's theia-api has no {}, "
-                    + "so records consumed again after a crash cannot be told from a failing store: an event "
-                    + "already stored is retried instead of counted; use a host with that type", context.name(),
-                    DuplicateEvents.TYPE_NAME);
-        }
-        return new KafkaSource(config, context, DuplicateEvents.TYPED);
+        return new KafkaSource(config, context);
     }
 }

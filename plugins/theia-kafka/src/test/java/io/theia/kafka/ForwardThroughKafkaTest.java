@@ -55,8 +55,7 @@ class ForwardThroughKafkaTest {
         StoreSink store = new StoreSink();
         RecordingMetrics metrics = new RecordingMetrics();
         KafkaSource collector = new KafkaSource(new KafkaSourceConfig(servers, "events", "collectors", null,
-                null, 50L, Map.of()), new TestContext("collector", store, stateDir, metrics),
-                failure -> failure instanceof StoreSink.AlreadyStored);
+                null, 50L, Map.of()), new TestContext("collector", store, stateDir, metrics));
         collector.start();
         try (EventForwarder forwarder = new KafkaForwarderFactory().create(new KafkaForwarderConfig(servers,
                 "events", null, Map.of("request.timeout.ms", "3000", "reconnect.backoff.max.ms", "500")))) {

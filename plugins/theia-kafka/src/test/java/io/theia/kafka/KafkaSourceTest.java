@@ -153,8 +153,7 @@ class KafkaSourceTest {
             RecordingMetrics metrics) {
         KafkaSourceConfig config = new KafkaSourceConfig(broker.bootstrapServers(), topic, group, null, null, 20L,
                 Map.of());
-        KafkaSource source = new KafkaSource(config, new TestContext("kafka-test", sink, stateDir, metrics),
-                failure -> failure instanceof StoreSink.AlreadyStored);
+        KafkaSource source = new KafkaSource(config, new TestContext("kafka-test", sink, stateDir, metrics));
         source.start();
         return source;
     }

@@ -2,6 +2,7 @@ package io.theia.kafka;
 
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventWriteException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,11 +93,11 @@ final class StoreSink implements EventSink {
     }
 
     /** The refusal of an id already stored, as a store types it. */
-    static final class AlreadyStored extends EventWriteException {
+    static final class AlreadyStored extends DuplicateEventException {
         private static final long serialVersionUID = 1L;
 
         AlreadyStored(String id) {
-            super("an event with id '" + id + "' is already stored");
+            super(List.of(id), "an event with id '" + id + "' is already stored");
         }
     }
 }

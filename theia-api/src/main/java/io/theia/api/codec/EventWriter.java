@@ -42,6 +42,11 @@ public final class EventWriter {
     private int length;
     private int recordStart;
 
+    /** A writer with an empty buffer, which grows to the largest event written. */
+    public EventWriter() {
+        // the buffer is allocated with the field
+    }
+
     /** Encodes one event into a new array: its serialized form, ending with the line break after the content. */
     public static byte[] toBytes(Event event) {
         EventWriter writer = new EventWriter();

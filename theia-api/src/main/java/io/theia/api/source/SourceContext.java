@@ -4,7 +4,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * What the host hands a source when it creates it. Immutable and thread-safe.
+ * What the host hands a source when it creates it: everything that belongs to this source instance, and the
+ * host's name and clock (the same objects a factory gets from an injected {@link io.theia.api.plugin.Host}). A
+ * source takes what it needs from here. Immutable and thread-safe.
  */
 public interface SourceContext {
 

@@ -1,7 +1,5 @@
 package io.theia.api.store;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import io.theia.api.codec.EventHeader;
 import io.theia.api.event.Event;
 import java.time.Instant;
@@ -19,8 +17,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code start}, {@code end}: inclusive bounds on the timestamp, exact to the nanosecond; either may be
  *       absent;</li>
  *   <li>{@code tags}: the event must carry all of them (exact match);</li>
- *   <li>{@code content}, {@code source}, {@code id}: regular expressions (RE2 syntax, run in linear time by
- *       RE2/J) that must match somewhere in the value, not anchored;</li>
+ *   <li>{@code content}, {@code source}, {@code id}: regular expressions ({@link TextPattern}: RE2 syntax, run
+ *       in linear time) that must match somewhere in the value, not anchored;</li>
  *   <li>{@code order}: ascending (default) or descending by timestamp;</li>
  *   <li>{@code limit}: the most results to return (default: no limit).</li>
  * </ul>
@@ -55,9 +53,9 @@ public final class EventQuery {
     private final Instant start;
     private final Instant end;
     private final List<String> tags;
-    private final Pattern content;
-    private final Pattern source;
-    private final Pattern id;
+    private final TextPattern content;
+    private final TextPattern source;
+    private final TextPattern id;
     private final Order order;
     private final long limit;
     private final BooleanSupplier cancelled;
@@ -115,17 +113,17 @@ public final class EventQuery {
     }
 
     /** The pattern the content must contain a match of, if any. */
-    public Optional<Pattern> content() {
+    public Optional<TextPattern> content() {
         return Optional.ofNullable(content);
     }
 
     /** The pattern the source must contain a match of, if any. */
-    public Optional<Pattern> source() {
+    public Optional<TextPattern> source() {
         return Optional.ofNullable(source);
     }
 
     /** The pattern the id must contain a match of, if any. */
-    public Optional<Pattern> id() {
+    public Optional<TextPattern> id() {
         return Optional.ofNullable(id);
     }
 
@@ -170,7 +168,7 @@ public final class EventQuery {
 
     /** Whether content matches the content criterion (always, when there is none). */
     public boolean matchesContent(String text) {
-        return content == null || content.matcher(text).find();
+        return content == null || content.find(text);
     }
 
     private boolean matchesHeader(String eventId, Instant timestamp, String eventSource, List<String> eventTags) {
@@ -179,8 +177,8 @@ public final class EventQuery {
         }
         return inRange(timestamp)
                 && (tags.isEmpty() || eventTags.containsAll(tags))
-                && (source == null || source.matcher(eventSource).find())
-                && (id == null || id.matcher(eventId).find());
+                && (source == null || source.find(eventSource))
+                && (id == null || id.find(eventId));
     }
 
     @Override
@@ -208,7 +206,7 @@ public final class EventQuery {
                 + ", limit=" + (limit == Long.MAX_VALUE ? "none" : limit) + "]";
     }
 
-    private static String text(Pattern pattern) {
+    private static String text(TextPattern pattern) {
         return pattern == null ? null : pattern.pattern();
     }
 
@@ -217,9 +215,9 @@ public final class EventQuery {
         private Instant start;
         private Instant end;
         private final List<String> tags = new ArrayList<>();
-        private Pattern content;
-        private Pattern source;
-        private Pattern id;
+        private TextPattern content;
+        private TextPattern source;
+        private TextPattern id;
         private Order order = Order.ASC;
         private long limit = Long.MAX_VALUE;
         private BooleanSupplier cancelled;
@@ -316,20 +314,11 @@ public final class EventQuery {
             return new EventQuery(this);
         }
 
-        private static final int QUOTED_CHARACTERS = 40;
-
-        private static Pattern compile(String field, String regex) {
+        private static TextPattern compile(String field, String regex) {
             if (regex == null) {
                 return null;
             }
-            try {
-                return Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                // The exception's own message repeats the whole pattern, which may be megabytes a client sent.
-                String quoted = regex.length() > QUOTED_CHARACTERS ? regex.substring(0, QUOTED_CHARACTERS) + "…" : regex;
-                throw new IllegalArgumentException(
-                        "invalid " + field + " pattern '" + quoted + "': " + e.getDescription(), e);
-            }
+            return TextPattern.compile(regex, field + " pattern");
         }
     }
 }

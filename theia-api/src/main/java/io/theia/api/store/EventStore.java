@@ -17,7 +17,9 @@ import java.util.stream.Stream;
  * visible to {@link #get} or {@link #search}, and none comes back after a restart. The one exception is an
  * {@link EventsInDoubtException}, thrown when the store could not undo a failed write: then each event of the
  * batch may or may not be stored. An event id already stored, or given twice in one batch, rejects the whole
- * batch before anything of it is saved, and is reported only when the id really is stored (or repeated).
+ * batch before anything of it is saved, and is reported only when the id really is stored (or repeated): an id
+ * already stored always as a {@link DuplicateEventException} (clients decide on that type, never on the message),
+ * an id repeated within the batch as a plain {@link EventWriteException}.
  *
  * <p><b>Durability.</b> A store has a durability mode, set in its configuration. Synchronous: {@code save} and
  * {@code saveAll} return after the events are on stable storage. Buffered: they return once the events are
@@ -40,7 +42,8 @@ public interface EventStore extends AutoCloseable {
     /**
      * Saves one event; see {@link #saveAll(List)}.
      *
-     * @throws EventWriteException when the event cannot be saved, or its id is already stored
+     * @throws DuplicateEventException when its id is already stored
+     * @throws EventWriteException when the event cannot be saved
      */
     default void save(Event event) {
         saveAll(List.of(event));
@@ -50,8 +53,9 @@ public interface EventStore extends AutoCloseable {
      * Saves events, in order. Returns once they are visible to {@link #get} and {@link #search}, and durable as
      * the store's mode promises.
      *
+     * @throws DuplicateEventException when an id of the batch is already stored; nothing of the batch is stored
      * @throws EventWriteException when an event cannot be saved, names it; nothing of the batch is stored then.
-     *     An id that is already stored or appears twice in the batch rejects the whole batch
+     *     An id that appears twice in the batch rejects the whole batch
      * @throws EventsInDoubtException when the write failed and could not be undone: the batch may be stored
      */
     void saveAll(List<Event> events);

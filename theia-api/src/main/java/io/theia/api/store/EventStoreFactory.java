@@ -7,8 +7,8 @@ import org.pf4j.ExtensionPoint;
  *
  * <p>The host reads the configuration's {@code store} section, picks the factory whose {@link #type()} equals
  * its {@code type}, binds the rest of the section to {@link #configType()} (rejecting unknown keys) and calls
- * {@link #create}. Factories are constructed by the host and may {@code @Inject} the services it offers. They
- * must be stateless and thread-safe.
+ * {@link #create}. Factories are constructed by the host and may {@code @Inject} the
+ * {@link io.theia.api.plugin.Host} (the one service injected). They must be stateless and thread-safe.
  *
  * @param <C> the store's configuration: a record whose components are the section's keys
  */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.theia.api.event.Event;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventQuery.Order;
@@ -244,10 +245,15 @@ public abstract class EventStoreContract {
         store.save(event("taken", 1, "first"));
 
         assertThatThrownBy(() -> store.saveAll(List.of(event("new", 2, "x"), event("taken", 3, "second"))))
-                .isInstanceOf(EventWriteException.class)
-                .hasMessageContaining("taken");
+                .isInstanceOf(DuplicateEventException.class)
+                .hasMessageContaining("taken")
+                .satisfies(e -> assertThat(((DuplicateEventException) e).ids()).containsExactly("taken"));
+        assertThatThrownBy(() -> store.save(event("taken", 4, "third")))
+                .isInstanceOf(DuplicateEventException.class);
+        // an id repeated within the batch is not "already stored": a client must not take it for delivered
         assertThatThrownBy(() -> store.saveAll(List.of(event("twice", 2, "x"), event("twice", 3, "y"))))
                 .isInstanceOf(EventWriteException.class)
+                .isNotInstanceOf(DuplicateEventException.class)
                 .hasMessageContaining("twice");
 
         assertThat(store.get("taken").content()).isEqualTo("first");

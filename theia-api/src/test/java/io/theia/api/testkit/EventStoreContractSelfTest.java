@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.theia.api.event.Event;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import io.theia.api.store.EventWriteException;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,14 @@ class EventStoreContractSelfTest {
 
         assertThat(failedNames(failed)).containsExactlyInAnyOrder("whenDurableCompletesNormallyForWhatWasSaved()",
                 "whenDurableServesConcurrentSaversWithoutBlockingThem()", "closedStoreRejectsEveryOperation()");
+    }
+
+    @Test
+    void storeThatWordsItsDuplicateErrorAsAPlainWriteErrorFailsTheDuplicateTests() {
+        Events failed = runContract(UntypedDuplicateStoreContract.class);
+
+        assertThat(failedNames(failed)).containsExactlyInAnyOrder(
+                "duplicateIdIsRejectedNamingItAndTheBatchIsNotApplied()");
     }
 
     private static Events runContract(Class<?> contract) {
@@ -93,6 +103,29 @@ class EventStoreContractSelfTest {
                 @Override
                 public Stream<Event> search(EventQuery query) {
                     return super.search(EventQuery.all()).filter(query::matches).limit(query.limit());
+                }
+            };
+        }
+
+        @Override
+        protected boolean persistent() {
+            return false;
+        }
+    }
+
+    /** Refuses stored ids with a plain {@link EventWriteException}, in words a client cannot rely on. */
+    static class UntypedDuplicateStoreContract extends EventStoreContract {
+        @Override
+        protected EventStore openStore() {
+            return new DelegatingEventStore(new InMemoryEventStore()) {
+                @Override
+                public void saveAll(List<Event> events) {
+                    try {
+                        super.saveAll(events);
+                    } catch (DuplicateEventException e) {
+                        throw new EventWriteException("duplicate key value violates unique constraint: "
+                                + e.getMessage());
+                    }
                 }
             };
         }

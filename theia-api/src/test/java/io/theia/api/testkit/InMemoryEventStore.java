@@ -1,6 +1,7 @@
 package io.theia.api.testkit;
 
 import io.theia.api.event.Event;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
@@ -32,8 +33,12 @@ public final class InMemoryEventStore implements EventStore {
         requireOpen();
         Set<String> ids = new HashSet<>();
         for (Event event : batch) {
-            if (events.containsKey(event.id()) || !ids.add(event.id())) {
-                throw new EventWriteException("an event with id '" + event.id() + "' is already stored");
+            if (events.containsKey(event.id())) {
+                throw new DuplicateEventException(List.of(event.id()),
+                        "an event with id '" + event.id() + "' is already stored");
+            }
+            if (!ids.add(event.id())) {
+                throw new EventWriteException("event id '" + event.id() + "' appears twice in the batch");
             }
         }
         batch.forEach(event -> events.put(event.id(), event));

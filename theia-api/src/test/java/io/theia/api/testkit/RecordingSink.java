@@ -11,32 +11,40 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * An in-memory {@link EventSink} for testing sources: it records every event it is offered and, by default,
- * acknowledges at once. It can instead withhold its acknowledgements (to see a source apply back-pressure) or
- * fail every delivery (to see a source cope).
+ * acknowledges at once. It can instead withhold its acknowledgements (to see a source apply back-pressure), from
+ * now on ({@link #withhold()}) or after a number of deliveries ({@link #holdAfter(int)}), or fail every delivery
+ * (to see a source cope). It keeps apart what was offered ({@link #events()}) and what it acknowledged
+ * ({@link #acknowledgedEvents()}).
  *
  * <p>Thread-safe: sources deliver from their own threads while the test reads and waits.
  */
 public final class RecordingSink implements EventSink {
 
     private final List<Event> events = new ArrayList<>();
-    private final List<CompletableFuture<Void>> withheld = new ArrayList<>();
+    private final List<Event> acknowledged = new ArrayList<>();
+    private final List<Withheld> withheld = new ArrayList<>();
     private int deliveries;
+    private int failures;
+    private int holdAfter = Integer.MAX_VALUE;
     private boolean withholding;
     private boolean failing;
 
     @Override
     public synchronized CompletionStage<Void> deliver(List<Event> batch) {
-        events.addAll(batch);
+        List<Event> copy = List.copyOf(batch);
+        events.addAll(copy);
         deliveries++;
         notifyAll();
         if (failing) {
+            failures++;
             return CompletableFuture.failedFuture(new TheiaException("the recording sink is failing on purpose"));
         }
-        if (withholding) {
+        if (withholding || deliveries > holdAfter) {
             CompletableFuture<Void> completion = new CompletableFuture<>();
-            withheld.add(completion);
+            withheld.add(new Withheld(copy, completion));
             return completion;
         }
+        acknowledged.addAll(copy);
         return CompletableFuture.completedFuture(null);
     }
 
@@ -46,15 +54,26 @@ public final class RecordingSink implements EventSink {
         return this;
     }
 
+    /**
+     * Acknowledges the first {@code count} deliveries (counted from the start) at once, and withholds every later one
+     * until {@link #release()}.
+     */
+    public synchronized RecordingSink holdAfter(int count) {
+        holdAfter = count;
+        return this;
+    }
+
     /** Acknowledges every withheld delivery and acknowledges at once from now on. */
     public void release() {
-        List<CompletableFuture<Void>> pending;
+        List<Withheld> pending;
         synchronized (this) {
             withholding = false;
+            holdAfter = Integer.MAX_VALUE;
             pending = List.copyOf(withheld);
             withheld.clear();
+            pending.forEach(delivery -> acknowledged.addAll(delivery.events()));
         }
-        pending.forEach(completion -> completion.complete(null));
+        pending.forEach(delivery -> delivery.completion().complete(null));
     }
 
     /** From now on, every delivery fails (or, with {@code false}, succeeds again). */
@@ -71,6 +90,28 @@ public final class RecordingSink implements EventSink {
     /** The contents of every event offered so far. */
     public synchronized List<String> contents() {
         return events.stream().map(Event::content).toList();
+    }
+
+    /** Every event acknowledged so far (at once, or by {@link #release()}), in order of acknowledgement. */
+    public synchronized List<Event> acknowledgedEvents() {
+        return List.copyOf(acknowledged);
+    }
+
+    /** The contents of every event acknowledged so far. */
+    public synchronized List<String> acknowledgedContents() {
+        return acknowledged.stream().map(Event::content).toList();
+    }
+
+    /** The contents of the events of the deliveries that wait for {@link #release()}. */
+    public synchronized List<String> heldContents() {
+        List<String> contents = new ArrayList<>();
+        withheld.forEach(delivery -> delivery.events().forEach(event -> contents.add(event.content())));
+        return contents;
+    }
+
+    /** How many deliveries failed because the sink was {@linkplain #failing failing}. */
+    public synchronized int failures() {
+        return failures;
     }
 
     /** How many times {@link #deliver} was called. */
@@ -104,5 +145,9 @@ public final class RecordingSink implements EventSink {
             }
         }
         return List.copyOf(events);
+    }
+
+    /** A delivery waiting for {@link #release()}. */
+    private record Withheld(List<Event> events, CompletableFuture<Void> completion) {
     }
 }

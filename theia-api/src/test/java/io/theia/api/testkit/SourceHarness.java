@@ -51,10 +51,19 @@ public final class SourceHarness<S extends EventSource> implements AutoCloseable
     }
 
     /** Creates and starts a source that delivers to this sink and reads this clock. */
-    @SuppressWarnings("unchecked")
     public static <C, S extends EventSource> SourceHarness<S> start(EventSourceFactory<C> factory, C config,
             RecordingSink sink, Clock clock) {
-        SourceContext context = context(sink, clock);
+        return start(factory, config, sink, clock, newStateDirectory());
+    }
+
+    /**
+     * Creates and starts a source with this state directory: a test that starts a source again on the same
+     * directory sees what a restarted host would (checkpoints, say).
+     */
+    @SuppressWarnings("unchecked")
+    public static <C, S extends EventSource> SourceHarness<S> start(EventSourceFactory<C> factory, C config,
+            RecordingSink sink, Clock clock, Path stateDirectory) {
+        SourceContext context = context(sink, clock, stateDirectory);
         S source = (S) factory.create(config, context);
         if (source == null) {
             throw new AssertionError(factory.getClass().getName() + ".create returned null");
@@ -70,9 +79,22 @@ public final class SourceHarness<S extends EventSource> implements AutoCloseable
 
     /** A context as the host would make it, with a fresh temporary state directory. */
     public static SourceContext context(EventSink sink, Clock clock) {
+        return context(sink, clock, newStateDirectory());
+    }
+
+    /** A context as the host would make it, with this state directory (created if missing). */
+    public static SourceContext context(EventSink sink, Clock clock, Path stateDirectory) {
         try {
-            Path state = Files.createTempDirectory("theia-source-state");
-            return new TestSourceContext("test-source", sink, HOST_NAME, clock, state);
+            Files.createDirectories(stateDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new TestSourceContext("test-source", sink, HOST_NAME, clock, stateDirectory);
+    }
+
+    private static Path newStateDirectory() {
+        try {
+            return Files.createTempDirectory("theia-source-state");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -261,7 +261,7 @@ public final class CollectorClient implements AutoCloseable {
 
     /** Connects, offering {@code subprotocol} when not null (a server that does not know it selects none). */
     private Session connect(Session.Listener endpoint, URI uri, String subprotocol) {
-        ClientUpgradeRequest upgrade = new ClientUpgradeRequest();
+        ClientUpgradeRequest upgrade = new ClientUpgradeRequest(uri);
         if (subprotocol != null) {
             upgrade.setSubProtocols(subprotocol);
         }
@@ -269,7 +269,7 @@ public final class CollectorClient implements AutoCloseable {
             upgrade.setHeader("Authorization", "Bearer " + token);
         }
         try {
-            return await(webSockets.connect(endpoint, uri, upgrade), "connecting to " + uri);
+            return await(webSockets.connect(endpoint, upgrade), "connecting to " + uri);
         } catch (IOException e) {
             throw new CollectorException("cannot connect to " + uri + ": " + e.getMessage(), e);
         } catch (CollectorException e) {

@@ -2,12 +2,12 @@ package io.theia.core.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.re2j.Pattern;
 import io.theia.api.event.Timestamps;
 import io.theia.api.store.EventQuery;
+import io.theia.api.store.TextPattern;
+import io.theia.core.internal.WireJson;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +15,7 @@ import java.util.Optional;
 /** Writes an {@link EventQuery} as the criteria JSON of {@code /find} or {@code /live}, exactly. Thread-safe. */
 final class CriteriaWriter {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = WireJson.MAPPER;
 
     private CriteriaWriter() {
     }
@@ -53,7 +53,7 @@ final class CriteriaWriter {
         return new BigDecimal(Timestamps.format(instant));
     }
 
-    private static void pattern(ObjectNode criteria, String key, Optional<Pattern> pattern) {
+    private static void pattern(ObjectNode criteria, String key, Optional<TextPattern> pattern) {
         pattern.ifPresent(value -> criteria.put(key, value.pattern()));
     }
 

@@ -30,14 +30,14 @@ public final class PushException extends CollectorException {
     }
 
     private final Reason reason;
-    private final String code;
+    private final ReplyCode code;
 
     PushException(Reason reason, String message) {
         this(reason, null, message);
     }
 
     /** A refusal with the machine-readable {@code code} of the collector's reply (null when it gave none). */
-    PushException(Reason reason, String code, String message) {
+    PushException(Reason reason, ReplyCode code, String message) {
         super(message);
         this.reason = reason;
         this.code = code;
@@ -50,10 +50,10 @@ public final class PushException extends CollectorException {
     }
 
     /**
-     * The {@code code} of the collector's refusal, e.g. {@code rate_limited} ({@code docs/security.md}): nothing of
-     * the message was stored, sending it again later will do. Null when the reply had none.
+     * The {@code code} of the collector's refusal, e.g. {@link ReplyCode#RATE_LIMITED}; null when the reply had none
+     * (the original collector) or one this client does not know.
      */
-    public String code() {
+    public ReplyCode code() {
         return code;
     }
 

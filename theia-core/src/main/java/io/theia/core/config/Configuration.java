@@ -58,11 +58,13 @@ public final class Configuration {
      * Loads a configuration file, or the defaults when {@code file} is null.
      *
      * @param environment the process environment; {@code THEIA_} variables override the file
-     * @param flags dotted setting paths to values, overriding the environment
+     * @param flags dotted setting paths to values, overriding the environment: text as on the command line (a
+     *     list setting's text is split at commas), or a {@link java.util.Collection} of a list setting's items,
+     *     taken as they are ({@link SettingOverrides})
      * @throws ConfigurationException naming the file and line when it cannot be read, or listing every problem
      *     of the core's sections
      */
-    public static Configuration load(Path file, Map<String, String> environment, Map<String, String> flags) {
+    public static Configuration load(Path file, Map<String, String> environment, Map<String, ?> flags) {
         if (file == null) {
             return of(null, "the default configuration", environment, flags);
         }
@@ -99,7 +101,7 @@ public final class Configuration {
      * @param origin how to name the configuration in errors
      */
     public static Configuration of(JsonNode tree, String origin, Map<String, String> environment,
-            Map<String, String> flags) {
+            Map<String, ?> flags) {
         ObjectMapper mapper = ConfigMappers.json();
         RecordBinder binder = new RecordBinder(mapper);
         SettingOverrides overrides = new SettingOverrides(environment, flags);

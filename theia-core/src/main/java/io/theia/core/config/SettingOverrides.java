@@ -20,7 +20,9 @@ import java.util.Set;
  * <p>An environment variable names a setting by its path in capitals, with {@code _} between words and sections
  * (matched ignoring case and underscores, so {@code THEIA_STORE_DATADIR} works too); a list entry by its index
  * ({@code THEIA_SOURCES_0_PATHS}). A flag names it by its dotted path as in the file, a list entry by
- * {@code sources[0]}. Values for list settings are split at commas. Not thread-safe; one per load.
+ * {@code sources[0]}. Text values for list settings are split at commas; a flag whose value is a {@link Collection}
+ * (from code, such as the embedding API) gives a list setting's items as they are, so a path with a comma stays one
+ * path. Not thread-safe; one per load.
  */
 public final class SettingOverrides {
 
@@ -33,15 +35,16 @@ public final class SettingOverrides {
 
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, String> variableNames = new LinkedHashMap<>();
-    private final Map<String, String> flags;
+    private final Map<String, Object> flags;
     private final Set<String> usedFlags = new HashSet<>();
     private final Set<String> usedVariables = new HashSet<>();
     private final Map<String, String> origins = new LinkedHashMap<>();
 
     /**
-     * Overrides from an environment (only {@code THEIA_} variables are read) and flags (dotted path to value).
+     * Overrides from an environment (only {@code THEIA_} variables are read) and flags (dotted path to value: text,
+     * or a {@link Collection} of a list setting's items).
      */
-    public SettingOverrides(Map<String, String> environment, Map<String, String> flags) {
+    public SettingOverrides(Map<String, String> environment, Map<String, ?> flags) {
         environment.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX)) {
                 String normalized = normalize(name.substring(ENV_PREFIX.length()));
@@ -94,11 +97,11 @@ public final class SettingOverrides {
 
     /** The value of a setting outside any section (such as {@code stateDir}), or null when not overridden. */
     public String topLevel(String key) {
-        String flag = flags.get(key);
+        Object flag = flags.get(key);
         if (flag != null) {
             usedFlags.add(key);
             origins.put(key, "the command line");
-            return flag;
+            return String.valueOf(flag);
         }
         String variable = normalize(key);
         String value = environment.get(variable);
@@ -143,7 +146,7 @@ public final class SettingOverrides {
         }
     }
 
-    private static void set(ObjectNode root, String dottedPath, String value, boolean isList) {
+    private static void set(ObjectNode root, String dottedPath, Object value, boolean isList) {
         String[] parts = dottedPath.split("\\.");
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
@@ -151,15 +154,18 @@ public final class SettingOverrides {
             node = child instanceof ObjectNode object ? object : node.putObject(parts[i]);
         }
         String last = parts[parts.length - 1];
-        if (isList) {
+        if (value instanceof Collection<?> items) {
             ArrayNode list = node.putArray(last);
-            for (String item : value.split(",")) {
+            items.forEach(item -> list.add(String.valueOf(item)));
+        } else if (isList) {
+            ArrayNode list = node.putArray(last);
+            for (String item : String.valueOf(value).split(",")) {
                 if (!item.isBlank()) {
                     list.add(item.trim());
                 }
             }
         } else {
-            node.put(last, value);
+            node.put(last, String.valueOf(value));
         }
     }
 

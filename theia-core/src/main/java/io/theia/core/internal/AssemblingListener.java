@@ -152,12 +152,16 @@ public final class AssemblingListener implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        synchronized (lock) {
-            abandoned = true;
-            release();
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            synchronized (lock) {
+                abandoned = true;
+                release();
+            }
+            handler.onClose(statusCode, reason);
+        } finally {
+            callback.succeed();
         }
-        handler.onClose(statusCode, reason);
     }
 
     /** Counts a piece of the current message; false when the connection is being closed instead. */

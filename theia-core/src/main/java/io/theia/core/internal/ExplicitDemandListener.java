@@ -82,7 +82,11 @@ public final class ExplicitDemandListener implements Session.Listener {
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
-        handler.onClose(statusCode, reason);
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
+        try {
+            handler.onClose(statusCode, reason);
+        } finally {
+            callback.succeed();
+        }
     }
 }

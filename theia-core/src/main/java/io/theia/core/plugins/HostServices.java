@@ -3,18 +3,18 @@ package io.theia.core.plugins;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.AbstractModule;
 import com.google.inject.Module;
-import com.google.inject.name.Names;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.theia.api.plugin.Host;
 import io.theia.core.config.ConfigMappers;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 
 /**
- * The services the host offers to plugins, which a plugin's extension may {@code @Inject}: {@link Clock},
- * {@link MeterRegistry}, {@link ObjectMapper} and the host name as {@code @Named("hostName") String}.
+ * The services of a running host. Plugins get what they need of them through theia-api types only: an extension may
+ * {@code @Inject} a {@link Host} (host name and clock); a source gets its name, sink, state directory and metrics
+ * with its {@code SourceContext}. The metrics registry and the mapper are the host's own, not injected.
  *
  * @param clock the clock events are timestamped with
  * @param hostName this machine's name
@@ -22,9 +22,6 @@ import java.time.Clock;
  * @param objectMapper a JSON mapper configured as the host's
  */
 public record HostServices(Clock clock, String hostName, PrometheusMeterRegistry metrics, ObjectMapper objectMapper) {
-
-    /** The name under which the host name is bound. */
-    public static final String HOST_NAME = "hostName";
 
     /**
      * The services of a normal process: system clock, the machine's host name, fresh registry and mapper; the
@@ -42,16 +39,33 @@ public record HostServices(Clock clock, String hostName, PrometheusMeterRegistry
                 ConfigMappers.json());
     }
 
-    /** The Guice module binding these services. */
+    /** What plugins see of these services: the host name and the clock. */
+    public Host host() {
+        return new Host() {
+            @Override
+            public String hostName() {
+                return hostName;
+            }
+
+            @Override
+            public Clock clock() {
+                return clock;
+            }
+
+            @Override
+            public String toString() {
+                return "Host[" + hostName + "]";
+            }
+        };
+    }
+
+    /** The Guice module binding what an extension may inject: the {@link Host}, and nothing else. */
     public Module module() {
+        Host host = host();
         return new AbstractModule() {
             @Override
             protected void configure() {
-                bind(Clock.class).toInstance(clock);
-                bind(String.class).annotatedWith(Names.named(HOST_NAME)).toInstance(hostName);
-                bind(MeterRegistry.class).toInstance(metrics);
-                bind(PrometheusMeterRegistry.class).toInstance(metrics);
-                bind(ObjectMapper.class).toInstance(objectMapper);
+                bind(Host.class).toInstance(host);
             }
         };
     }

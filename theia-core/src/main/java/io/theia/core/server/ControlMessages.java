@@ -2,18 +2,20 @@ package io.theia.core.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.theia.core.client.ReplyCode;
+import io.theia.core.internal.WireJson;
 
 /**
  * The text frames the collector sends besides events, in the original's style ({@code json.dumps}: a space after
- * each colon). Stateless and thread-safe.
+ * each colon). The replies of {@code /event} carry a {@link ReplyCode} after the original's fields, which clients
+ * that do not know it ignore. Stateless and thread-safe.
  */
 final class ControlMessages {
 
     /** The reply that opens a {@code /find} or {@code /live} stream. */
     static final String OK = "ok";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = WireJson.MAPPER;
 
     private ControlMessages() {
     }
@@ -23,23 +25,22 @@ final class ControlMessages {
         return "{\"error\": " + quote(message) + "}";
     }
 
-    /** {@code {"error": "<message>", "seq": N}}: the error of message {@code sequence} of an acknowledged push. */
-    static String error(String message, long sequence) {
-        return "{\"error\": " + quote(message) + ", \"seq\": " + sequence + "}";
+    /** {@code {"error": "<message>", "code": "<code>"}}: an {@code /event} error without acknowledgements. */
+    static String error(String message, ReplyCode code) {
+        return "{\"error\": " + quote(message) + ", \"code\": \"" + code.wire() + "\"}";
     }
 
     /**
-     * {@code {"error": "<message>", "code": "<code>"}}, with {@code "seq": N} when {@code sequence} is not negative:
-     * a refusal with a machine-readable reason, such as {@code rate_limited} ({@code docs/security.md}).
+     * {@code {"error": "<message>", "seq": N, "code": "<code>"}}: the error of message {@code sequence} of an
+     * acknowledged push.
      */
-    static String refusal(String code, String message, long sequence) {
-        return "{\"error\": " + quote(message) + ", \"code\": " + quote(code)
-                + (sequence >= 0 ? ", \"seq\": " + sequence : "") + "}";
+    static String error(String message, long sequence, ReplyCode code) {
+        return "{\"error\": " + quote(message) + ", \"seq\": " + sequence + ", \"code\": \"" + code.wire() + "\"}";
     }
 
-    /** {@code {"ack": N}}: the events of message {@code sequence} are stored. */
+    /** {@code {"ack": N, "code": "stored"}}: the events of message {@code sequence} are stored. */
     static String ack(long sequence) {
-        return "{\"ack\": " + sequence + "}";
+        return "{\"ack\": " + sequence + ", \"code\": \"" + ReplyCode.STORED.wire() + "\"}";
     }
 
     /** {@code {"dropped": N}}: N matching events were dropped for a live subscriber that fell behind. */

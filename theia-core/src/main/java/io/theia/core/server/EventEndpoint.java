@@ -3,7 +3,9 @@ package io.theia.core.server;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventsInDoubtException;
+import io.theia.core.client.ReplyCode;
 import io.theia.core.internal.ExplicitDemandListener;
 import io.theia.core.internal.MessageBudget;
 import io.theia.core.pipeline.StagedSink;
@@ -54,8 +56,6 @@ import org.slf4j.LoggerFactory;
 final class EventEndpoint implements ExplicitDemandListener.Handler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventEndpoint.class);
-    /** The {@code code} of a message refused for its token's ingest rate. */
-    static final String RATE_LIMITED = "rate_limited";
 
     private final StagedSink sink;
     private final ServerMetrics metrics;
@@ -147,16 +147,17 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         } catch (RuntimeException e) {
             metrics.messageRejected(bytes);
             LOG.debug("Rejected message {} from {}: {}", seq, remote(), e.getMessage());
-            reply(acknowledged ? ControlMessages.error(e.getMessage(), seq) : ControlMessages.error(e.getMessage()),
-                    bytes);
+            reply(acknowledged ? ControlMessages.error(e.getMessage(), seq, ReplyCode.MALFORMED)
+                    : ControlMessages.error(e.getMessage(), ReplyCode.MALFORMED), bytes);
             demandIfRoom();
             return;
         }
         if (!limiter.tryAcquire(events.size(), bytes)) {
             metrics.rateLimited(bytes);
             LOG.debug("Rate-limited message {} from {}", seq, remote());
-            reply(ControlMessages.refusal(RATE_LIMITED, "over the token's ingest rate: nothing of this message "
-                    + "was stored, send it again later", acknowledged ? seq : -1), bytes);
+            String text = "over the token's ingest rate: nothing of this message was stored, send it again later";
+            reply(acknowledged ? ControlMessages.error(text, seq, ReplyCode.RATE_LIMITED)
+                    : ControlMessages.error(text, ReplyCode.RATE_LIMITED), bytes);
             demandIfRoom();
             return;
         }
@@ -354,10 +355,12 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
         metrics.eventsRejected(message.events().size());
         Throwable cause = cause(failure);
         // a store that could not undo a failed write does not know whether the events are stored
-        String text = (cause instanceof EventsInDoubtException ? "events may be stored: " : "events not stored: ")
+        ReplyCode code = cause instanceof EventsInDoubtException ? ReplyCode.IN_DOUBT
+                : cause instanceof DuplicateEventException ? ReplyCode.ALREADY_STORED : ReplyCode.NOT_STORED;
+        String text = (code == ReplyCode.IN_DOUBT ? "events may be stored: " : "events not stored: ")
                 + cause.getMessage();
         LOG.warn("Message {} from {}: {}", message.seq(), remote(), text);
-        reply(acknowledged ? ControlMessages.error(text, message.seq()) : ControlMessages.error(text),
+        reply(acknowledged ? ControlMessages.error(text, message.seq(), code) : ControlMessages.error(text, code),
                 message.bytes());
     }
 

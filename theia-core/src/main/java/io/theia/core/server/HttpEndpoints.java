@@ -2,8 +2,8 @@ package io.theia.core.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.theia.core.internal.WireJson;
 import io.theia.core.security.Role;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.Callback;
 final class HttpEndpoints extends Handler.Abstract {
 
     private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = WireJson.MAPPER;
 
     private final HealthCheck health;
     private final PrometheusMeterRegistry metrics;

@@ -167,6 +167,18 @@ class ConfigurationTest {
     }
 
     @Test
+    void aListGivenAsACollectionKeepsItsItemsWholeCommasIncluded() {
+        Configuration configuration = Configuration.of(null, "test", Map.of("THEIA_STORE_TYPE", "disk"),
+                Map.of("store.limits.keep", List.of("/opt/my,plugins", "b"), "store.dataDir", "/d"));
+        List<ConfigProblem> problems = new ArrayList<>();
+
+        DiskSettings store = configuration.bindStore(DiskSettings.class, "plugin disk", problems);
+
+        assertThat(problems).isEmpty();
+        assertThat(store.limits().keep()).containsExactly("/opt/my,plugins", "b");
+    }
+
+    @Test
     void typoIsReportedWithPathPluginAndAllowedKeys() throws Exception {
         Path file = write("""
                 store:

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.api.testkit.TestEvents;
+import io.theia.core.client.ReplyCode;
 import io.theia.core.client.AccessRefusedException;
 import io.theia.core.client.ClientSecurity;
 import io.theia.core.client.CollectorClient;
@@ -191,7 +192,7 @@ class AccessTest {
             assertThatThrownBy(() -> fast.push(events("b", 5)).get())
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOfSatisfying(PushException.class, e -> {
-                        assertThat(e.code()).isEqualTo("rate_limited");
+                        assertThat(e.code()).isEqualTo(ReplyCode.RATE_LIMITED);
                         assertThat(e.reason()).isEqualTo(PushException.Reason.REFUSED);
                     });
             calm.push(events("c", 5)).get();

@@ -9,6 +9,7 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventsInDoubtException;
+import io.theia.api.testkit.GatedStore;
 import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.client.CollectorException;
 import io.theia.core.client.EventPusher;
@@ -62,7 +63,8 @@ class EventEndpointTest {
                     + good.length + ": ");
 
             connection.sendText("");
-            assertThat(connection.nextText()).isEqualTo("{\"error\": \"the message holds no event\"}");
+            assertThat(connection.nextText())
+                    .isEqualTo("{\"error\": \"the message holds no event\", \"code\": \"malformed\"}");
 
             connection.sendText(text(event("after", 2, "still served")));
             await().untilAsserted(() -> assertThat(ids(server)).containsExactly("after"));
@@ -113,10 +115,11 @@ class EventEndpointTest {
             Set<Long> refused = new HashSet<>();
             for (String reply : replies) {
                 if (reply.startsWith("{\"ack\": ")) {
+                    assertThat(reply).endsWith(", \"code\": \"stored\"}");
                     assertThat(acked.add(Long.parseLong(reply.replaceAll("\\D", "")))).as(reply).isTrue();
                 } else {
                     assertThat(reply).startsWith("{\"error\": ");
-                    long seq = Long.parseLong(reply.replaceAll(".*\"seq\": (\\d+)}$", "$1"));
+                    long seq = Long.parseLong(reply.replaceAll(".*\"seq\": (\\d+),.*$", "$1"));
                     assertThat(refused.add(seq)).as(reply).isTrue();
                 }
             }
@@ -124,8 +127,11 @@ class EventEndpointTest {
                     .filter(n -> !broken.contains(n.intValue())).collect(Collectors.toSet());
             assertThat(acked).isEqualTo(expectedAcks);
             assertThat(refused).containsExactlyInAnyOrder(7L, 150L, 299L, 301L);
-            assertThat(replies).filteredOn(reply -> reply.contains("\"seq\": 301"))
-                    .singleElement().asString().contains("events not stored").contains("e1");
+            assertThat(replies).filteredOn(reply -> reply.contains("\"seq\": 301,"))
+                    .singleElement().asString().contains("events not stored").contains("e1")
+                    .endsWith("\"code\": \"already_stored\"}");
+            assertThat(replies).filteredOn(reply -> reply.contains("\"seq\": 7,"))
+                    .singleElement().asString().endsWith("\"code\": \"malformed\"}");
             assertThat(connection.received.poll(200, TimeUnit.MILLISECONDS)).as("no further reply").isNull();
             assertThat(server.store.get("e300")).isNotNull();
         }
@@ -153,7 +159,8 @@ class EventEndpointTest {
             List<String> replies = List.of(connection.nextText(), connection.nextText(), connection.nextText());
             assertThat(replies).allSatisfy(reply -> assertThat(reply).startsWith("{\"error\": \"events may be stored: ")
                     .contains("disk gone").doesNotContain("already stored"));
-            assertThat(replies).anySatisfy(reply -> assertThat(reply).endsWith("\"seq\": 3}"));
+            assertThat(replies).allSatisfy(reply -> assertThat(reply).endsWith(", \"code\": \"in_doubt\"}"));
+            assertThat(replies).anySatisfy(reply -> assertThat(reply).contains("\"seq\": 3,"));
         }
     }
 

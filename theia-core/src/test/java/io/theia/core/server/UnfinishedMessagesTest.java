@@ -4,11 +4,12 @@ import static io.theia.api.testkit.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.theia.api.testkit.GatedStore;
 import io.theia.api.testkit.InMemoryEventStore;
-import io.theia.core.config.ServerConfig;
-import java.time.Duration;
 import io.theia.core.client.EventPusher;
 import io.theia.core.client.PushOptions;
+import io.theia.core.config.ServerConfig;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,23 +1,20 @@
 package io.theia.core.testplugins;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
 import io.theia.api.source.SourceContext;
 import jakarta.inject.Inject;
-import jakarta.inject.Named;
-import java.time.Clock;
 
-/** A test source plugin whose factory takes host services by injection. */
+/** A test source plugin whose factory takes the host by injection. */
 public class TickSourceFactory implements EventSourceFactory<TickConfig> {
 
-    private final Clock clock;
-    private final String hostName;
+    private final Host host;
 
     /** Injected by the host. */
     @Inject
-    public TickSourceFactory(Clock clock, @Named("hostName") String hostName) {
-        this.clock = clock;
-        this.hostName = hostName;
+    public TickSourceFactory(Host host) {
+        this.host = host;
     }
 
     @Override
@@ -32,6 +29,6 @@ public class TickSourceFactory implements EventSourceFactory<TickConfig> {
 
     @Override
     public EventSource create(TickConfig config, SourceContext context) {
-        return new TickSource(config, context, clock, hostName);
+        return new TickSource(config, context, host.clock(), host.hostName());
     }
 }

@@ -3,6 +3,7 @@ package io.theia.store.naive;
 import io.theia.api.codec.EventHeader;
 import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventReadException;
@@ -339,7 +340,7 @@ public final class NaiveEventStore implements EventStore {
                 i = index.firstPresent(hashes, i + 1, batch.size())) {
             String id = events.get(i).id();
             if (locate(id, hashes[i]) != 0) {
-                throw new EventWriteException("an event with id '" + id + "' is already stored; "
+                throw new DuplicateEventException(List.of(id), "an event with id '" + id + "' is already stored; "
                         + "nothing of the batch was saved");
             }
         }

@@ -8,21 +8,21 @@ import static org.awaitility.Awaitility.await;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.testkit.PluginArchive;
+import io.theia.api.testkit.PluginArchiveCheck;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.config.Configuration;
 import io.theia.core.config.ConfigurationException;
 import io.theia.core.plugins.HostServices;
 import io.theia.core.runtime.SourceInfo;
 import io.theia.core.runtime.TheiaRuntime;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
+
+
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,19 +56,7 @@ class ExecPluginIT {
 
     @Test
     void theArchiveIsAPf4jPluginThatListsTheFactoryAndBundlesNoHostClasses() throws Exception {
-        try (JarFile jar = new JarFile(ARCHIVE.toFile())) {
-            Manifest manifest = jar.getManifest();
-            assertThat(manifest.getMainAttributes().getValue("Plugin-Id")).isEqualTo("theia-source-exec");
-            assertThat(manifest.getMainAttributes().getValue("Plugin-Version")).isNotBlank();
-            assertThat(manifest.getMainAttributes().getValue("Plugin-Provider")).isNotBlank();
-            String index = new String(jar.getInputStream(jar.getEntry("META-INF/extensions.idx")).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertThat(index.lines().filter(line -> !line.startsWith("#"))).containsExactly("io.theia.source.exec.ExecSourceFactory");
-            assertThat(jar.stream().map(JarEntry::getName)).noneMatch(name -> name.startsWith("io/theia/api/")
-                    || name.startsWith("org/pf4j/") || name.startsWith("org/slf4j/"));
-        }
-        assertThat(getClass().getClassLoader().getResource("io/theia/source/exec/ExecSourceFactory.class"))
-                .as("the plugin's classes must not be on the test class path").isNull();
+        PluginArchiveCheck.assertPluginArchive(ARCHIVE, "theia-source-exec", "io.theia.source.exec.ExecSourceFactory");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.theia.source.otlp;
 
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.api.store.DuplicateEventException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Delivers the events of one request to the sink and tells how it went. When the sink refuses the batch because an
- * event of it is already stored (see {@link Duplicates}), the events are delivered again one by one, all at once, and
+ * event of it is already stored ({@link DuplicateEventException}), the events are delivered again one by one, all at once, and
  * each refused as already stored counts as a duplicate: a retried export is stored once and answered as a success.
  * Thread-safe.
  */
@@ -44,7 +45,7 @@ final class Ingest {
             return CompletableFuture.completedFuture(Outcome.NOTHING);
         }
         return attempt(events).thenCompose(outcome -> {
-            if (outcome.failure() == null || !Duplicates.alreadyStored(outcome.failure())) {
+            if (outcome.failure() == null || DuplicateEventException.in(outcome.failure()).isEmpty()) {
                 return CompletableFuture.completedFuture(outcome);
             }
             if (events.size() == 1) {
@@ -58,7 +59,7 @@ final class Ingest {
         List<CompletableFuture<Outcome>> singles = new ArrayList<>(events.size());
         for (Event event : events) {
             singles.add(attempt(List.of(event)).thenApply(outcome -> outcome.failure() != null
-                    && Duplicates.alreadyStored(outcome.failure()) ? new Outcome(0, 1, null) : outcome));
+                    && DuplicateEventException.in(outcome.failure()).isPresent() ? new Outcome(0, 1, null) : outcome));
         }
         return CompletableFuture.allOf(singles.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
             Outcome total = Outcome.NOTHING;

@@ -2,6 +2,7 @@ package io.theia.source.otlp;
 
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventWriteException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,8 +30,8 @@ final class StoreLikeSink implements EventSink {
         }
         for (Event event : events) {
             if (kept.containsKey(event.id())) {
-                return CompletableFuture.failedFuture(new EventWriteException("an event with id '" + event.id()
-                        + "' is already stored; nothing of the batch was saved"));
+                return CompletableFuture.failedFuture(new DuplicateEventException(List.of(event.id()),
+                        "an event with id '" + event.id() + "' is already stored; nothing of the batch was saved"));
             }
         }
         events.forEach(event -> kept.put(event.id(), event));

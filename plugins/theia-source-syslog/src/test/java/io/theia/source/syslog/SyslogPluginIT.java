@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.testkit.PluginArchive;
+import io.theia.api.testkit.PluginArchiveCheck;
 import io.theia.core.client.CollectorClient;
 import io.theia.core.config.ConfigMappers;
 import io.theia.core.config.Configuration;
@@ -19,13 +20,11 @@ import io.theia.core.runtime.SourceInfo;
 import io.theia.core.runtime.TheiaRuntime;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.jar.JarFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,14 +56,8 @@ class SyslogPluginIT {
 
     @Test
     void theArchiveListsTheFactory() throws Exception {
-        try (JarFile jar = new JarFile(ARCHIVE.toFile())) {
-            assertThat(jar.getManifest().getMainAttributes().getValue("Plugin-Id")).isEqualTo("theia-source-syslog");
-            String index = new String(jar.getInputStream(jar.getEntry("META-INF/extensions.idx")).readAllBytes(),
-                    StandardCharsets.UTF_8);
-            assertThat(index.lines()).contains("io.theia.source.syslog.SyslogSourceFactory");
-        }
-        assertThat(getClass().getClassLoader().getResource("io/theia/source/syslog/SyslogSourceFactory.class"))
-                .isNull();
+        PluginArchiveCheck.assertPluginArchive(ARCHIVE, "theia-source-syslog",
+                "io.theia.source.syslog.SyslogSourceFactory");
     }
 
     @Test

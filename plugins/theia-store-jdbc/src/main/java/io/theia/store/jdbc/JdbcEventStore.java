@@ -3,6 +3,7 @@ package io.theia.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.theia.api.event.Event;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventReadException;
@@ -167,7 +168,11 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    /** The exception for a chunk some of whose ids were already stored (looked up after the rollback). */
+    /**
+     * The exception for a chunk some of whose ids were already stored (looked up after the rollback): a
+     * {@link DuplicateEventException} naming them, or, when none of them is stored any more (deleted meanwhile), a
+     * plain {@link EventWriteException}, since the batch may be saved when tried again.
+     */
     private EventWriteException duplicates(Connection connection, String[] ids) throws SQLException {
         List<String> taken = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
@@ -175,14 +180,18 @@ public final class JdbcEventStore implements EventStore {
             query.setArray(1, connection.createArrayOf("text", ids));
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next() && taken.size() < 10) {
-                    taken.add("'" + rows.getString(1) + "'");
+                    taken.add(rows.getString(1));
                 }
             }
         }
         connection.commit();
-        String named = taken.isEmpty() ? "an id of the batch was stored by someone else meanwhile"
-                : "event id(s) already stored: " + String.join(", ", taken);
-        return new EventWriteException(named + "; nothing of the batch was saved");
+        if (taken.isEmpty()) {
+            return new EventWriteException("an id of the batch was stored by someone else meanwhile, and is "
+                    + "gone again; nothing of the batch was saved");
+        }
+        return new DuplicateEventException(taken, "event id(s) already stored: "
+                + String.join(", ", taken.stream().map(id -> "'" + id + "'").toList())
+                + "; nothing of the batch was saved");
     }
 
     @Override
