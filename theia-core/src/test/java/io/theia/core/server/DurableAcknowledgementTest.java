@@ -86,8 +86,8 @@ class DurableAcknowledgementTest {
             assertThat(connection.received.poll(200, TimeUnit.MILLISECONDS))
                     .as("no acknowledgement of message 2 before message 1's").isNull();
             store.durability.get(0).complete(null);
-            assertThat(connection.nextText()).isEqualTo("{\"ack\": 1}");
-            assertThat(connection.nextText()).isEqualTo("{\"ack\": 2}");
+            assertThat(connection.nextText()).isEqualTo("{\"ack\": 1, \"code\": \"stored\"}");
+            assertThat(connection.nextText()).isEqualTo("{\"ack\": 2, \"code\": \"stored\"}");
         }
     }
 
@@ -108,15 +108,15 @@ class DurableAcknowledgementTest {
             String first = connection.nextText();
             String second = connection.nextText();
             assertThat(first).startsWith("{\"error\": \"events may be stored: ").contains("disk gone")
-                    .endsWith("\"seq\": 1}");
+                    .endsWith("\"seq\": 1, \"code\": \"in_doubt\"}");
             assertThat(second).startsWith("{\"error\": \"events may be stored: ").contains("disk gone")
-                    .endsWith("\"seq\": 2}");
+                    .endsWith("\"seq\": 2, \"code\": \"in_doubt\"}");
 
             // saved after the failure was known: acknowledged once durable, as usual
             connection.sendBinary(EventEndpointTest.bytes(event("c", 3, "z")));
             await().until(() -> store.durability.size() == 3);
             store.durability.get(2).complete(null);
-            assertThat(connection.nextText()).isEqualTo("{\"ack\": 3}");
+            assertThat(connection.nextText()).isEqualTo("{\"ack\": 3, \"code\": \"stored\"}");
             assertThat(connection.isOpen()).isTrue();
         }
     }

@@ -65,7 +65,7 @@ class ForeignTlsClientTest {
             JsonNode untrusted = node(Map.of("THEIA_TEST_TOKEN", token), base, "node-untrusted");
             JsonNode withoutToken = node(Map.of("THEIA_TEST_CA", ca.caFile().toString()), base, "node-no-token");
 
-            assertThat(pushed.get("reply").asText()).isEqualTo("{\"ack\": 1}");
+            assertThat(pushed.get("reply").asText()).isEqualTo("{\"ack\": 1, \"code\": \"stored\"}");
             assertThat(untrusted.has("error")).as(untrusted.toString()).isTrue();
             assertThat(withoutToken.get("status").asInt()).isEqualTo(401);
             assertThat(JSON.readTree(withoutToken.get("body").asText()).get("code").asText())
