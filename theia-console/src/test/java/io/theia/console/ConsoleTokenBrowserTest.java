@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.theia.api.event.Event;
-import io.theia.core.config.SecurityConfig;
-import io.theia.core.security.Role;
-import io.theia.core.security.TokenFile;
+import io.theia.core.internal.config.SecurityConfig;
+import io.theia.core.internal.security.Role;
+import io.theia.core.internal.security.TokenFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.theia.launcher;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.theia.core.client.ClientSecurity;
+import io.theia.core.internal.client.ClientSecurity;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.theia.core.client.CollectorClient;
-import io.theia.core.security.SelfSignedCertificate;
+import io.theia.core.internal.client.CollectorClient;
+import io.theia.core.internal.security.SelfSignedCertificate;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.theia.launcher;
 
-import io.theia.core.client.ClientSecurity;
+import io.theia.core.internal.client.ClientSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package io.theia.launcher;
 
-import io.theia.core.config.Configuration;
-import io.theia.core.plugins.HostServices;
-import io.theia.core.runtime.TheiaRuntime;
+import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.TheiaRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

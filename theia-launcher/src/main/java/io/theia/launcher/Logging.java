@@ -7,7 +7,7 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.Appender;
-import io.theia.core.config.LoggingConfig;
+import io.theia.core.internal.config.LoggingConfig;
 import org.slf4j.LoggerFactory;
 
 /**

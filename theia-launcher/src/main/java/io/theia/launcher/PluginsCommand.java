@@ -1,8 +1,8 @@
 package io.theia.launcher;
 
-import io.theia.core.plugins.HostServices;
-import io.theia.core.plugins.PluginHost;
-import io.theia.core.plugins.PluginInfo;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.plugins.PluginHost;
+import io.theia.core.internal.plugins.PluginInfo;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

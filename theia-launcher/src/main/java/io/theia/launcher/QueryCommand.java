@@ -2,11 +2,11 @@ package io.theia.launcher;
 
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
-import io.theia.core.client.CollectorClient;
-import io.theia.core.client.CollectorException;
-import io.theia.core.client.FindOutcome;
-import io.theia.core.client.LiveListener;
-import io.theia.core.client.LiveStream;
+import io.theia.core.internal.client.CollectorClient;
+import io.theia.core.internal.client.CollectorException;
+import io.theia.core.internal.client.FindOutcome;
+import io.theia.core.internal.client.LiveListener;
+import io.theia.core.internal.client.LiveStream;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.math.BigDecimal;

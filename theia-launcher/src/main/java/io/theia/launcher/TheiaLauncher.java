@@ -1,10 +1,10 @@
 package io.theia.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.theia.core.config.ConfigMappers;
-import io.theia.core.config.Configuration;
-import io.theia.core.plugins.HostServices;
-import io.theia.core.runtime.TheiaRuntime;
+import io.theia.core.internal.config.ConfigMappers;
+import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.TheiaRuntime;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -120,8 +120,8 @@ public final class TheiaLauncher {
         /**
          * Starts theia.
          *
-         * @throws io.theia.core.config.ConfigurationException listing every problem in the configuration
-         * @throws io.theia.core.plugins.PluginException when plugins conflict or the store cannot open
+         * @throws io.theia.core.internal.config.ConfigurationException listing every problem in the configuration
+         * @throws io.theia.core.internal.plugins.PluginException when plugins conflict or the store cannot open
          */
         public Theia start() {
             // typed values stay typed: a list, never text joined at commas (a path may hold one)

@@ -1,7 +1,7 @@
 package io.theia.launcher;
 
-import io.theia.core.security.Role;
-import io.theia.core.security.TokenFile;
+import io.theia.core.internal.security.Role;
+import io.theia.core.internal.security.TokenFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -2,10 +2,10 @@ package io.theia.launcher;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.theia.core.config.Configuration;
-import io.theia.core.config.ForwardConfig;
-import io.theia.core.plugins.HostServices;
-import io.theia.core.runtime.TheiaRuntime;
+import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.config.ForwardConfig;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.TheiaRuntime;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

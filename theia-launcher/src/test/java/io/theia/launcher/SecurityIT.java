@@ -3,7 +3,7 @@ package io.theia.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.theia.core.security.TestCertificates;
+import io.theia.core.internal.security.TestCertificates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

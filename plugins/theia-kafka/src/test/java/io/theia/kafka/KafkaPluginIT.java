@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
-import io.theia.core.config.Configuration;
-import io.theia.core.plugins.HostServices;
-import io.theia.core.runtime.TheiaRuntime;
+import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.TheiaRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -111,7 +111,7 @@ class KafkaPluginIT {
                         store: {type: federated, peers: [%s]}
                         server: {host: 127.0.0.1, port: 0}
                         """.formatted(String.join(", ", peers))), HostServices.named("federated"))) {
-                    List<Event> all = io.theia.core.client.CollectorClient.of("127.0.0.1",
+                    List<Event> all = io.theia.core.internal.client.CollectorClient.of("127.0.0.1",
                             federated.server().orElseThrow().port()).findAll(EventQuery.all());
                     assertThat(all).hasSize(1200);
                     assertThat(all.stream().map(Event::id).distinct().count()).isEqualTo(1200);

@@ -1,9 +1,9 @@
 package io.theia.kafka;
 
 import io.theia.api.testkit.PluginArchive;
-import io.theia.core.config.Configuration;
-import io.theia.core.plugins.HostServices;
-import io.theia.core.runtime.TheiaRuntime;
+import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.TheiaRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

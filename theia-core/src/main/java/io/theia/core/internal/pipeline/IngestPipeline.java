@@ -1,0 +1,167 @@
+package io.theia.core.internal.pipeline;
+
+import io.theia.api.TheiaException;
+import io.theia.api.event.Event;
+import io.theia.api.source.EventSink;
+import io.theia.api.store.EventStore;
+import io.theia.api.store.EventsInDoubtException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The collector's {@link EventSink}: saves each batch to the store, then hands it to the live hub, then completes
+ * the delivery once the store has the batch on stable storage ({@link EventStore#whenDurable()}), whatever the
+ * store's mode: this is what sources checkpoint on and what {@code {"ack": N}} promises. A store failure completes
+ * it exceptionally; a failed save reaches no live subscriber. As a {@link StagedSink} it also reports the step
+ * before, "saved", so that a caller keeping its batches in order can hand over the next one while this one is
+ * forced. {@link #buffered()} is the same pipeline for
+ * clients that take no acknowledgement: its completion finishes once the batch is saved (visible, durable as the
+ * store's mode promises), so it does not make a buffered store flush.
+ *
+ * <p>Saves run on a small pool of workers so that concurrent deliveries share a synchronous store's group
+ * commit. When the pool's queue is full the delivering thread saves itself, which slows producers down instead of
+ * buffering without bound. Without a store (live-only mode) batches go straight to the hub. Thread-safe.
+ */
+public final class IngestPipeline implements StagedSink, AutoCloseable {
+
+    private static final int QUEUED_BATCHES = 1024;
+
+    private final EventStore store;
+    private final LiveHub hub;
+    private final ThreadPoolExecutor workers;
+
+    /**
+     * A pipeline.
+     *
+     * @param store the store, or null to keep nothing and only stream live
+     * @param hub the live hub
+     * @param workerCount how many batches may be saved at once
+     */
+    public IngestPipeline(EventStore store, LiveHub hub, int workerCount) {
+        this.store = store;
+        this.hub = hub;
+        AtomicInteger threads = new AtomicInteger();
+        this.workers = new ThreadPoolExecutor(workerCount, workerCount, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_BATCHES), runnable -> {
+                    Thread thread = new Thread(runnable, "theia-ingest-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                }, IngestPipeline::saveOnCallingThread);
+    }
+
+    private final StagedSink buffered = events -> {
+        Delivery delivery = deliver(events, false);
+        return new Delivery(delivery.saved(), delivery.saved());
+    };
+
+    /** Delivers events; the completion finishes once they are saved and on stable storage. */
+    @Override
+    public CompletionStage<Void> deliver(List<Event> events) {
+        return deliver(events, true).durable();
+    }
+
+    /**
+     * Delivers events: the saved step finishes once the store has them and the hub published them, the durable
+     * step once the store says they are on stable storage ({@link EventStore#whenDurable()}, asked right after the
+     * save, before the saved step finishes).
+     */
+    @Override
+    public Delivery deliverStaged(List<Event> events) {
+        return deliver(events, true);
+    }
+
+    /**
+     * This pipeline for clients that take no acknowledgement: its completion finishes once the events are saved,
+     * as durable as the store's mode promises (in buffered mode: not yet on stable storage).
+     */
+    public StagedSink buffered() {
+        return buffered;
+    }
+
+    private Delivery deliver(List<Event> events, boolean durable) {
+        CompletableFuture<Void> saved = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (events.isEmpty()) {
+            saved.complete(null);
+            done.complete(null);
+            return new Delivery(saved, done);
+        }
+        try {
+            workers.execute(() -> ingest(events, durable, saved, done));
+        } catch (RejectedExecutionException e) {
+            TheiaException closed = new TheiaException("the ingest pipeline is closed");
+            saved.completeExceptionally(closed);
+            done.completeExceptionally(closed);
+        }
+        return new Delivery(saved, done);
+    }
+
+    /** Whether events are kept, or only streamed live. */
+    public boolean persistent() {
+        return store != null;
+    }
+
+    /** Finishes the batches already handed over, then stops the workers. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void saveOnCallingThread(Runnable task, ThreadPoolExecutor pool) {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("the ingest pipeline is closed");
+        }
+        task.run();
+    }
+
+    /** The store's durability of what it saved; saved events it cannot tell about are in doubt, not refused. */
+    private CompletionStage<Void> whenDurable() {
+        try {
+            return store.whenDurable();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new EventsInDoubtException(
+                    "the events were saved but the store cannot tell whether they are durable: " + e.getMessage(), e));
+        }
+    }
+
+    private void ingest(List<Event> events, boolean durable, CompletableFuture<Void> saved,
+            CompletableFuture<Void> done) {
+        try {
+            if (store != null) {
+                store.saveAll(events);
+            }
+            hub.publish(events);
+            // ask for durability before the saved step lets the next batch in, so that its flush starts first
+            CompletionStage<Void> forced = durable && store != null ? whenDurable() : null;
+            saved.complete(null);
+            if (forced == null) {
+                done.complete(null);
+            } else {
+                forced.whenComplete((ignored, failure) -> {
+                    if (failure == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(failure);
+                    }
+                });
+            }
+        } catch (RuntimeException | Error e) {
+            saved.completeExceptionally(e);
+            done.completeExceptionally(e);
+        }
+    }
+}

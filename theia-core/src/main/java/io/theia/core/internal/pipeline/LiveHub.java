@@ -1,0 +1,58 @@
+package io.theia.core.internal.pipeline;
+
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Hands every ingested event to the live subscribers whose criteria it matches. Publishing never blocks: each
+ * subscriber has a bounded queue, and events that do not fit are dropped for that subscriber alone and counted.
+ * Thread-safe.
+ */
+public final class LiveHub {
+
+    private final List<LiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /**
+     * Subscribes to the events published from now on that match {@code criteria} (its order and limit are
+     * ignored).
+     *
+     * @param capacity how many events may wait for the subscriber before further ones are dropped
+     * @param onAvailable called, on the publishing thread, after events were queued or dropped; must not block
+     */
+    public LiveSubscription subscribe(EventQuery criteria, int capacity, Runnable onAvailable) {
+        if (capacity <= 0) {
+            throw new IllegalArgumentException("capacity must be positive, not " + capacity);
+        }
+        LiveSubscription subscription = new LiveSubscription(this, criteria, capacity, onAvailable);
+        subscriptions.add(subscription);
+        return subscription;
+    }
+
+    /** Offers events to every subscriber; returns at once. */
+    public void publish(List<Event> events) {
+        for (LiveSubscription subscription : subscriptions) {
+            int lost = subscription.offer(events);
+            if (lost > 0) {
+                dropped.addAndGet(lost);
+            }
+        }
+    }
+
+    /** How many subscribers there are. */
+    public int subscribers() {
+        return subscriptions.size();
+    }
+
+    /** How many events were dropped for slow subscribers, in all. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    void remove(LiveSubscription subscription) {
+        subscriptions.remove(subscription);
+    }
+}

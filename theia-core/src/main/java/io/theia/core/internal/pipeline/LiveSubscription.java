@@ -1,0 +1,86 @@
+package io.theia.core.internal.pipeline;
+
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One live subscriber's view of the events arriving after it subscribed that match its criteria, held in a
+ * bounded queue. When the subscriber falls behind and its queue is full, further events for it are dropped and
+ * counted; the publisher never waits. Thread-safe: the hub offers from publishing threads, one consumer polls.
+ */
+public final class LiveSubscription implements AutoCloseable {
+
+    private final LiveHub hub;
+    private final EventQuery criteria;
+    private final BlockingQueue<Event> queue;
+    private final Runnable onAvailable;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong droppedTotal = new AtomicLong();
+
+    LiveSubscription(LiveHub hub, EventQuery criteria, int capacity, Runnable onAvailable) {
+        this.hub = hub;
+        this.criteria = criteria;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.onAvailable = onAvailable;
+    }
+
+    /** The next queued event, or null when none is queued. */
+    public Event poll() {
+        return queue.poll();
+    }
+
+    /**
+     * The next queued event, waiting up to {@code timeout} for one.
+     *
+     * @return the event, or null when none came in time
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public Event poll(Duration timeout) throws InterruptedException {
+        return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** How many events were dropped for this subscriber since the last call, and resets that count. */
+    public long takeDropped() {
+        return dropped.getAndSet(0);
+    }
+
+    /** How many events were dropped for this subscriber since it subscribed. */
+    public long droppedTotal() {
+        return droppedTotal.get();
+    }
+
+    /** Stops receiving events; idempotent. */
+    @Override
+    public void close() {
+        hub.remove(this);
+        queue.clear();
+    }
+
+    /** Queues the matching events; counts those that do not fit. Returns how many were dropped. */
+    int offer(Iterable<Event> events) {
+        int offered = 0;
+        int lost = 0;
+        for (Event event : events) {
+            if (criteria.matches(event)) {
+                if (queue.offer(event)) {
+                    offered++;
+                } else {
+                    lost++;
+                }
+            }
+        }
+        if (lost > 0) {
+            dropped.addAndGet(lost);
+            droppedTotal.addAndGet(lost);
+        }
+        if (offered > 0 || lost > 0) {
+            onAvailable.run();
+        }
+        return lost;
+    }
+}

@@ -1,0 +1,155 @@
+package io.theia.core.internal.server;
+
+import io.theia.api.codec.EventWriter;
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.core.internal.pipeline.LiveHub;
+import io.theia.core.internal.pipeline.LiveSubscription;
+import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+
+/**
+ * One {@code /live} stream: criteria in, {@code ok}, then every later matching event as a binary frame.
+ *
+ * <p>Events wait in the subscriber's bounded {@link LiveSubscription} queue; the hub never waits for this client.
+ * A drainer, run on the server's executor whenever events arrive or a send completes, writes while fewer than
+ * {@code window} frames are in flight: every event it finds goes to Jetty in batch mode and is written with one
+ * flush when the queue is empty or the window full ({@link BatchedFrames}), and each event is encoded once for all
+ * subscribers ({@link SharedEncodings}). A client that negotiated packed frames gets every queued event back to back
+ * in as few frames as fit (about 32 KiB each). When the queue overflowed, the drainer sends {@code {"dropped": N}} the
+ * next time it finds the queue empty, i.e. once the subscriber has caught up.
+ */
+final class LiveEndpoint extends CriteriaStream {
+
+    private final LiveHub hub;
+    private final int capacity;
+    private final int window;
+    private final Executor drainers;
+    private final SharedEncodings encodings;
+    private final boolean packed;
+    private final AtomicInteger work = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final EventWriter writer = new EventWriter();
+    /** The packed frame being gathered; drainer only. */
+    private final FrameBuffer packedFrame = new FrameBuffer(4096);
+    private final Callback sent = Callback.from(this::sendDone, failure -> closeSubscription());
+    private volatile BatchedFrames frames;
+    private volatile LiveSubscription subscription;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, SharedEncodings encodings, boolean packed,
+            PatternLimits patternLimits, Executor parsers, Runnable release) {
+        super(release, patternLimits, parsers, CriteriaParser.Endpoint.LIVE);
+        this.packed = packed;
+        this.encodings = encodings;
+        this.hub = hub;
+        this.capacity = capacity;
+        this.window = window;
+        this.drainers = drainers;
+    }
+
+    @Override
+    void onQuery(EventQuery query) {
+        frames = new BatchedFrames(session(), null, 0);
+        subscription = hub.subscribe(query, capacity, this::signal);
+        if (closed) {
+            closeSubscription();
+            return;
+        }
+        session().sendText(ControlMessages.OK, Callback.from(() -> {
+            ready = true;
+            signal();
+        }, failure -> closeSubscription()));
+    }
+
+    @Override
+    void onClosed() {
+        closed = true;
+        closeSubscription();
+    }
+
+    private void closeSubscription() {
+        LiveSubscription current = subscription;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Schedules the drainer unless it is scheduled or running; never blocks (called on publishing threads). */
+    private void signal() {
+        if (work.getAndIncrement() == 0) {
+            drainers.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            drainOnce();
+            missed = work.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce() {
+        LiveSubscription current = subscription;
+        if (!ready || closed || current == null) {
+            return;
+        }
+        if (packed) {
+            drainPacked(current);
+            return;
+        }
+        boolean batched = false;
+        while (inFlight.get() < window) {
+            Event event = current.poll();
+            if (event == null) {
+                long dropped = current.takeDropped();
+                if (dropped > 0) {
+                    inFlight.incrementAndGet();
+                    // a text frame is not batched: it writes the batched frames before it
+                    session().sendText(ControlMessages.dropped(dropped), sent);
+                    batched = false;
+                }
+                break;
+            }
+            inFlight.incrementAndGet();
+            frames.sendBinary(ByteBuffer.wrap(encodings.encode(event, writer)), sent);
+            batched = true;
+        }
+        if (batched) {
+            frames.flush();
+        }
+    }
+
+    /** For a client that negotiated packed frames: all queued events back to back, about 32 KiB per frame. */
+    private void drainPacked(LiveSubscription current) {
+        FrameBuffer frame = packedFrame;
+        while (inFlight.get() < window) {
+            for (Event event = current.poll(); event != null; event = current.poll()) {
+                byte[] bytes = encodings.encode(event, writer);
+                frame.write(bytes, 0, bytes.length);
+                if (frame.size() >= PackedFrames.FRAME_BYTES) {
+                    break;
+                }
+            }
+            if (frame.size() == 0) {
+                long dropped = current.takeDropped();
+                if (dropped > 0) {
+                    inFlight.incrementAndGet();
+                    session().sendText(ControlMessages.dropped(dropped), sent);
+                }
+                return;
+            }
+            inFlight.incrementAndGet();
+            session().sendBinary(frame.take(), sent);
+        }
+    }
+
+    private void sendDone() {
+        inFlight.decrementAndGet();
+        signal();
+    }
+}

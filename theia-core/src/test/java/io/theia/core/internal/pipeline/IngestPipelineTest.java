@@ -1,0 +1,205 @@
+package io.theia.core.internal.pipeline;
+
+import static io.theia.api.testkit.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventWriteException;
+import io.theia.api.testkit.DelegatingEventStore;
+import io.theia.api.testkit.GatedStore;
+import io.theia.api.testkit.InMemoryEventStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class IngestPipelineTest {
+
+    /** A store that is durable only when the test says so: each {@code whenDurable} waits on a completion. */
+    static final class DurableOnCueStore extends DelegatingEventStore {
+        final List<CompletableFuture<Void>> durability = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        DurableOnCueStore() {
+            super(new InMemoryEventStore());
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> whenDurable() {
+            CompletableFuture<Void> durable = new CompletableFuture<>();
+            durability.add(durable);
+            return durable;
+        }
+    }
+
+    private final LiveHub hub = new LiveHub();
+
+    @Test
+    void deliveryCompletesOnlyOnceTheStoreSaysTheSavedBatchIsDurable() throws Exception {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            await().until(() -> !store.durability.isEmpty());
+
+            assertThat(store.get("a").content()).as("saved before durability is asked for").isEqualTo("x");
+            assertThat(done).isNotDone();
+            store.durability.get(0).complete(null);
+            done.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theSavedStepFinishesWhileTheDurableStepWaitsForTheStore() throws Exception {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            StagedSink.Delivery delivery = pipeline.deliverStaged(List.of(event("a", 1, "x")));
+
+            delivery.saved().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(store.get("a").content()).isEqualTo("x");
+            assertThat(store.durability).as("durability asked for before the saved step finished").hasSize(1);
+            assertThat(delivery.durable().toCompletableFuture()).isNotDone();
+            store.durability.get(0).complete(null);
+            delivery.durable().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aFailedSaveFailsBothStepsAndAStoreThatCannotTellAboutDurabilityLeavesTheSavedEventsInDoubt() {
+        InMemoryEventStore store = new InMemoryEventStore();
+        store.saveAll(List.of(event("a", 1, "x")));
+        DelegatingEventStore closing = new DelegatingEventStore(store) {
+            @Override
+            public java.util.concurrent.CompletionStage<Void> whenDurable() {
+                throw new IllegalStateException("the store is closed");
+            }
+        };
+        try (IngestPipeline pipeline = new IngestPipeline(closing, hub, 1)) {
+            StagedSink.Delivery duplicate = pipeline.deliverStaged(List.of(event("a", 1, "x")));
+            StagedSink.Delivery saved = pipeline.deliverStaged(List.of(event("b", 2, "y")));
+
+            assertThat(duplicate.saved().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+            assertThat(duplicate.durable().toCompletableFuture()).failsWithin(Duration.ofSeconds(10));
+            assertThat(saved.saved().toCompletableFuture()).succeedsWithin(Duration.ofSeconds(10));
+            assertThat(saved.durable().toCompletableFuture()).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(io.theia.api.store.EventsInDoubtException.class);
+        }
+    }
+
+    @Test
+    void aStoreThatFailsToMakeTheBatchDurableFailsTheDelivery() {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            await().until(() -> !store.durability.isEmpty());
+            store.durability.get(0).completeExceptionally(new EventWriteException("fdatasync failed"));
+
+            assertThat(done).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
+                    .withRootCauseInstanceOf(EventWriteException.class).withMessageContaining("fdatasync failed");
+        }
+    }
+
+    @Test
+    void theBufferedDeliveryCompletesOnceSavedWithoutAskingForDurability() throws Exception {
+        DurableOnCueStore store = new DurableOnCueStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            pipeline.buffered().deliver(List.of(event("a", 1, "x"))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            assertThat(store.get("a").content()).isEqualTo("x");
+            assertThat(store.durability).isEmpty();
+        }
+    }
+
+    @Test
+    void completionFinishesOnlyAfterTheStoreSaved() throws Exception {
+        GatedStore store = new GatedStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            assertThat(store.saving.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(done).isNotDone();
+            store.gate.countDown();
+            done.get(10, TimeUnit.SECONDS);
+
+            assertThat(store.durable).isNotEmpty();
+            assertThat(store.get("a").content()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void liveSubscribersSeeABatchOnlyAfterItIsStored() throws Exception {
+        GatedStore store = new GatedStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 1)) {
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            store.saving.await(10, TimeUnit.SECONDS);
+
+            assertThat(live.poll()).isNull();
+            store.gate.countDown();
+            done.get(10, TimeUnit.SECONDS);
+
+            assertThat(live.poll(Duration.ofSeconds(10))).isEqualTo(event("a", 1, "x"));
+        }
+    }
+
+    @Test
+    void storeFailureFailsTheCompletionAndReachesNoSubscriber() throws Exception {
+        InMemoryEventStore store = new InMemoryEventStore();
+        store.save(event("taken", 1, "x"));
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 1)) {
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+
+            CompletableFuture<Void> done = pipeline.deliver(List.of(event("taken", 2, "y"))).toCompletableFuture();
+
+            await().until(done::isDone);
+            assertThat(done).isCompletedExceptionally();
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(EventWriteException.class).hasMessageContaining("taken");
+            }
+            assertThat(live.poll()).isNull();
+        }
+    }
+
+    @Test
+    void liveOnlyPipelineStoresNothingAndStreams() throws Exception {
+        try (IngestPipeline pipeline = new IngestPipeline(null, hub, 1)) {
+            LiveSubscription live = hub.subscribe(EventQuery.builder().tags("keep").build(), 10, () -> { });
+
+            pipeline.deliver(List.of(event("a", 1, "x", "keep"), event("b", 2, "y"))).toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(pipeline.persistent()).isFalse();
+            assertThat(live.poll().id()).isEqualTo("a");
+            assertThat(live.poll()).isNull();
+        }
+    }
+
+    @Test
+    void closedPipelineRefusesDeliveries() {
+        IngestPipeline pipeline = new IngestPipeline(new InMemoryEventStore(), hub, 1);
+        pipeline.close();
+
+        CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+
+        assertThat(done).isCompletedExceptionally();
+    }
+
+    @Test
+    void everyDeliveredEventIsStoredUnderConcurrentDeliveries() throws Exception {
+        InMemoryEventStore store = new InMemoryEventStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 4)) {
+            List<CompletableFuture<Void>> deliveries = new java.util.ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                deliveries.add(pipeline.deliver(List.of(event("e" + i, i % 50, "n" + i))).toCompletableFuture());
+            }
+            CompletableFuture.allOf(deliveries.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(store.search(EventQuery.all()).count()).isEqualTo(2000);
+    }
+}
