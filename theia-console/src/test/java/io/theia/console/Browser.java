@@ -1,10 +1,14 @@
 package io.theia.console;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -41,5 +45,27 @@ final class Browser {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of("width", width,
                 "height", height, "deviceScaleFactor", 1, "mobile", false));
         return browser;
+    }
+
+    /** Waits until the results list's {@code data-state} is {@code expected}. */
+    static void awaitState(ChromeDriver browser, String expected) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(state(browser)));
+    }
+
+    /** The results list's {@code data-state}. */
+    static String state(ChromeDriver browser) {
+        return browser.findElement(By.id("results")).getAttribute("data-state");
+    }
+
+    /** The results list's {@code data-count}: how many rows it holds. */
+    static int count(ChromeDriver browser) {
+        return Integer.parseInt(browser.findElement(By.id("results")).getAttribute("data-count"));
+    }
+
+    /** The ids of the rows in the DOM (the virtualised list renders those in view), in list order. */
+    @SuppressWarnings("unchecked")
+    static List<String> renderedIds(ChromeDriver browser) {
+        return (List<String>) browser.executeScript("return [...document.querySelectorAll('.row')]"
+                + ".sort((a, b) => a.index - b.index).map(row => row.dataset.id);");
     }
 }

@@ -86,9 +86,9 @@ class ConsoleBrowserTest {
     void theDefaultPageShowsTheNewestEventsOldestFirstAndFollowsLive() {
         browser.get(collector.url());
 
-        awaitState("live");
-        assertThat(count()).isEqualTo(stored);
-        List<String> shown = renderedIds();
+        Browser.awaitState(browser, "live");
+        assertThat(Browser.count(browser)).isEqualTo(stored);
+        List<String> shown = Browser.renderedIds(browser);
         assertThat(shown.get(shown.size() - 1)).isEqualTo(newest);
         assertThat(browser.findElement(By.id("live")).isSelected()).isTrue();
     }
@@ -96,7 +96,7 @@ class ConsoleBrowserTest {
     @Test
     void aSearchByTagAndContentPatternShowsExactlyTheMatchesInOrderHighlighted() throws Exception {
         browser.get(collector.url() + "?range=all&order=desc&limit=10000");
-        awaitState("done");
+        Browser.awaitState(browser, "done");
 
         browser.findElement(By.id("tag-input")).sendKeys("web", Keys.ENTER);
         browser.findElement(By.id("content")).sendKeys("ERROR.*timeout");
@@ -105,9 +105,9 @@ class ConsoleBrowserTest {
 
         List<String> expected = IntStream.range(0, EVENTS).filter(i -> i % 10 == 0 && i % 3 != 1)
                 .mapToObj(i -> "e" + i).toList();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(state() + " " + count() + " "
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(Browser.state(browser) + " " + Browser.count(browser) + " "
                 + browser.getCurrentUrl()).isEqualTo("done " + expected.size() + " " + browser.getCurrentUrl()));
-        assertThat(renderedIds()).isEqualTo(expected);
+        assertThat(Browser.renderedIds(browser)).isEqualTo(expected);
         assertThat(browser.findElements(By.cssSelector(".row mark")).get(0).getText()).isEqualTo("ERROR timeout");
         assertThat(browser.getCurrentUrl()).contains("tag=web").contains("content=ERROR.*timeout")
                 .contains("order=asc");
@@ -120,11 +120,11 @@ class ConsoleBrowserTest {
         browser.get("about:blank");
         browser.get(url);
 
-        awaitState("done");
+        Browser.awaitState(browser, "done");
         // prod+db: i % 3 == 1; content "request <digits ending in 1> ": i ends in 1, not ERROR lines; newest first
         List<String> expected = IntStream.iterate(EVENTS - 1, i -> i >= 0, i -> i - 1)
                 .filter(i -> i % 3 == 1 && i % 10 == 1).limit(5).mapToObj(i -> "e" + i).toList();
-        assertThat(renderedIds()).isEqualTo(expected);
+        assertThat(Browser.renderedIds(browser)).isEqualTo(expected);
         assertThat(browser.findElements(By.cssSelector("#chips .chip")).stream()
                 .map(chip -> chip.getAttribute("data-tag")).toList()).containsExactly("prod", "db");
         assertThat(browser.findElement(By.id("content")).getAttribute("value")).isEqualTo("request [0-9]+1 ");
@@ -134,7 +134,7 @@ class ConsoleBrowserTest {
     @Test
     void aBadPatternShowsAnInlineErrorUnderItsField() {
         browser.get(collector.url() + "?range=all&limit=10");
-        awaitState("done");
+        Browser.awaitState(browser, "done");
 
         browser.findElement(By.id("content")).sendKeys("(unclosed", Keys.ENTER);
 
@@ -143,7 +143,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("content-error")).getText()).contains("content").contains("(unclosed");
         assertThat(browser.findElement(By.id("content")).getAttribute("aria-invalid")).isEqualTo("true");
         assertThat(browser.findElement(By.id("source-error")).getText()).isEmpty();
-        assertThat(state()).isEqualTo("error");
+        assertThat(Browser.state(browser)).isEqualTo("error");
     }
 
     @Test
@@ -171,8 +171,8 @@ class ConsoleBrowserTest {
     @Test
     void theLiveViewShowsAnEventIngestedAfterThePageOpenedWithinTwoSeconds() throws Exception {
         browser.get(collector.url());
-        awaitState("live");
-        int before = count();
+        Browser.awaitState(browser, "live");
+        int before = Browser.count(browser);
 
         Event fresh = new Event("live-" + System.nanoTime(), Instant.now(), "/var/log/app0", List.of("live"),
                 "a fresh event while the page was open");
@@ -180,10 +180,10 @@ class ConsoleBrowserTest {
         ingest(List.of(fresh));
 
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
-                .until(() -> renderedIds().contains(fresh.id()));
+                .until(() -> Browser.renderedIds(browser).contains(fresh.id()));
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(2));
-        assertThat(count()).isEqualTo(before + 1);
-        List<String> shown = renderedIds();
+        assertThat(Browser.count(browser)).isEqualTo(before + 1);
+        List<String> shown = Browser.renderedIds(browser);
         assertThat(shown.get(shown.size() - 1)).as("auto-scrolled to the newest").isEqualTo(fresh.id());
         screenshot("console-live.png", () -> { });
     }
@@ -191,30 +191,30 @@ class ConsoleBrowserTest {
     @Test
     void pauseHoldsNewEventsBackAndResumeShowsThem() throws Exception {
         browser.get(collector.url());
-        awaitState("live");
-        int before = count();
+        Browser.awaitState(browser, "live");
+        int before = Browser.count(browser);
 
         browser.findElement(By.id("pause")).click();
-        awaitState("paused");
+        Browser.awaitState(browser, "paused");
         Event held = new Event("held-" + System.nanoTime(), Instant.now(), "/var/log/app1", List.of("live"),
                 "arrived while paused");
         ingest(List.of(held));
         await().atMost(Duration.ofSeconds(5)).until(() -> browser.findElement(By.id("pause")).getText()
                 .contains("1 new"));
-        assertThat(renderedIds()).doesNotContain(held.id());
-        assertThat(count()).isEqualTo(before);
+        assertThat(Browser.renderedIds(browser)).doesNotContain(held.id());
+        assertThat(Browser.count(browser)).isEqualTo(before);
 
         browser.findElement(By.id("pause")).click();
 
-        awaitState("live");
-        assertThat(count()).isEqualTo(before + 1);
-        assertThat(renderedIds()).contains(held.id());
+        Browser.awaitState(browser, "live");
+        assertThat(Browser.count(browser)).isEqualTo(before + 1);
+        assertThat(Browser.renderedIds(browser)).contains(held.id());
     }
 
     @Test
     void slashFocusesTheSearchEscapeClearsItAndEnterRuns() {
         browser.get(collector.url() + "?range=all&tag=web&content=timeout&limit=10");
-        awaitState("done");
+        Browser.awaitState(browser, "done");
 
         browser.findElement(By.tagName("body")).sendKeys("/");
         assertThat(browser.switchTo().activeElement().getAttribute("id")).isEqualTo("content");
@@ -225,8 +225,8 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("source")).sendKeys("app1", Keys.ENTER);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("source=app1")
-                && "done".equals(state()));
-        assertThat(renderedIds()).hasSize(10);
+                && "done".equals(Browser.state(browser)));
+        assertThat(Browser.renderedIds(browser)).hasSize(10);
         assertThat(browser.findElements(By.cssSelector(".row .source")).stream().map(source -> source.getText())
                 .toList()).hasSize(10).allSatisfy(source -> assertThat(source).isEqualTo("/var/log/app1"));
     }
@@ -237,7 +237,7 @@ class ConsoleBrowserTest {
         long to = base + EVENTS * SPACING_SECONDS + 60;
         browser.get(collector.url() + "?range=custom&from=" + from + "&to=" + to + "&order=asc&limit=10000");
         await().atMost(Duration.ofSeconds(10)).until(() -> "ready".equals(
-                browser.findElement(By.id("histogram")).getAttribute("data-state")) && "done".equals(state()));
+                browser.findElement(By.id("histogram")).getAttribute("data-state")) && "done".equals(Browser.state(browser)));
         org.openqa.selenium.WebElement bars = browser.findElement(By.id("bars"));
         int width = bars.getRect().getWidth();
 
@@ -246,7 +246,7 @@ class ConsoleBrowserTest {
                 .moveToElement(bars, width / 4, 0).release().perform();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("from=")
-                && !browser.getCurrentUrl().contains("from=" + from) && "done".equals(state()));
+                && !browser.getCurrentUrl().contains("from=" + from) && "done".equals(Browser.state(browser)));
         java.util.Map<String, String> query = new java.util.HashMap<>();
         for (String pair : java.net.URI.create(browser.getCurrentUrl()).getRawQuery().split("&")) {
             String[] parts = pair.split("=", 2);
@@ -258,14 +258,14 @@ class ConsoleBrowserTest {
         assertThat(narrowedTo).isLessThan(to).isGreaterThan(narrowedFrom);
         long inside = events.stream().filter(e -> e.timestamp().getEpochSecond() >= narrowedFrom
                 && e.timestamp().getEpochSecond() < narrowedTo).count();
-        assertThat(count()).isEqualTo((int) inside).isGreaterThan(0).isLessThan(EVENTS);
+        assertThat(Browser.count(browser)).isEqualTo((int) inside).isGreaterThan(0).isLessThan(EVENTS);
     }
 
     @Test
     void anExpandedRowShowsTheWholeEventExactly() {
         browser.get(collector.url() + "?range=all&content=third&limit=10");
-        awaitState("done");
-        assertThat(renderedIds()).containsExactly(RICH.id());
+        Browser.awaitState(browser, "done");
+        assertThat(Browser.renderedIds(browser)).containsExactly(RICH.id());
 
         browser.findElement(By.cssSelector(".row")).click();
 
@@ -282,8 +282,8 @@ class ConsoleBrowserTest {
     @Test
     void theCollectorsDropNoticesAreShownAndAccountForEveryEvent() throws Exception {
         browser.get(collector.url());
-        awaitState("live");
-        int before = count();
+        Browser.awaitState(browser, "live");
+        int before = Browser.count(browser);
         int burst = 2000;
         List<Event> events = IntStream.range(0, burst).mapToObj(i -> new Event("burst-" + i + "-" + System.nanoTime(),
                 Instant.now(), "/burst", List.of("burst"), "burst " + i)).toList();
@@ -295,7 +295,7 @@ class ConsoleBrowserTest {
         assertThat(notice).matches("[0-9,]+ dropped by the collector: this view fell behind");
         assertThat(dropped()).isPositive();
         // a later notice may add to the first: shown + dropped is every event of the burst once both settle
-        await().atMost(Duration.ofSeconds(10)).until(() -> count() - before + dropped() == burst);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Browser.count(browser) - before + dropped() == burst);
     }
 
     private int dropped() {
@@ -310,7 +310,7 @@ class ConsoleBrowserTest {
                 browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                         List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
                 browser.get(collector.url() + "?range=all&limit=10");
-                awaitState("done");
+                Browser.awaitState(browser, "done");
                 assertThat(browser.executeScript("return getComputedStyle(document.body).backgroundColor;"))
                         .as(scheme).isEqualTo(scheme.equals("dark") ? "rgb(21, 24, 29)" : "rgb(251, 251, 252)");
             }
@@ -340,25 +340,6 @@ class ConsoleBrowserTest {
         collector.ingest(batch);
         stored += batch.size();
         newest = batch.get(batch.size() - 1).id();
-    }
-
-    private void awaitState(String expected) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(state()));
-    }
-
-    private String state() {
-        return browser.findElement(By.id("results")).getAttribute("data-state");
-    }
-
-    private int count() {
-        return Integer.parseInt(browser.findElement(By.id("results")).getAttribute("data-count"));
-    }
-
-    /** The ids of the rows in the DOM (the virtualised list renders those in view), in list order. */
-    @SuppressWarnings("unchecked")
-    private List<String> renderedIds() {
-        return (List<String>) browser.executeScript("return [...document.querySelectorAll('.row')]"
-                + ".sort((a, b) => a.index - b.index).map(row => row.dataset.id);");
     }
 
     /** With -Dtheia.screenshots=<dir>, saves what the page shows after an action (for docs/images). */

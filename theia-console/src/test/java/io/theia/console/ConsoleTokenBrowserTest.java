@@ -87,19 +87,19 @@ class ConsoleTokenBrowserTest {
 
         // Esc dismisses a modal dialog without the Cancel button: the page must not wait on it for ever
         browser.findElement(By.id("token")).sendKeys(Keys.ESCAPE);
-        awaitState("denied");
+        Browser.awaitState(browser, "denied");
         assertThat(promptOpen()).isFalse();
         assertThat(browser.findElement(By.id("results")).getAttribute("data-code")).isEqualTo("unauthorized");
         assertThat(browser.findElement(By.id("status-text")).getText()).startsWith("Unauthorized: ");
         // and it does not ask again by itself (a live view retries its connection), only when asked to
         await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> !promptOpen()
-                && "denied".equals(state()));
+                && "denied".equals(Browser.state(browser)));
 
         browser.findElement(By.id("token-button")).click();
         awaitPrompt("unauthorized");
         enterToken(reader);
-        awaitState("live");
-        assertThat(count()).isEqualTo(stored);
+        Browser.awaitState(browser, "live");
+        assertThat(Browser.count(browser)).isEqualTo(stored);
         assertThat(browser.findElement(By.id("token-button")).isDisplayed()).isFalse();
     }
 
@@ -110,9 +110,9 @@ class ConsoleTokenBrowserTest {
         awaitPrompt("unauthorized");
         enterToken(reader);
 
-        awaitState("done");
+        Browser.awaitState(browser, "done");
         List<String> expected = IntStream.range(0, EVENTS).filter(i -> i % 2 == 0).mapToObj(i -> "e" + i).toList();
-        assertThat(renderedIds()).isEqualTo(expected);
+        assertThat(Browser.renderedIds(browser)).isEqualTo(expected);
         // the histogram asked /histogram with the token too
         await().atMost(Duration.ofSeconds(10)).until(() -> "ready".equals(browser.findElement(By.id("histogram"))
                 .getAttribute("data-state")));
@@ -124,25 +124,25 @@ class ConsoleTokenBrowserTest {
         browser.get(collector.url());
         awaitPrompt("unauthorized");
         enterToken(reader);
-        awaitState("live");
-        assertThat(count()).isEqualTo(stored);
+        Browser.awaitState(browser, "live");
+        assertThat(Browser.count(browser)).isEqualTo(stored);
 
         // tagged neither web nor db, so that the other tests' searches find what they expect in any order
         ingest(List.of(new Event("later-1", Instant.now(), "/var/log/app", List.of("live"), "arrived live")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> renderedIds().contains("later-1"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Browser.renderedIds(browser).contains("later-1"));
 
         browser.navigate().refresh();
-        awaitState("live");
+        Browser.awaitState(browser, "live");
         assertThat(promptOpen()).isFalse();
-        assertThat(count()).isEqualTo(stored);
+        assertThat(Browser.count(browser)).isEqualTo(stored);
         ingest(List.of(new Event("later-2", Instant.now(), "/var/log/app", List.of("live"), "after the reload")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> renderedIds().contains("later-2"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Browser.renderedIds(browser).contains("later-2"));
 
         // a search puts its state in the address: the token is not part of it, nor of anything kept beyond the tab
         browser.findElement(By.id("tag-input")).sendKeys("web", Keys.ENTER);
         browser.findElement(By.id("content")).sendKeys("request", Keys.ENTER);
         await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("tag=web"));
-        awaitState("live");
+        Browser.awaitState(browser, "live");
         assertThat(browser.getCurrentUrl()).doesNotContain(reader).doesNotContain("token");
         assertThat((String) browser.executeScript("return JSON.stringify(localStorage) + document.cookie;"))
                 .doesNotContain(reader);
@@ -160,7 +160,7 @@ class ConsoleTokenBrowserTest {
         assertThat(browser.findElement(By.id("token-reason")).getText()).startsWith("Forbidden: ")
                 .contains("'agent'").contains("query");
         browser.findElement(By.id("token-cancel")).click();
-        awaitState("denied");
+        Browser.awaitState(browser, "denied");
         assertThat(browser.findElement(By.id("results")).getAttribute("data-code")).isEqualTo("forbidden");
         assertThat(browser.findElement(By.id("status-text")).getText()).startsWith("Forbidden: ");
     }
@@ -178,8 +178,8 @@ class ConsoleTokenBrowserTest {
         assertThat(browser.findElement(By.id("token-reason")).getText()).startsWith("Unauthorized: ");
         // correcting it works
         enterToken(reader);
-        awaitState("done");
-        assertThat(count()).isEqualTo(EVENTS / 2);
+        Browser.awaitState(browser, "done");
+        assertThat(Browser.count(browser)).isEqualTo(EVENTS / 2);
     }
 
     private void ingest(List<Event> batch) throws Exception {
@@ -203,21 +203,4 @@ class ConsoleTokenBrowserTest {
         return Boolean.TRUE.equals(browser.executeScript("return document.getElementById('token-dialog').open;"));
     }
 
-    private void awaitState(String expected) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(state()));
-    }
-
-    private String state() {
-        return browser.findElement(By.id("results")).getAttribute("data-state");
-    }
-
-    private int count() {
-        return Integer.parseInt(browser.findElement(By.id("results")).getAttribute("data-count"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<String> renderedIds() {
-        return (List<String>) browser.executeScript("return [...document.querySelectorAll('.row')]"
-                + ".sort((a, b) => a.index - b.index).map(row => row.dataset.id);");
-    }
 }
