@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.theia.api.event.Event;
+import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventReadException;
@@ -105,9 +106,12 @@ class FederatedStoreContractTest extends EventStoreContract {
             federated.whenDurable();
             Set<String> ids = new HashSet<>();
             for (Event event : events) {
-                if (!ids.add(event.id()) || storedOnAPeer(event.id())) {
-                    throw new EventWriteException("event id '" + event.id() + "' is already stored or twice in "
-                            + "the batch");
+                if (!ids.add(event.id())) {
+                    throw new EventWriteException("event id '" + event.id() + "' appears twice in the batch");
+                }
+                if (storedOnAPeer(event.id())) {
+                    throw new DuplicateEventException(List.of(event.id()),
+                            "event id '" + event.id() + "' is already stored");
                 }
             }
             List<List<Event>> parts = new ArrayList<>();
