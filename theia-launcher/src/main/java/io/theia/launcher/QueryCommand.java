@@ -52,14 +52,11 @@ final class QueryCommand implements Callable<Integer> {
     /** How many ids of followed events are remembered to print an event two collectors send once. */
     private static final int RECENT_IDS = 100_000;
 
-    @Option(names = {"-H", "--host"}, paramLabel = "HOST",
-            description = "Collector host (default: theia's -H, else 127.0.0.1).")
-    String host;
-
-    @Option(names = "--collector", paramLabel = "HOST[:PORT]", split = ",",
-            description = "A collector to query (repeatable, or comma-separated): the results of all are merged in "
-                    + "the stores' order; a PORT left out is -P's. Instead of -H.")
-    List<String> collectors = new ArrayList<>();
+    @Option(names = {"-H", "--host", "--collector"}, paramLabel = "HOST[:PORT]", split = ",",
+            description = "Collector host (default: theia's -H, else 127.0.0.1), with its port or -P's. Repeat it "
+                    + "or give a comma-separated list to query several collectors: their results are merged in the "
+                    + "stores' order.")
+    List<String> hosts = new ArrayList<>();
 
     @Option(names = "--partial", description = "With several collectors: show what the others found when one "
             + "cannot be queried (a notice naming it goes to standard error) instead of failing.")
@@ -156,15 +153,14 @@ final class QueryCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         int collectorPort = TheiaCommand.either(port, theia == null ? null : theia.port, 6433);
-        if (!collectors.isEmpty()) {
-            if (host != null) {
-                throw new ParameterException(spec.commandLine(), "Give -H/--host or --collector, not both");
-            }
-            return queryAll(collectorAddresses(collectorPort), query, formatter, out);
+        List<URI> collectors = collectorAddresses(hosts.isEmpty()
+                ? List.of(TheiaCommand.either(null, theia == null ? null : theia.host, "127.0.0.1")) : hosts,
+                collectorPort);
+        if (collectors.size() > 1) {
+            return queryAll(collectors, query, formatter, out);
         }
-        String collectorHost = TheiaCommand.either(host, theia == null ? null : theia.host, "127.0.0.1");
-        try (CollectorClient client = new CollectorClient(CollectorClient.uri(clientOptions.tls(), collectorHost,
-                collectorPort), Duration.ofSeconds(10), clientOptions.security(System.getenv()))) {
+        try (CollectorClient client = new CollectorClient(collectors.get(0), Duration.ofSeconds(10),
+                clientOptions.security(System.getenv()))) {
             if (live) {
                 follow(client, query, formatter, out);
             } else if (tail != null) {
@@ -347,10 +343,10 @@ final class QueryCommand implements Callable<Integer> {
         }
     }
 
-    /** The {@code --collector} values as URIs; a value without a port gets {@code defaultPort}. */
-    private List<URI> collectorAddresses(int defaultPort) {
+    /** The {@code -H/--collector} values as URIs, each once; a value without a port gets {@code defaultPort}. */
+    private List<URI> collectorAddresses(List<String> values, int defaultPort) {
         List<URI> uris = new ArrayList<>();
-        for (String value : collectors) {
+        for (String value : values) {
             String address = value.strip();
             String collectorHost = address;
             int collectorPort = defaultPort;
