@@ -357,7 +357,7 @@ final class QueryCommand implements Callable<Integer> {
                 try {
                     collectorPort = Integer.parseInt(address.substring(colon + 1));
                 } catch (NumberFormatException e) {
-                    throw new ParameterException(spec.commandLine(), "--collector takes HOST[:PORT], not '" + value
+                    throw new ParameterException(spec.commandLine(), "-H/--collector takes HOST[:PORT], not '" + value
                             + "'");
                 }
             }
@@ -365,7 +365,8 @@ final class QueryCommand implements Callable<Integer> {
                 collectorHost = collectorHost.substring(1, collectorHost.length() - 1);
             }
             if (collectorHost.isEmpty() || collectorPort < 0 || collectorPort > 65535) {
-                throw new ParameterException(spec.commandLine(), "--collector takes HOST[:PORT], not '" + value + "'");
+                throw new ParameterException(spec.commandLine(), "-H/--collector takes HOST[:PORT], not '" + value
+                        + "'");
             }
             URI uri = CollectorClient.uri(clientOptions.tls(), collectorHost, collectorPort);
             if (!uris.contains(uri)) {

@@ -90,7 +90,8 @@ class MultiCollectorQueryIT {
         live.process.destroy();
         assertThat(live.ended(PATIENCE)).isTrue();
         assertThat(live.process.exitValue()).isZero();
-        assertThat(live.output.stream().filter(line -> line.startsWith("l")).toList()).containsExactlyElementsOf(pushed);
+        assertThat(live.output.stream().filter(line -> line.startsWith("l")).toList())
+                .containsExactlyElementsOf(pushed);
         assertThat(live.output).doesNotHaveDuplicates();
     }
 
