@@ -4,19 +4,23 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.core.internal.client.CollectorClient;
 import io.theia.core.internal.client.CollectorException;
+import io.theia.core.internal.client.EventMerge;
 import io.theia.core.internal.client.FindOutcome;
 import io.theia.core.internal.client.LiveListener;
 import io.theia.core.internal.client.LiveStream;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -44,9 +49,18 @@ final class QueryCommand implements Callable<Integer> {
     /** How soon a printed event reaches the terminal or pipe at the latest. */
     private static final long FLUSH_MILLIS = 100;
 
-    @Option(names = {"-H", "--host", "--collector"}, paramLabel = "HOST",
-            description = "Collector host (default: theia's -H, else 127.0.0.1).")
-    String host;
+    /** How many ids of followed events are remembered to print an event two collectors send once. */
+    private static final int RECENT_IDS = 100_000;
+
+    @Option(names = {"-H", "--host", "--collector"}, paramLabel = "HOST[:PORT]", split = ",",
+            description = "Collector host (default: theia's -H, else 127.0.0.1), with its port or -P's. Repeat it "
+                    + "or give a comma-separated list to query several collectors: their results are merged in the "
+                    + "stores' order.")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--partial", description = "With several collectors: show what the others found when one "
+            + "cannot be queried (a notice naming it goes to standard error) instead of failing.")
+    boolean partial;
 
     @Option(names = {"-P", "-p", "--port"}, paramLabel = "PORT",
             description = "Collector port (default: theia's -P, else 6433).")
@@ -138,10 +152,15 @@ final class QueryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        String collectorHost = TheiaCommand.either(host, theia == null ? null : theia.host, "127.0.0.1");
         int collectorPort = TheiaCommand.either(port, theia == null ? null : theia.port, 6433);
-        try (CollectorClient client = new CollectorClient(CollectorClient.uri(clientOptions.tls(), collectorHost,
-                collectorPort), Duration.ofSeconds(10), clientOptions.security(System.getenv()))) {
+        List<URI> collectors = collectorAddresses(hosts.isEmpty()
+                ? List.of(TheiaCommand.either(null, theia == null ? null : theia.host, "127.0.0.1")) : hosts,
+                collectorPort);
+        if (collectors.size() > 1) {
+            return queryAll(collectors, query, formatter, out);
+        }
+        try (CollectorClient client = new CollectorClient(collectors.get(0), Duration.ofSeconds(10),
+                clientOptions.security(System.getenv()))) {
             if (live) {
                 follow(client, query, formatter, out);
             } else if (tail != null) {
@@ -320,6 +339,222 @@ final class QueryCommand implements Callable<Integer> {
             if (failure != null) {
                 throw new CollectorException("the live stream from " + client.uri() + " ended: "
                         + failure.getMessage(), failure);
+            }
+        }
+    }
+
+    /** The {@code -H/--collector} values as URIs, each once; a value without a port gets {@code defaultPort}. */
+    private List<URI> collectorAddresses(List<String> values, int defaultPort) {
+        List<URI> uris = new ArrayList<>();
+        for (String value : values) {
+            String address = value.strip();
+            String collectorHost = address;
+            int collectorPort = defaultPort;
+            int colon = address.lastIndexOf(':');
+            boolean bracketed = address.startsWith("[");
+            if (colon > 0 && (bracketed ? address.indexOf(']') < colon : address.indexOf(':') == colon)) {
+                collectorHost = address.substring(0, colon);
+                try {
+                    collectorPort = Integer.parseInt(address.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new ParameterException(spec.commandLine(), "-H/--collector takes HOST[:PORT], not '" + value
+                            + "'");
+                }
+            }
+            if (bracketed && collectorHost.endsWith("]")) {
+                collectorHost = collectorHost.substring(1, collectorHost.length() - 1);
+            }
+            if (collectorHost.isEmpty() || collectorPort < 0 || collectorPort > 65535) {
+                throw new ParameterException(spec.commandLine(), "-H/--collector takes HOST[:PORT], not '" + value
+                        + "'");
+            }
+            URI uri = CollectorClient.uri(clientOptions.tls(), collectorHost, collectorPort);
+            if (!uris.contains(uri)) {
+                uris.add(uri);
+            }
+        }
+        return uris;
+    }
+
+    /** Queries every collector of {@code uris} (the TLS and token options apply to each) and merges the results. */
+    private int queryAll(List<URI> uris, EventQuery query, EventFormatter formatter, PrintWriter out)
+            throws InterruptedException {
+        List<CollectorClient> clients = new ArrayList<>();
+        try {
+            for (URI uri : uris) {
+                clients.add(new CollectorClient(uri, Duration.ofSeconds(10), clientOptions.security(System.getenv())));
+            }
+            Printer printer = new Printer(out, formatter, limit);
+            if (live) {
+                followAll(clients, query, printer, out);
+                return 0;
+            }
+            List<Event> events = tail != null ? lastOfAll(clients) : EventMerge.merge(query,
+                    gather(clients, query, printer.max()));
+            events.forEach(printer::print);
+            out.flush();
+            reportNothing(printer);
+            return 0;
+        } finally {
+            clients.forEach(CollectorClient::close);
+        }
+    }
+
+    /**
+     * Every collector's results, each in the query's strict order, one after the other; a collector that fails
+     * fails the query with its name, or, with {@code --partial}, is named on standard error and left out.
+     */
+    private List<List<Event>> gather(List<CollectorClient> clients, EventQuery query, long max)
+            throws InterruptedException {
+        List<List<Event>> results = new ArrayList<>();
+        for (CollectorClient client : clients) {
+            List<Event> found = Collections.synchronizedList(new ArrayList<>());
+            try {
+                search(client, query, found::add, max);
+            } catch (RuntimeException e) {
+                missing(client, e, clients.size() > 1);
+                continue;
+            }
+            List<Event> sorted = new ArrayList<>(found);
+            // A collector may not sort globally (the original answers file by file); the merge needs sorted inputs.
+            sorted.sort(EventMerge.strictOrder(query.order()));
+            results.add(sorted);
+        }
+        if (results.isEmpty()) {
+            throw new CollectorException("none of the collectors could be queried: " + clients.stream()
+                    .map(client -> client.uri().toString()).toList());
+        }
+        return results;
+    }
+
+    /**
+     * A collector could not be queried: fails with its name, or, with {@code --partial} and another to go on with,
+     * tells standard error and returns.
+     */
+    private void missing(CollectorClient client, Throwable failure, boolean othersRemain) {
+        if (partial && othersRemain) {
+            spec.commandLine().getErr().println("theia: --partial: results without collector " + client.uri() + ": "
+                    + failure.getMessage());
+            return;
+        }
+        throw new CollectorException("collector " + client.uri() + " failed: " + failure.getMessage(), failure);
+    }
+
+    /** The last {@code --tail} matching events of all collectors together, oldest first. */
+    private List<Event> lastOfAll(List<CollectorClient> clients) throws InterruptedException {
+        EventQuery newestFirst = query("desc", tail);
+        List<Event> last = new ArrayList<>(EventMerge.merge(newestFirst, gather(clients, newestFirst, tail)));
+        Collections.reverse(last);
+        return last;
+    }
+
+    /**
+     * Follows new events of every collector, printed as they arrive from any of them (an id two collectors send is
+     * printed once), until interrupted or the limit is reached; with {@code --tail} as {@link #follow}.
+     */
+    @SuppressWarnings("try") // the streams deliver while the command waits
+    private void followAll(List<CollectorClient> clients, EventQuery query, Printer printer, PrintWriter out)
+            throws InterruptedException {
+        try (SignalWaiter signals = new SignalWaiter()) {
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            Object lock = new Object();
+            Set<String> recent = Collections.newSetFromMap(new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > RECENT_IDS;
+                }
+            });
+            Consumer<Event> show = event -> {
+                if (!recent.add(event.id())) {
+                    return;
+                }
+                if (!printer.print(event) || printer.printed() >= printer.max()) {
+                    signals.stop();
+                }
+                out.flush();
+            };
+            AtomicBoolean holding = new AtomicBoolean(tail != null);
+            List<Event> heldBack = new ArrayList<>();
+            List<LiveStream> streams = new ArrayList<>();
+            AtomicInteger open = new AtomicInteger();
+            AtomicBoolean closing = new AtomicBoolean();
+            try {
+                for (CollectorClient client : clients) {
+                    LiveListener listener = new LiveListener() {
+                        @Override
+                        public void onEvent(Event event) {
+                            synchronized (lock) {
+                                if (holding.get()) {
+                                    heldBack.add(event);
+                                } else {
+                                    show.accept(event);
+                                }
+                            }
+                        }
+
+                        @Override
+                        public void onDropped(long count) {
+                            spec.commandLine().getErr().println("theia: " + client.uri() + " dropped " + count
+                                    + " events because this client fell behind");
+                        }
+
+                        @Override
+                        public void onClosed(Throwable failure) {
+                            if (closing.get()) {
+                                return;
+                            }
+                            int left = open.decrementAndGet();
+                            if (failure == null) {
+                                // Closed normally (the collector stopped), as with one collector: no error.
+                                if (left > 0) {
+                                    spec.commandLine().getErr().println("theia: " + client.uri()
+                                            + " ended its live stream; following the others");
+                                } else {
+                                    signals.stop();
+                                }
+                                return;
+                            }
+                            Throwable cause = failure;
+                            if (partial && left > 0) {
+                                spec.commandLine().getErr().println("theia: --partial: following without collector "
+                                        + client.uri() + ": " + cause.getMessage());
+                                return;
+                            }
+                            ended.compareAndSet(null, new CollectorException("the live stream from " + client.uri()
+                                    + " ended: " + cause.getMessage(), cause));
+                            signals.stop();
+                        }
+                    };
+                    open.incrementAndGet();
+                    try {
+                        streams.add(client.live(query, listener));
+                    } catch (RuntimeException e) {
+                        open.decrementAndGet();
+                        missing(client, e, clients.size() > 1);
+                    }
+                }
+                if (streams.isEmpty()) {
+                    throw new CollectorException("none of the collectors could be followed: " + clients.stream()
+                            .map(client -> client.uri().toString()).toList());
+                }
+                if (holding.get()) {
+                    List<Event> last = lastOfAll(clients);
+                    synchronized (lock) {
+                        last.forEach(show);
+                        heldBack.forEach(show);
+                        heldBack.clear();
+                        holding.set(false);
+                    }
+                }
+                signals.await();
+            } finally {
+                closing.set(true);
+                streams.forEach(LiveStream::close);
+            }
+            Throwable failure = ended.get();
+            if (failure != null) {
+                throw failure instanceof RuntimeException runtime ? runtime : new CollectorException(
+                        failure.getMessage(), failure);
             }
         }
     }

@@ -175,6 +175,38 @@ class SecurityIT {
                 java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
+    /** The TLS and token options of {@code query} apply to every collector of a multi-collector query. */
+    @Test
+    void aQueryOverTwoCollectorsUsesTheCaAndTheTokenForBoth() throws Exception {
+        TestCertificates ca = TestCertificates.ca(dir.resolve("tls"), "Theia Test CA");
+        TestCertificates.Pair server = ca.server("collector");
+        Path tokens = dir.resolve("tokens");
+        String agentToken = createToken("agent-1", "ingest", tokens);
+        String readerToken = createToken("reader", "query", tokens);
+        List<String> collectors = new ArrayList<>();
+        for (String name : List.of("one", "two")) {
+            ChildProcess collector = theia.start("collect", "-d", dir.resolve(name).toString(), "-P", "0",
+                    "--set", "security.tls.certificate=" + server.certificate(),
+                    "--set", "security.tls.key=" + server.key(), "--set", "security.tokenFile=" + tokens);
+            int port = port(collector);
+            collectors.add("127.0.0.1:" + port);
+            BinTheia.Result simulated = theia.run(Map.of("THEIA_TOKEN", agentToken), "simulate", "-P",
+                    Integer.toString(port), "--ca", ca.caFile().toString(), "-n", "10", "-t", "multi", "--content", "on " + name);
+            assertThat(simulated.exitCode()).as(String.join("\n", simulated.errors())).isZero();
+        }
+
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            BinTheia.Result both = theia.run(Map.of("THEIA_TOKEN", readerToken), "query", "--collector",
+                    String.join(",", collectors), "--ca", ca.caFile().toString(), "-t", "multi", "-F", "{content}");
+            assertThat(both.exitCode()).as(String.join("\n", both.errors())).isZero();
+            assertThat(both.output()).hasSize(20).containsOnly("on one", "on two").contains("on one", "on two");
+        });
+        BinTheia.Result wrongRole = theia.run(Map.of("THEIA_TOKEN", agentToken), "query", "--collector",
+                String.join(",", collectors), "--ca", ca.caFile().toString(), "-t", "multi");
+        assertThat(wrongRole.exitCode()).isEqualTo(1);
+        assertThat(String.join("\n", wrongRole.errors())).contains(collectors.get(0));
+    }
+
     private String createToken(String name, String roles, Path tokens) throws Exception {
         BinTheia.Result created = theia.run("token", "create", name, "--roles", roles, "--file", tokens.toString());
         assertThat(created.exitCode()).as(String.join("\n", created.errors())).isZero();
