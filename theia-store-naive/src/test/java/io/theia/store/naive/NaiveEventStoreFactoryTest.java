@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.theia.api.store.EventStore;
 import io.theia.api.testkit.TestEvents;
+import io.theia.api.testkit.TestHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -38,7 +39,7 @@ class NaiveEventStoreFactoryTest {
 
     @Test
     void createsANaiveStoreFromItsConfiguration() {
-        NaiveEventStoreFactory factory = new NaiveEventStoreFactory();
+        NaiveEventStoreFactory factory = new NaiveEventStoreFactory(TestHost.SYSTEM);
 
         assertThat(factory.type()).isEqualTo("naive");
         assertThat(factory.configType()).isEqualTo(NaiveStoreConfig.class);
@@ -50,7 +51,7 @@ class NaiveEventStoreFactoryTest {
 
     @Test
     void eventTooLargeForAnyReaderIsRejectedBeforeAnythingIsSaved() {
-        try (EventStore store = new NaiveEventStoreFactory().create(NaiveStoreConfig.of(dataDir))) {
+        try (EventStore store = new NaiveEventStoreFactory(TestHost.SYSTEM).create(NaiveStoreConfig.of(dataDir))) {
             String huge = "x".repeat(io.theia.api.codec.EventReader.DEFAULT_MAX_EVENT_BYTES);
             assertThatThrownBy(() -> store.saveAll(List.of(TestEvents.event("small", 1, "x"),
                     TestEvents.event("huge", 2, huge))))
