@@ -1,5 +1,6 @@
 package io.theia.store.naive;
 
+import static io.theia.store.naive.DataFiles.dataFileNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,10 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -46,6 +50,26 @@ class NaiveEventStoreFactoryTest {
         try (EventStore store = factory.create(NaiveStoreConfig.of(dataDir))) {
             store.save(TestEvents.event("a", 1, "x"));
             assertThat(store.get("a").content()).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void theStoresRetentionMeasuresAgesByTheInjectedHostsClock() throws IOException {
+        long base = TestEvents.BASE_SECOND;
+        NaiveStoreConfig config = new NaiveStoreConfig(dataDir, 60L, null, null,
+                new NaiveStoreConfig.Retention(Duration.ofHours(1), null));
+        TestHost early = TestHost.withClock(Clock.fixed(Instant.ofEpochSecond(base - 7200), ZoneOffset.UTC));
+        try (EventStore store = new NaiveEventStoreFactory(early).create(config)) {
+            store.save(TestEvents.event("old", -7200, "x"));
+            store.save(TestEvents.event("now", 0, "z"));
+        }
+        // By the host's clock nothing is older than an hour yet (by the system clock, years have passed).
+        assertThat(dataFileNames(dataDir)).hasSize(2);
+
+        TestHost later = TestHost.withClock(Clock.fixed(Instant.ofEpochSecond(base + 1800), ZoneOffset.UTC));
+        try (EventStore store = new NaiveEventStoreFactory(later).create(config)) {
+            assertThatThrownBy(() -> store.get("old")).isInstanceOf(io.theia.api.store.EventNotFoundException.class);
+            assertThat(store.get("now").content()).isEqualTo("z");
         }
     }
 
