@@ -73,7 +73,7 @@ public final class AgentThroughput {
         Files.createDirectories(state);
         EventStore store = switch (storeType) {
             case "memory" -> new InMemoryEventStore();
-            case "naive" -> new NaiveEventStoreFactory().create(
+            case "naive" -> new NaiveEventStoreFactory(BenchContext.HOST).create(
                     new NaiveStoreConfig(state.resolve("data"), null, null, null, null));
             default -> null;
         };
@@ -90,7 +90,7 @@ public final class AgentThroughput {
                 "beginning", null, null, null, null, null, 1000, null, 16, null);
         try (ForwardingSink sink = ForwardingSink.start(forward, agentMetrics)) {
             long start = System.nanoTime();
-            try (EventSource running = new FileSourceFactory().create(source, new BenchContext(sink, state))) {
+            try (EventSource running = new FileSourceFactory(BenchContext.HOST).create(source, new BenchContext(sink, state))) {
                 running.start();
                 long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
                 while (agentMetrics.get("theia.forward.events.acknowledged").counter().count() < lines) {

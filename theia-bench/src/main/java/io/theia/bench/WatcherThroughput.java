@@ -67,7 +67,7 @@ public final class WatcherThroughput {
                 "beginning", null, null, null, null, null, null, null, null, null);
         SourceContext context = new BenchContext(sink, state);
         long start = System.nanoTime();
-        try (EventSource source = new FileSourceFactory().create(config, context)) {
+        try (EventSource source = new FileSourceFactory(BenchContext.HOST).create(config, context)) {
             source.start();
             if (!sink.done.await(10, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("only " + sink.events.get() + " of " + lines + " events arrived");

@@ -1,6 +1,7 @@
 package io.theia.watcher;
 
 import io.theia.api.TheiaException;
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.SourceContext;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ final class FileSource implements EventSource {
 
     private final FileSourceConfig config;
     private final SourceContext context;
+    private final Host host;
     private ScheduledExecutorService acknowledgements;
     private CheckpointStore checkpoints;
     private DeliveryWindow window;
@@ -40,9 +42,10 @@ final class FileSource implements EventSource {
     private boolean started;
     private boolean closed;
 
-    FileSource(FileSourceConfig config, SourceContext context) {
+    FileSource(FileSourceConfig config, SourceContext context, Host host) {
         this.config = config;
         this.context = context;
+        this.host = host;
     }
 
     @Override
@@ -67,7 +70,7 @@ final class FileSource implements EventSource {
         }
         window = new DeliveryWindow(name, context.sink(), config.maxInFlight(), acknowledgements,
                 batch -> checkpoints.apply(batch.advanced(), batch.forgotten()));
-        EventBatcher batcher = new EventBatcher(context.clock(), tags, config.batchSize(), config.batchDelay(),
+        EventBatcher batcher = new EventBatcher(host.clock(), tags, config.batchSize(), config.batchDelay(),
                 window);
         TrackedFile.Settings settings = new TrackedFile.Settings(config.charset(), config.maxLineBytes(),
                 config.multiline() == null ? null : config.multiline().compiledStartPattern(),
@@ -126,12 +129,13 @@ final class FileSource implements EventSource {
 
     private List<String> tags() {
         List<String> tags = new ArrayList<>(config.tags());
-        String host = context.hostName();
-        if (host == null || host.isEmpty() || host.contains(",") || host.contains("\n") || host.contains("\r")) {
-            throw new TheiaException("file source '" + context.name() + "': the host name '" + host
+        String hostName = host.hostName();
+        if (hostName == null || hostName.isEmpty() || hostName.contains(",") || hostName.contains("\n")
+                || hostName.contains("\r")) {
+            throw new TheiaException("file source '" + context.name() + "': the host name '" + hostName
                     + "' cannot be a tag");
         }
-        tags.add(host);
+        tags.add(hostName);
         return tags;
     }
 }

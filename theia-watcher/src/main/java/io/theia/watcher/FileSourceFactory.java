@@ -1,8 +1,10 @@
 package io.theia.watcher;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
 import io.theia.api.source.SourceContext;
+import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
 /**
@@ -14,6 +16,14 @@ public final class FileSourceFactory implements EventSourceFactory<FileSourceCon
 
     /** The source type in configuration. */
     public static final String TYPE = "file";
+
+    private final Host host;
+
+    /** Creates the factory; the host injects itself, whose name tags every event and whose clock timestamps them. */
+    @Inject
+    public FileSourceFactory(Host host) {
+        this.host = host;
+    }
 
     @Override
     public String type() {
@@ -27,6 +37,6 @@ public final class FileSourceFactory implements EventSourceFactory<FileSourceCon
 
     @Override
     public EventSource create(FileSourceConfig config, SourceContext context) {
-        return new FileSource(config, context);
+        return new FileSource(config, context, host);
     }
 }

@@ -2,6 +2,7 @@ package io.theia.watcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.theia.api.testkit.TestHost;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ class FileSourceFactoryTest {
 
     @Test
     void theFactoryIsTheFileTypeAndIsListedInTheExtensionIndexOfItsClasses() throws Exception {
-        FileSourceFactory factory = new FileSourceFactory();
+        FileSourceFactory factory = new FileSourceFactory(TestHost.SYSTEM);
         assertThat(factory.type()).isEqualTo("file");
         assertThat(factory.configType()).isEqualTo(FileSourceConfig.class);
 

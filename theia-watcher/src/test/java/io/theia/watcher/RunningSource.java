@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.theia.api.testkit.RecordingSink;
 import io.theia.api.testkit.SourceHarness;
+import io.theia.api.testkit.TestHost;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -34,8 +34,8 @@ final class RunningSource implements AutoCloseable {
     }
 
     static RunningSource start(TestConfig config, Path stateDirectory, RecordingSink sink) {
-        return new RunningSource(SourceHarness.start(new FileSourceFactory(), config.build(), sink,
-                Clock.systemUTC(), stateDirectory), stateDirectory);
+        return new RunningSource(SourceHarness.start(new FileSourceFactory(TestHost.SYSTEM), config.build(), sink,
+                stateDirectory), stateDirectory);
     }
 
     RecordingSink sink() {

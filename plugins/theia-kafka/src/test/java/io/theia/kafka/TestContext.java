@@ -4,19 +4,8 @@ import io.theia.api.source.EventSink;
 import io.theia.api.source.SourceContext;
 import io.theia.api.source.SourceMetrics;
 import java.nio.file.Path;
-import java.time.Clock;
 
 /** A source context as the host makes it, with metrics the test can read. */
 record TestContext(String name, EventSink sink, Path stateDirectory, SourceMetrics metrics)
         implements SourceContext {
-
-    @Override
-    public String hostName() {
-        return "test-host";
-    }
-
-    @Override
-    public Clock clock() {
-        return Clock.systemUTC();
-    }
 }

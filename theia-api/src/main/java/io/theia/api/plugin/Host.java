@@ -7,9 +7,10 @@ import java.time.Clock;
  * public constructor that takes a {@code Host}. It is the one service the host injects; a factory with a public
  * no-argument constructor needs none.
  *
- * <p>What belongs to one source instance (its name, sink, state directory and metrics) comes with its
- * {@link io.theia.api.source.SourceContext}, which also offers this host's name and clock to the source, the same
- * objects as here: a source reads them from its context, a factory (a store's, say) from here. Thread-safe.
+ * <p>This is the only way a plugin gets the host's name and clock: a source factory that needs them injects a
+ * {@code Host} and hands it (or what it needs of it) to the sources it creates. What belongs to one source
+ * instance (its name, sink, state directory and metrics) comes with its {@link io.theia.api.source.SourceContext}.
+ * Thread-safe.
  */
 public interface Host {
 

@@ -8,8 +8,8 @@ import org.pf4j.ExtensionPoint;
  * <p>For every entry of the configuration's {@code sources} list, the host picks the factory whose
  * {@link #type()} equals the entry's {@code type}, binds the rest of the entry to {@link #configType()}
  * (rejecting unknown keys) and calls {@link #create}. Factories are constructed by the host and may
- * {@code @Inject} the {@link io.theia.api.plugin.Host} (the one service injected). They must be stateless and
- * thread-safe.
+ * {@code @Inject} the {@link io.theia.api.plugin.Host} (the one service injected, and the only way to the host's
+ * name and clock, which the factory hands on to its sources). They must be stateless and thread-safe.
  *
  * @param <C> the source's configuration: a record whose components are the entry's keys
  */

@@ -1,12 +1,12 @@
 package io.theia.api.source;
 
 import java.nio.file.Path;
-import java.time.Clock;
 
 /**
- * What the host hands a source when it creates it: everything that belongs to this source instance, and the
- * host's name and clock (the same objects a factory gets from an injected {@link io.theia.api.plugin.Host}). A
- * source takes what it needs from here. Immutable and thread-safe.
+ * What the host hands a source when it creates it: what belongs to this source instance alone (its name, sink,
+ * state directory and metrics). What belongs to the whole host (its name, the clock) is not here: the source's
+ * factory receives it by constructor injection of an {@link io.theia.api.plugin.Host} and hands it on, so each
+ * thing has one way to get it. Immutable and thread-safe.
  */
 public interface SourceContext {
 
@@ -15,12 +15,6 @@ public interface SourceContext {
 
     /** Where the source delivers its events. */
     EventSink sink();
-
-    /** The name of this machine, which sources add as a tag to their events (as the original watcher did). */
-    String hostName();
-
-    /** The clock to timestamp events with. */
-    Clock clock();
 
     /**
      * A directory that belongs to this source alone and survives restarts, for checkpoints and other state.

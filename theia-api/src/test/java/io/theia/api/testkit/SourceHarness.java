@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,20 +17,20 @@ import java.util.List;
  * the source from a configuration record and a context, the harness starts it and closes it at the end.
  *
  * <pre>{@code
- * try (SourceHarness<MySource> run = SourceHarness.start(new MySourceFactory(), config)) {
+ * try (SourceHarness<MySource> run = SourceHarness.start(new MySourceFactory(TestHost.SYSTEM), config)) {
  *     assertThat(run.awaitEvents(3)).extracting(Event::content).containsExactly("a", "b", "c");
  * }
  * }</pre>
  *
- * <p>The context has the name {@code test-source}, the host name {@value #HOST_NAME}, the given clock (UTC system
- * clock by default) and a fresh temporary state directory. Not thread-safe; one test uses one harness.
+ * <p>The context has the name {@code test-source} and a fresh temporary state directory. What the host would inject
+ * into the factory (its name and clock, a {@link io.theia.api.plugin.Host}) the test passes to the factory's
+ * constructor: {@link TestHost#SYSTEM}, or {@link TestHost#withClock} for a clock of the test's own. Not
+ * thread-safe; one test uses one harness.
  *
  * @param <S> the type of the source, for tests that look at what it exposes
  */
 public final class SourceHarness<S extends EventSource> implements AutoCloseable {
 
-    /** The host name the context hands the source. */
-    public static final String HOST_NAME = "test-host";
     /** How long {@link #awaitEvents(int)} waits. */
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -45,15 +44,15 @@ public final class SourceHarness<S extends EventSource> implements AutoCloseable
         this.context = context;
     }
 
-    /** Creates and starts a source with a fresh recording sink and the system UTC clock. */
+    /** Creates and starts a source with a fresh recording sink. */
     public static <C, S extends EventSource> SourceHarness<S> start(EventSourceFactory<C> factory, C config) {
-        return start(factory, config, new RecordingSink(), Clock.systemUTC());
+        return start(factory, config, new RecordingSink());
     }
 
-    /** Creates and starts a source that delivers to this sink and reads this clock. */
+    /** Creates and starts a source that delivers to this sink. */
     public static <C, S extends EventSource> SourceHarness<S> start(EventSourceFactory<C> factory, C config,
-            RecordingSink sink, Clock clock) {
-        return start(factory, config, sink, clock, newStateDirectory());
+            RecordingSink sink) {
+        return start(factory, config, sink, newStateDirectory());
     }
 
     /**
@@ -62,8 +61,8 @@ public final class SourceHarness<S extends EventSource> implements AutoCloseable
      */
     @SuppressWarnings("unchecked")
     public static <C, S extends EventSource> SourceHarness<S> start(EventSourceFactory<C> factory, C config,
-            RecordingSink sink, Clock clock, Path stateDirectory) {
-        SourceContext context = context(sink, clock, stateDirectory);
+            RecordingSink sink, Path stateDirectory) {
+        SourceContext context = context(sink, stateDirectory);
         S source = (S) factory.create(config, context);
         if (source == null) {
             throw new AssertionError(factory.getClass().getName() + ".create returned null");
@@ -78,18 +77,18 @@ public final class SourceHarness<S extends EventSource> implements AutoCloseable
     }
 
     /** A context as the host would make it, with a fresh temporary state directory. */
-    public static SourceContext context(EventSink sink, Clock clock) {
-        return context(sink, clock, newStateDirectory());
+    public static SourceContext context(EventSink sink) {
+        return context(sink, newStateDirectory());
     }
 
     /** A context as the host would make it, with this state directory (created if missing). */
-    public static SourceContext context(EventSink sink, Clock clock, Path stateDirectory) {
+    public static SourceContext context(EventSink sink, Path stateDirectory) {
         try {
             Files.createDirectories(stateDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new TestSourceContext("test-source", sink, HOST_NAME, clock, stateDirectory);
+        return new TestSourceContext("test-source", sink, stateDirectory);
     }
 
     private static Path newStateDirectory() {
@@ -126,7 +125,6 @@ public final class SourceHarness<S extends EventSource> implements AutoCloseable
         source.close();
     }
 
-    private record TestSourceContext(String name, EventSink sink, String hostName, Clock clock,
-            Path stateDirectory) implements SourceContext {
+    private record TestSourceContext(String name, EventSink sink, Path stateDirectory) implements SourceContext {
     }
 }

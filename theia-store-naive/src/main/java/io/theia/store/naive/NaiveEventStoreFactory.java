@@ -1,7 +1,9 @@
 package io.theia.store.naive;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.store.EventStore;
 import io.theia.api.store.EventStoreFactory;
+import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
 /** Creates {@link NaiveEventStore}s: the store of type {@code naive}. Stateless and thread-safe. */
@@ -11,8 +13,12 @@ public final class NaiveEventStoreFactory implements EventStoreFactory<NaiveStor
     /** The type name used in configuration. */
     public static final String TYPE = "naive";
 
-    /** Creates the factory; it holds no state. */
-    public NaiveEventStoreFactory() {
+    private final Host host;
+
+    /** Creates the factory; the host injects itself, whose clock the stores' retention measures ages by. */
+    @Inject
+    public NaiveEventStoreFactory(Host host) {
+        this.host = host;
     }
 
     @Override
@@ -27,6 +33,6 @@ public final class NaiveEventStoreFactory implements EventStoreFactory<NaiveStor
 
     @Override
     public EventStore create(NaiveStoreConfig config) {
-        return NaiveEventStore.open(config);
+        return NaiveEventStore.open(config, host.clock());
     }
 }

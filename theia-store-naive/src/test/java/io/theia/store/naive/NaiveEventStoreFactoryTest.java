@@ -1,16 +1,21 @@
 package io.theia.store.naive;
 
+import static io.theia.store.naive.DataFiles.dataFileNames;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.theia.api.store.EventStore;
 import io.theia.api.testkit.TestEvents;
+import io.theia.api.testkit.TestHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,7 +43,7 @@ class NaiveEventStoreFactoryTest {
 
     @Test
     void createsANaiveStoreFromItsConfiguration() {
-        NaiveEventStoreFactory factory = new NaiveEventStoreFactory();
+        NaiveEventStoreFactory factory = new NaiveEventStoreFactory(TestHost.SYSTEM);
 
         assertThat(factory.type()).isEqualTo("naive");
         assertThat(factory.configType()).isEqualTo(NaiveStoreConfig.class);
@@ -49,8 +54,28 @@ class NaiveEventStoreFactoryTest {
     }
 
     @Test
+    void theStoresRetentionMeasuresAgesByTheInjectedHostsClock() throws IOException {
+        long base = TestEvents.BASE_SECOND;
+        NaiveStoreConfig config = new NaiveStoreConfig(dataDir, 60L, null, null,
+                new NaiveStoreConfig.Retention(Duration.ofHours(1), null));
+        TestHost early = TestHost.withClock(Clock.fixed(Instant.ofEpochSecond(base - 7200), ZoneOffset.UTC));
+        try (EventStore store = new NaiveEventStoreFactory(early).create(config)) {
+            store.save(TestEvents.event("old", -7200, "x"));
+            store.save(TestEvents.event("now", 0, "z"));
+        }
+        // By the host's clock nothing is older than an hour yet (by the system clock, years have passed).
+        assertThat(dataFileNames(dataDir)).hasSize(2);
+
+        TestHost later = TestHost.withClock(Clock.fixed(Instant.ofEpochSecond(base + 1800), ZoneOffset.UTC));
+        try (EventStore store = new NaiveEventStoreFactory(later).create(config)) {
+            assertThatThrownBy(() -> store.get("old")).isInstanceOf(io.theia.api.store.EventNotFoundException.class);
+            assertThat(store.get("now").content()).isEqualTo("z");
+        }
+    }
+
+    @Test
     void eventTooLargeForAnyReaderIsRejectedBeforeAnythingIsSaved() {
-        try (EventStore store = new NaiveEventStoreFactory().create(NaiveStoreConfig.of(dataDir))) {
+        try (EventStore store = new NaiveEventStoreFactory(TestHost.SYSTEM).create(NaiveStoreConfig.of(dataDir))) {
             String huge = "x".repeat(io.theia.api.codec.EventReader.DEFAULT_MAX_EVENT_BYTES);
             assertThatThrownBy(() -> store.saveAll(List.of(TestEvents.event("small", 1, "x"),
                     TestEvents.event("huge", 2, huge))))

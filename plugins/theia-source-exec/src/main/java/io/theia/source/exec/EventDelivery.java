@@ -1,7 +1,9 @@
 package io.theia.source.exec;
 
 import io.theia.api.event.Event;
+import io.theia.api.plugin.Host;
 import io.theia.api.source.SourceContext;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -25,17 +27,19 @@ final class EventDelivery {
 
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final SourceContext context;
+    private final Clock clock;
     private final String source;
     private final List<String> tags;
     private final List<String> stderrTags;
     private volatile boolean closed;
 
-    EventDelivery(ExecSourceConfig config, SourceContext context) {
+    EventDelivery(ExecSourceConfig config, SourceContext context, Host host) {
         this.context = context;
+        this.clock = host.clock();
         this.source = "exec:" + context.name();
         this.tags = new ArrayList<>(config.tags());
         // The host name is a tag on every event, as with the file watcher: queries can then filter by machine.
-        this.tags.add(context.hostName());
+        this.tags.add(host.hostName());
         this.stderrTags = new ArrayList<>(tags);
         this.stderrTags.add(STDERR_TAG);
     }
@@ -51,7 +55,7 @@ final class EventDelivery {
             Thread.currentThread().interrupt();
             return false;
         }
-        Event event = Event.create(context.clock(), source, stderr ? stderrTags : tags, line);
+        Event event = Event.create(clock, source, stderr ? stderrTags : tags, line);
         context.sink().deliver(event).whenComplete((ignored, failure) -> {
             inFlight.release();
             if (failure != null) {

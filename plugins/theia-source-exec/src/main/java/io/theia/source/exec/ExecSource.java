@@ -1,5 +1,6 @@
 package io.theia.source.exec;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.SourceContext;
 import java.util.concurrent.Executors;
@@ -26,10 +27,10 @@ final class ExecSource implements EventSource {
     private CommandRun current;
     private boolean closed;
 
-    ExecSource(ExecSourceConfig config, SourceContext context) {
+    ExecSource(ExecSourceConfig config, SourceContext context, Host host) {
         this.config = config;
         this.context = context;
-        this.delivery = new EventDelivery(config, context);
+        this.delivery = new EventDelivery(config, context, host);
     }
 
     @Override

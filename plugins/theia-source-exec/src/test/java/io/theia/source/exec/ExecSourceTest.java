@@ -8,9 +8,12 @@ import io.theia.api.TheiaException;
 import io.theia.api.event.Event;
 import io.theia.api.testkit.RecordingSink;
 import io.theia.api.testkit.SourceHarness;
+import io.theia.api.testkit.TestHost;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -21,7 +24,7 @@ class ExecSourceTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final ExecSourceFactory factory = new ExecSourceFactory();
+    private final ExecSourceFactory factory = new ExecSourceFactory(TestHost.SYSTEM);
 
     @Test
     void eachLineTheCommandPrintsIsAnEvent() {
@@ -31,8 +34,21 @@ class ExecSourceTest {
             List<Event> events = run.awaitEvents(4);
             assertThat(events).extracting(Event::content).containsExactly("one", "two two", "", "three");
             assertThat(events).allSatisfy(event -> {
-                assertThat(event.tags()).containsExactly("exec-test", SourceHarness.HOST_NAME);
+                assertThat(event.tags()).containsExactly("exec-test", TestHost.NAME);
                 assertThat(event.source()).isEqualTo("exec:test-source");
+            });
+        }
+    }
+
+    @Test
+    void theInjectedHostNamesAndTimestampsTheEvents() {
+        Instant noon = Instant.parse("2026-03-10T12:00:00Z");
+        ExecSourceFactory onMachine = new ExecSourceFactory(
+                new TestHost("machine-7", Clock.fixed(noon, ZoneOffset.UTC)));
+        try (SourceHarness<ExecSource> run = SourceHarness.start(onMachine, ExecSourceConfig.once("echo", "hi"))) {
+            assertThat(run.awaitEvents(1)).singleElement().satisfies(event -> {
+                assertThat(event.tags()).containsExactly("machine-7");
+                assertThat(event.timestamp()).isEqualTo(noon);
             });
         }
     }
@@ -43,9 +59,9 @@ class ExecSourceTest {
                 ExecSourceConfig.once("sh", "-c", "echo to-out; echo to-err >&2"))) {
             List<Event> events = run.awaitEvents(2);
             assertThat(events).filteredOn(event -> event.content().equals("to-err")).singleElement()
-                    .satisfies(event -> assertThat(event.tags()).containsExactly(SourceHarness.HOST_NAME, "stderr"));
+                    .satisfies(event -> assertThat(event.tags()).containsExactly(TestHost.NAME, "stderr"));
             assertThat(events).filteredOn(event -> event.content().equals("to-out")).singleElement()
-                    .satisfies(event -> assertThat(event.tags()).containsExactly(SourceHarness.HOST_NAME));
+                    .satisfies(event -> assertThat(event.tags()).containsExactly(TestHost.NAME));
         }
     }
 
@@ -103,7 +119,7 @@ class ExecSourceTest {
     void readingPausesWhileTheSinkIsBehind() {
         RecordingSink sink = new RecordingSink().withhold();
         try (SourceHarness<ExecSource> run = SourceHarness.start(factory, ExecSourceConfig.once("seq", "1", "500"),
-                sink, Clock.systemUTC())) {
+                sink)) {
             run.awaitEvents(EventDelivery.MAX_IN_FLIGHT);
             // Nothing is acknowledged, so nothing beyond the bound may be offered, however long we look.
             await().during(Duration.ofMillis(300)).atMost(PATIENCE)
@@ -120,7 +136,7 @@ class ExecSourceTest {
     void aFailingSinkDoesNotStopTheSource() {
         RecordingSink sink = new RecordingSink().failing(true);
         try (SourceHarness<ExecSource> run = SourceHarness.start(factory, ExecSourceConfig.once("seq", "1", "200"),
-                sink, Clock.systemUTC())) {
+                sink)) {
             assertThat(run.awaitEvents(200)).hasSize(200);
         }
     }

@@ -2,6 +2,7 @@ package io.theia.source.otlp;
 
 import com.sun.net.httpserver.HttpServer;
 import io.theia.api.TheiaException;
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.SourceContext;
 import java.io.IOException;
@@ -25,15 +26,17 @@ public final class OtlpSource implements EventSource {
 
     private final OtlpSourceConfig config;
     private final SourceContext context;
+    private final Host host;
     private final OtlpCounters counters;
     private HttpServer server;
     private ExecutorService executor;
     private boolean started;
     private boolean closed;
 
-    OtlpSource(OtlpSourceConfig config, SourceContext context) {
+    OtlpSource(OtlpSourceConfig config, SourceContext context, Host host) {
         this.config = config;
         this.context = context;
+        this.host = host;
         this.counters = new OtlpCounters(context.metrics());
     }
 
@@ -58,7 +61,7 @@ public final class OtlpSource implements EventSource {
                     + config.port() + " (host, port): " + e.getMessage(), e);
         }
         server.createContext("/", new LogsHandler(context.name(), config, new Ingest(context.sink()),
-                context.clock(), executor, counters));
+                host.clock(), executor, counters));
         server.setExecutor(executor);
         server.start();
         LOG.info("Source '{}': receiving OTLP/HTTP logs on http://{}:{}{}", context.name(), config.host(),

@@ -1,8 +1,10 @@
 package io.theia.source.otlp;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
 import io.theia.api.source.SourceContext;
+import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
 /**
@@ -14,6 +16,14 @@ public final class OtlpSourceFactory implements EventSourceFactory<OtlpSourceCon
 
     /** The source type in configuration. */
     public static final String TYPE = "otlp";
+
+    private final Host host;
+
+    /** Creates the factory; the host injects itself, whose clock gives records without a time of their own one. */
+    @Inject
+    public OtlpSourceFactory(Host host) {
+        this.host = host;
+    }
 
     @Override
     public String type() {
@@ -27,6 +37,6 @@ public final class OtlpSourceFactory implements EventSourceFactory<OtlpSourceCon
 
     @Override
     public EventSource create(OtlpSourceConfig config, SourceContext context) {
-        return new OtlpSource(config, context);
+        return new OtlpSource(config, context, host);
     }
 }

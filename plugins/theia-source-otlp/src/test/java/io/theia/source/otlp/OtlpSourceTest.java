@@ -19,9 +19,9 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.theia.api.event.Event;
 import io.theia.api.source.EventSink;
 import io.theia.api.testkit.SourceHarness;
+import io.theia.api.testkit.TestHost;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +45,7 @@ class OtlpSourceTest {
     }
 
     private int start(EventSink sink, OtlpSourceConfig config) {
-        source = (OtlpSource) new OtlpSourceFactory().create(config, SourceHarness.context(sink, Clock.systemUTC()));
+        source = (OtlpSource) new OtlpSourceFactory(TestHost.SYSTEM).create(config, SourceHarness.context(sink));
         source.start();
         return source.address().orElseThrow().getPort();
     }

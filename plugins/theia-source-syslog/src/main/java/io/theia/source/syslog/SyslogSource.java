@@ -1,5 +1,6 @@
 package io.theia.source.syslog;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.SourceContext;
 import java.net.InetSocketAddress;
@@ -17,14 +18,16 @@ public final class SyslogSource implements EventSource {
 
     private final SyslogSourceConfig config;
     private final SourceContext context;
+    private final Host host;
     private UdpListener udp;
     private TcpListener tcp;
     private boolean started;
     private boolean closed;
 
-    SyslogSource(SyslogSourceConfig config, SourceContext context) {
+    SyslogSource(SyslogSourceConfig config, SourceContext context, Host host) {
         this.config = config;
         this.context = context;
+        this.host = host;
     }
 
     @Override
@@ -33,7 +36,7 @@ public final class SyslogSource implements EventSource {
             throw new IllegalStateException("syslog source '" + context.name() + "' was already started");
         }
         started = true;
-        SyslogEvents events = new SyslogEvents(context.clock(), config.tags());
+        SyslogEvents events = new SyslogEvents(host.clock(), config.tags());
         try {
             if (config.udpAddress() != null) {
                 udp = UdpListener.start(context.name(), config.udpAddress(), context.sink(), events,

@@ -1,8 +1,10 @@
 package io.theia.source.syslog;
 
+import io.theia.api.plugin.Host;
 import io.theia.api.source.EventSource;
 import io.theia.api.source.EventSourceFactory;
 import io.theia.api.source.SourceContext;
+import jakarta.inject.Inject;
 import org.pf4j.Extension;
 
 /**
@@ -14,6 +16,14 @@ public final class SyslogSourceFactory implements EventSourceFactory<SyslogSourc
 
     /** The source type in configuration. */
     public static final String TYPE = "syslog";
+
+    private final Host host;
+
+    /** Creates the factory; the host injects itself, whose clock stamps each message with the time it arrived. */
+    @Inject
+    public SyslogSourceFactory(Host host) {
+        this.host = host;
+    }
 
     @Override
     public String type() {
@@ -27,6 +37,6 @@ public final class SyslogSourceFactory implements EventSourceFactory<SyslogSourc
 
     @Override
     public EventSource create(SyslogSourceConfig config, SourceContext context) {
-        return new SyslogSource(config, context);
+        return new SyslogSource(config, context, host);
     }
 }

@@ -9,6 +9,7 @@ import io.theia.api.TheiaException;
 import io.theia.api.event.Event;
 import io.theia.api.testkit.RecordingSink;
 import io.theia.api.testkit.SourceHarness;
+import io.theia.api.testkit.TestHost;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -16,7 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +28,7 @@ class SyslogSourceTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private final SyslogSourceFactory factory = new SyslogSourceFactory();
+    private final SyslogSourceFactory factory = new SyslogSourceFactory(TestHost.SYSTEM);
 
     private SourceHarness<SyslogSource> start(Integer maxMessageBytes) {
         return start(maxMessageBytes, new RecordingSink());
@@ -36,7 +36,7 @@ class SyslogSourceTest {
 
     private SourceHarness<SyslogSource> start(Integer maxMessageBytes, RecordingSink sink) {
         return SourceHarness.start(factory, new SyslogSourceConfig("127.0.0.1:0", "127.0.0.1:0", List.of("test"),
-                maxMessageBytes), sink, Clock.systemDefaultZone());
+                maxMessageBytes), sink);
     }
 
     private static int udpPort(SourceHarness<SyslogSource> run) {

@@ -4,9 +4,8 @@ import io.theia.api.source.EventSink;
 import io.theia.api.source.SourceContext;
 import io.theia.api.source.SourceMetrics;
 import java.nio.file.Path;
-import java.time.Clock;
 
 /** The {@link SourceContext} the runtime hands each source. */
-record HostSourceContext(String name, EventSink sink, String hostName, Clock clock, Path stateDirectory,
-        SourceMetrics metrics) implements SourceContext {
+record HostSourceContext(String name, EventSink sink, Path stateDirectory, SourceMetrics metrics)
+        implements SourceContext {
 }

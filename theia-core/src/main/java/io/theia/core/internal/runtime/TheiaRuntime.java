@@ -314,7 +314,7 @@ public final class TheiaRuntime implements AutoCloseable {
             Files.createDirectories(stateDirectory);
             SourceMetrics metrics = new MicrometerSourceMetrics(services.metrics(), name);
             EventSource source = binding.create(new HostSourceContext(name, new CountingSink(sink(), metrics),
-                    services.hostName(), services.clock(), stateDirectory, metrics));
+                    stateDirectory, metrics));
             // Added before start() so that close() also stops a source that failed half way through starting.
             runningSources.add(source);
             source.start();
