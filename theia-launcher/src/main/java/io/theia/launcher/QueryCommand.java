@@ -162,7 +162,7 @@ final class QueryCommand implements Callable<Integer> {
         try (CollectorClient client = new CollectorClient(collectors.get(0), Duration.ofSeconds(10),
                 clientOptions.security(System.getenv()))) {
             if (live) {
-                follow(client, query, formatter, out);
+                followAll(List.of(client), query, new Printer(out, formatter, limit), out);
             } else if (tail != null) {
                 Printer printer = new Printer(out, formatter, limit);
                 last(client).forEach(printer::print);
@@ -275,74 +275,6 @@ final class QueryCommand implements Callable<Integer> {
                 : Duration.ofNanos((long) (closeTimeout * 1e9));
     }
 
-    /**
-     * Follows new events until interrupted or the limit is reached. With {@code --tail}, the stream is opened
-     * first and what it brings is held back while the last events are searched, so that nothing falls between the
-     * two; events found both ways print once.
-     */
-    @SuppressWarnings("try") // the stream delivers while the command waits; the body need not name it
-    private void follow(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter out)
-            throws InterruptedException {
-        try (SignalWaiter signals = new SignalWaiter()) {
-            AtomicReference<Throwable> ended = new AtomicReference<>();
-            Printer printer = new Printer(out, formatter, limit);
-            Consumer<Event> show = event -> {
-                if (!printer.print(event) || printer.printed() >= printer.max()) {
-                    signals.stop();
-                }
-                out.flush();
-            };
-            Object lock = new Object();
-            AtomicBoolean holding = new AtomicBoolean(tail != null);
-            List<Event> heldBack = new ArrayList<>();
-            LiveListener listener = new LiveListener() {
-                @Override
-                public void onEvent(Event event) {
-                    synchronized (lock) {
-                        if (holding.get()) {
-                            heldBack.add(event);
-                        } else {
-                            show.accept(event);
-                        }
-                    }
-                }
-
-                @Override
-                public void onDropped(long count) {
-                    spec.commandLine().getErr().println("theia: the collector dropped " + count
-                            + " events because this client fell behind");
-                }
-
-                @Override
-                public void onClosed(Throwable failure) {
-                    ended.set(failure);
-                    signals.stop();
-                }
-            };
-            try (LiveStream stream = client.live(query, listener)) {
-                if (holding.get()) {
-                    List<Event> last = last(client);
-                    synchronized (lock) {
-                        Set<String> shown = new HashSet<>();
-                        last.forEach(event -> {
-                            shown.add(event.id());
-                            show.accept(event);
-                        });
-                        heldBack.stream().filter(event -> !shown.contains(event.id())).forEach(show);
-                        heldBack.clear();
-                        holding.set(false);
-                    }
-                }
-                signals.await();
-            }
-            Throwable failure = ended.get();
-            if (failure != null) {
-                throw new CollectorException("the live stream from " + client.uri() + " ended: "
-                        + failure.getMessage(), failure);
-            }
-        }
-    }
-
     /** The {@code -H/--collector} values as URIs, each once; a value without a port gets {@code defaultPort}. */
     private List<URI> collectorAddresses(List<String> values, int defaultPort) {
         List<URI> uris = new ArrayList<>();
@@ -449,8 +381,10 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     /**
-     * Follows new events of every collector, printed as they arrive from any of them (an id two collectors send is
-     * printed once), until interrupted or the limit is reached; with {@code --tail} as {@link #follow}.
+     * Follows new events of every collector (one or several), printed as they arrive from any of them (an id two
+     * collectors send is printed once), until interrupted or the limit is reached. With {@code --tail}, the streams
+     * are opened first and what they bring is held back while the last events are searched, so that nothing falls
+     * between the two; events found both ways print once.
      */
     @SuppressWarnings("try") // the streams deliver while the command waits
     private void followAll(List<CollectorClient> clients, EventQuery query, Printer printer, PrintWriter out)
