@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * What to find: criteria on events and the order and number of results.
@@ -20,7 +21,9 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code content}, {@code source}, {@code id}: regular expressions ({@link TextPattern}: RE2 syntax, run
  *       in linear time) that must match somewhere in the value, not anchored;</li>
  *   <li>{@code order}: ascending (default) or descending by timestamp;</li>
- *   <li>{@code limit}: the most results to return (default: no limit).</li>
+ *   <li>{@code limit}: the most results to return (default: no limit);</li>
+ *   <li>{@code partial}: whether a store that answers for several parts (peer collectors) may leave out a part it
+ *       cannot reach, telling the caller through {@link Builder#noticesTo} (default: no, such a query fails).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe; built with {@link #builder()}. An absent criterion matches every event.
@@ -58,7 +61,9 @@ public final class EventQuery {
     private final TextPattern id;
     private final Order order;
     private final long limit;
+    private final boolean partial;
     private final BooleanSupplier cancelled;
+    private final Consumer<PartialNotice> notices;
 
     private EventQuery(Builder builder) {
         this.start = builder.start;
@@ -69,7 +74,9 @@ public final class EventQuery {
         this.id = builder.id;
         this.order = builder.order;
         this.limit = builder.limit;
+        this.partial = builder.partial;
         this.cancelled = builder.cancelled;
+        this.notices = builder.notices;
     }
 
     /** A query that matches every event, oldest first. */
@@ -93,7 +100,9 @@ public final class EventQuery {
         builder.id = id;
         builder.order = order;
         builder.limit = limit;
+        builder.partial = partial;
         builder.cancelled = cancelled;
+        builder.notices = notices;
         return builder;
     }
 
@@ -135,6 +144,28 @@ public final class EventQuery {
     /** The most results to return; {@link Long#MAX_VALUE} for no limit. */
     public long limit() {
         return limit;
+    }
+
+    /**
+     * Whether the caller accepts partial results: a store that answers for several parts (the {@code federated}
+     * store, one part per peer collector) may then leave out the results of a part it cannot reach, or that fails
+     * part way, and reports it to the {@linkplain Builder#noticesTo notice consumer} ({@link #report}) instead of
+     * failing the whole query. Stores with one part ignore it. Without it, such a store fails the query with an
+     * {@link EventReadException} naming the part: a partial answer is never passed off as complete.
+     */
+    public boolean partial() {
+        return partial;
+    }
+
+    /**
+     * Tells the caller that parts of the answer are missing (or, for a live subscription, that parts are back):
+     * hands {@code notice} to the consumer set with {@link Builder#noticesTo}, if any. For stores that leave parts
+     * out, which they may only when {@link #partial()} is set; may be called from any thread.
+     */
+    public void report(PartialNotice notice) {
+        if (notices != null) {
+            notices.accept(notice);
+        }
     }
 
     /** Whether a timestamp lies within {@code start} and {@code end}, inclusive. */
@@ -191,19 +222,20 @@ public final class EventQuery {
                 && Objects.equals(text(source), text(that.source))
                 && Objects.equals(text(id), text(that.id))
                 && order == that.order
-                && limit == that.limit;
+                && limit == that.limit
+                && partial == that.partial;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(start, end, tags, text(content), text(source), text(id), order, limit);
+        return Objects.hash(start, end, tags, text(content), text(source), text(id), order, limit, partial);
     }
 
     @Override
     public String toString() {
         return "EventQuery[start=" + start + ", end=" + end + ", tags=" + tags + ", content=" + text(content)
                 + ", source=" + text(source) + ", id=" + text(id) + ", order=" + order
-                + ", limit=" + (limit == Long.MAX_VALUE ? "none" : limit) + "]";
+                + ", limit=" + (limit == Long.MAX_VALUE ? "none" : limit) + (partial ? ", partial" : "") + "]";
     }
 
     private static String text(TextPattern pattern) {
@@ -220,7 +252,9 @@ public final class EventQuery {
         private TextPattern id;
         private Order order = Order.ASC;
         private long limit = Long.MAX_VALUE;
+        private boolean partial;
         private BooleanSupplier cancelled;
+        private Consumer<PartialNotice> notices;
 
         private Builder() {
         }
@@ -233,6 +267,24 @@ public final class EventQuery {
          */
         public Builder cancelledWhen(BooleanSupplier signal) {
             this.cancelled = signal;
+            return this;
+        }
+
+        /**
+         * Whether partial results are accepted ({@link EventQuery#partial()}); the caller should also set
+         * {@link #noticesTo}, or it will not learn which parts are missing.
+         */
+        public Builder partial(boolean value) {
+            this.partial = value;
+            return this;
+        }
+
+        /**
+         * Where a store reports the parts missing from its answer ({@link EventQuery#report}); called from the
+         * store's threads, must not block. Not part of the query's equality; {@code null} for none.
+         */
+        public Builder noticesTo(Consumer<PartialNotice> consumer) {
+            this.notices = consumer;
             return this;
         }
 

@@ -154,6 +154,16 @@ public interface EventStore extends AutoCloseable {
         return counts;
     }
 
+    /**
+     * New events this store learns of that the collector did not ingest, for its {@code /live}: a store that answers
+     * for other collectors (the {@code federated} store) offers a {@link LiveFeed} of theirs, and the collector
+     * streams its events to each {@code /live} subscriber beside the events it ingests itself. The default offers
+     * none: every event such a store holds came through the collector, whose {@code /live} already sees it.
+     */
+    default Optional<LiveFeed> liveFeed() {
+        return Optional.empty();
+    }
+
     /** Flushes everything buffered and releases every resource; idempotent. */
     @Override
     void close();

@@ -3,6 +3,7 @@ package io.theia.api.testkit;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import io.theia.api.store.LiveFeed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -56,6 +57,11 @@ public class DelegatingEventStore implements EventStore {
     @Override
     public long[] countPerBucket(EventQuery query, Instant origin, Duration width, int buckets) {
         return delegate.countPerBucket(query, origin, width, buckets);
+    }
+
+    @Override
+    public Optional<LiveFeed> liveFeed() {
+        return delegate.liveFeed();
     }
 
     @Override
