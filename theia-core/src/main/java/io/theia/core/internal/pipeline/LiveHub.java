@@ -52,6 +52,10 @@ public final class LiveHub {
         return dropped.get();
     }
 
+    void countDropped(long count) {
+        dropped.addAndGet(count);
+    }
+
     void remove(LiveSubscription subscription) {
         subscriptions.remove(subscription);
     }

@@ -3,6 +3,7 @@ package io.theia.core.internal.pipeline;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,24 @@ public final class LiveSubscription implements AutoCloseable {
     /** How many events were dropped for this subscriber since it subscribed. */
     public long droppedTotal() {
         return droppedTotal.get();
+    }
+
+    /**
+     * Queues events that did not come through the hub (a store's {@link io.theia.api.store.LiveFeed}) as the hub
+     * queues its own: the matching ones, dropping and counting those that do not fit. Never blocks.
+     */
+    public void deliver(List<Event> events) {
+        int lost = offer(events);
+        if (lost > 0) {
+            hub.countDropped(lost);
+        }
+    }
+
+    /** Counts {@code count} matching events dropped before they reached this subscriber (by a feed's source). */
+    public void dropped(long count) {
+        dropped.addAndGet(count);
+        droppedTotal.addAndGet(count);
+        onAvailable.run();
     }
 
     /** Stops receiving events; idempotent. */

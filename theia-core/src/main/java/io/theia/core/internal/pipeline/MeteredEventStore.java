@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import io.theia.api.store.LiveFeed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -74,6 +75,11 @@ public final class MeteredEventStore implements EventStore {
     @Override
     public long[] countPerBucket(EventQuery query, Instant origin, Duration width, int buckets) {
         return store.countPerBucket(query, origin, width, buckets);
+    }
+
+    @Override
+    public Optional<LiveFeed> liveFeed() {
+        return store.liveFeed();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.theia.core.internal.server;
 
+import io.theia.api.store.EventStore;
 import io.theia.core.internal.config.SecurityConfig;
 import io.theia.core.internal.config.ServerConfig;
 import io.theia.core.internal.AssemblingListener;
@@ -191,7 +192,8 @@ public final class CollectorServer implements AutoCloseable {
                     true, listeners, (request, packed, release, token) -> new FindEndpoint(backend.store(), searches, server.getScheduler(),
                             metrics, FIND_WINDOW_BYTES, packed, patternLimits, parsers, release)));
             container.addMapping("/live", limited(gate, metrics, accessCheck, Role.QUERY, config.compresses("live"),
-                    true, listeners, (request, packed, release, token) -> new LiveEndpoint(backend.liveHub(), config.liveQueue(), SEND_WINDOW,
+                    true, listeners, (request, packed, release, token) -> new LiveEndpoint(backend.liveHub(),
+                            backend.store().flatMap(EventStore::liveFeed).orElse(null), config.liveQueue(), SEND_WINDOW,
                             threads, encodings, packed, patternLimits, parsers, release)));
         });
         Map<String, Object> securityDetails = new LinkedHashMap<>();

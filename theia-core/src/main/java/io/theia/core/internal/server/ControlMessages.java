@@ -2,6 +2,7 @@ package io.theia.core.internal.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.theia.api.store.PartialNotice;
 import io.theia.core.internal.client.ReplyCode;
 import io.theia.core.internal.WireJson;
 
@@ -46,6 +47,19 @@ final class ControlMessages {
     /** {@code {"dropped": N}}: N matching events were dropped for a live subscriber that fell behind. */
     static String dropped(long count) {
         return "{\"dropped\": " + count + "}";
+    }
+
+    /**
+     * {@code {"notice": "<message>", "code": "partial"|"complete", "missing": [...]}} (extension): parts of the
+     * answer of a query that accepted partial results are missing, or, for {@code /live}, all are back.
+     */
+    static String notice(PartialNotice notice) {
+        StringBuilder missing = new StringBuilder();
+        for (String part : notice.missing()) {
+            missing.append(missing.isEmpty() ? "" : ", ").append(quote(part));
+        }
+        return "{\"notice\": " + quote(notice.message()) + ", \"code\": \"" + (notice.complete() ? "complete"
+                : "partial") + "\", \"missing\": [" + missing + "]}";
     }
 
     static String quote(String text) {

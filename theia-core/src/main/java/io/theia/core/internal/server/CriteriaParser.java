@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * decimals and never through {@code double}; a bound finer than a nanosecond is rounded inwards, which keeps the
  * inclusive comparison exact), {@code tags} (list of strings, all required), {@code content}, {@code source},
  * {@code id} (RE2 patterns), {@code order} ({@code asc} or {@code desc}; accepted and ignored by {@code /live}) and,
- * as a theia-for-the-JVM extension of {@code /find} only, {@code limit} (a positive whole number). A key whose
+ * as a theia-for-the-JVM extension of {@code /find} only, {@code limit} (a positive whole number); as an
+ * extension of both, {@code partial} (true or false: whether a store answering for several collectors may leave out
+ * those it cannot reach, with a notice, {@link EventQuery#partial()}). A key whose
  * value is {@code null} counts as absent, as Python clients send {@code None}.
  *
  * <p>Anything else (bad JSON, not an object, an unknown or repeated key, a value of the wrong type, a pattern RE2
@@ -37,10 +39,18 @@ public final class CriteriaParser {
 
     /** Which endpoint the criteria are for; they differ in the keys they accept. */
     public enum Endpoint {
-        /** {@code /find}: every key, including {@code order} and {@code limit}. */
-        FIND(Set.of("start", "end", "tags", "content", "source", "id", "order", "limit")),
-        /** {@code /live}: no {@code limit}; {@code order} is accepted for the original's clients but ignored. */
-        LIVE(Set.of("start", "end", "tags", "content", "source", "id", "order"));
+        /** {@code /find}: every key, including {@code order}, {@code limit} and {@code partial}. */
+        FIND(Set.of("start", "end", "tags", "content", "source", "id", "order", "limit", "partial")),
+        /**
+         * {@code /live}: no {@code limit}; {@code order} is accepted for the original's clients but ignored;
+         * {@code partial} as for {@code /find}.
+         */
+        LIVE(Set.of("start", "end", "tags", "content", "source", "id", "order", "partial")),
+        /**
+         * The console's histogram: the criteria of {@code /live}, without {@code partial} (a count has no way to
+         * tell which peers are missing, so it is never partial).
+         */
+        HISTOGRAM(Set.of("start", "end", "tags", "content", "source", "id", "order"));
 
         private final Set<String> keys;
 
@@ -133,6 +143,7 @@ public final class CriteriaParser {
                 }
             }
             case "limit" -> query.limit(limit(value));
+            case "partial" -> query.partial(flag(key, value));
             default -> throw new IllegalStateException("no rule for key " + key);
         }
     }
@@ -205,6 +216,13 @@ public final class CriteriaParser {
             throw new CriteriaException("'limit' must be a positive whole number, not " + describe(value));
         }
         return value.longValue();
+    }
+
+    private static boolean flag(String key, JsonNode value) {
+        if (!value.isBoolean()) {
+            throw new CriteriaException("'" + key + "' must be true or false, not " + describe(value));
+        }
+        return value.booleanValue();
     }
 
     private static String describe(JsonNode value) {

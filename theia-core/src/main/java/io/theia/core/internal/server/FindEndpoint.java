@@ -4,6 +4,7 @@ import io.theia.api.codec.EventWriter;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
+import io.theia.api.store.PartialNotice;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Optional;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * frame instead ({@link PackedFrames}). When the client leaves, the search stops at the next record the store
  * looks at, matching or not (the query's cancellation signal, {@link EventQuery.Builder#cancelledWhen}), and the
  * store's stream is closed. Any failure of the search after {@code ok}, also an {@link Error} such as running out of
- * memory, ends the stream with {@code {"error": "search failed: …"}} and close code 1011.
+ * memory, ends the stream with {@code {"error": "search failed: …"}} and close code 1011. When the criteria accepted
+ * partial results and the store left parts out ({@link EventQuery#partial()}), the last event is followed by the
+ * store's latest {@link PartialNotice} as {@code {"notice": …, "code": "partial", "missing": [...]}}, then the close.
  */
 final class FindEndpoint extends CriteriaStream {
 
@@ -44,6 +47,8 @@ final class FindEndpoint extends CriteriaStream {
     private final boolean packed;
     private final SendWindow window;
     private volatile boolean cancelled;
+    /** The store's latest notice of missing parts, for a query that accepted partial results; or null. */
+    private volatile PartialNotice notice;
 
     FindEndpoint(Optional<EventStore> store, Executor searches, Scheduler scheduler, ServerMetrics metrics,
             int windowBytes, boolean packed, PatternLimits patternLimits, Executor parsers, Runnable release) {
@@ -64,7 +69,8 @@ final class FindEndpoint extends CriteriaStream {
     @Override
     void onQuery(EventQuery query) {
         metrics.searchStarted();
-        EventQuery cancellable = query.toBuilder().cancelledWhen(() -> cancelled).build();
+        EventQuery cancellable = query.toBuilder().cancelledWhen(() -> cancelled)
+                .noticesTo(query.partial() ? reported -> notice = reported : null).build();
         try {
             searches.execute(() -> stream(store.orElseThrow(), cancellable));
         } catch (RejectedExecutionException e) {
@@ -114,6 +120,10 @@ final class FindEndpoint extends CriteriaStream {
             return;
         }
         if (!cancelled) {
+            PartialNotice missing = notice;
+            if (missing != null) {
+                session().sendText(ControlMessages.notice(missing), Callback.NOOP);
+            }
             closeNormally();
         }
     }

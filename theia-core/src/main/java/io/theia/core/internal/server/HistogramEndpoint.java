@@ -149,7 +149,7 @@ final class HistogramEndpoint extends Handler.Abstract {
 
     private Counting parse(Fields parameters) {
         String criteria = parameters.getValue("criteria");
-        EventQuery query = CriteriaParser.parse(criteria == null ? "{}" : criteria, CriteriaParser.Endpoint.LIVE,
+        EventQuery query = CriteriaParser.parse(criteria == null ? "{}" : criteria, CriteriaParser.Endpoint.HISTOGRAM,
                 patternLimits);
         BigDecimal origin = decimal(parameters, "origin");
         BigDecimal width = decimal(parameters, "width");

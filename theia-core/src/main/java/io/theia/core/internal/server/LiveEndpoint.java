@@ -3,6 +3,7 @@ package io.theia.core.internal.server;
 import io.theia.api.codec.EventWriter;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
+import io.theia.api.store.LiveFeed;
 import io.theia.core.internal.pipeline.LiveHub;
 import io.theia.core.internal.pipeline.LiveSubscription;
 import java.nio.ByteBuffer;
@@ -19,11 +20,15 @@ import org.eclipse.jetty.websocket.api.Callback;
  * flush when the queue is empty or the window full ({@link BatchedFrames}), and each event is encoded once for all
  * subscribers ({@link SharedEncodings}). A client that negotiated packed frames gets every queued event back to back
  * in as few frames as fit (about 32 KiB each). When the queue overflowed, the drainer sends {@code {"dropped": N}} the
- * next time it finds the queue empty, i.e. once the subscriber has caught up.
+ * next time it finds the queue empty, i.e. once the subscriber has caught up. When the store offers a
+ * {@link LiveFeed} (events of other collectors), the stream also takes the feed's events ({@link LiveFeedLink}) and
+ * its {@code ok} waits for the feed.
  */
 final class LiveEndpoint extends CriteriaStream {
 
     private final LiveHub hub;
+    private final LiveFeed feed;
+    private volatile LiveFeedLink feedLink;
     private final int capacity;
     private final int window;
     private final Executor drainers;
@@ -42,7 +47,14 @@ final class LiveEndpoint extends CriteriaStream {
 
     LiveEndpoint(LiveHub hub, int capacity, int window, Executor drainers, SharedEncodings encodings, boolean packed,
             PatternLimits patternLimits, Executor parsers, Runnable release) {
+        this(hub, null, capacity, window, drainers, encodings, packed, patternLimits, parsers, release);
+    }
+
+    /** @param feed the store's feed of events the collector did not ingest, or null */
+    LiveEndpoint(LiveHub hub, LiveFeed feed, int capacity, int window, Executor drainers, SharedEncodings encodings,
+            boolean packed, PatternLimits patternLimits, Executor parsers, Runnable release) {
         super(release, patternLimits, parsers, CriteriaParser.Endpoint.LIVE);
+        this.feed = feed;
         this.packed = packed;
         this.encodings = encodings;
         this.hub = hub;
@@ -59,6 +71,17 @@ final class LiveEndpoint extends CriteriaStream {
             closeSubscription();
             return;
         }
+        if (feed != null) {
+            feedLink = LiveFeedLink.open(feed, query, this, subscription, this::sendOk);
+            if (closed) {
+                closeSubscription();
+            }
+            return;
+        }
+        sendOk();
+    }
+
+    private void sendOk() {
         session().sendText(ControlMessages.OK, Callback.from(() -> {
             ready = true;
             signal();
@@ -72,6 +95,10 @@ final class LiveEndpoint extends CriteriaStream {
     }
 
     private void closeSubscription() {
+        LiveFeedLink link = feedLink;
+        if (link != null) {
+            link.close();
+        }
         LiveSubscription current = subscription;
         if (current != null) {
             current.close();

@@ -68,7 +68,7 @@ class CriteriaParserTest {
         "`[]`                            | criteria must be a JSON object such as {\"tags\": [\"web\"]}, not a list ([])",
         "`\"asc\"`                       | criteria must be a JSON object such as {\"tags\": [\"web\"]}, not a string",
         "`{\"start\": 1, \"start\": 2}`  | criteria are not valid JSON: Duplicate field 'start'",
-        "`{\"Start\": 1}`                | unknown key 'Start' in criteria; allowed keys: content, end, id, limit, order, source, start, tags",
+        "`{\"Start\": 1}`                | unknown key 'Start' in criteria; allowed keys: content, end, id, limit, order, partial, source, start, tags",
         "`{\"start\": \"1509989630\"}`   | 'start' must be a number of seconds since the epoch, not a string (\"1509989630\")",
         "`{\"end\": true}`               | 'end' must be a number of seconds since the epoch, not a boolean (true)",
         "`{\"start\": -1}`               | 'start' must not be negative, not -1",
@@ -155,7 +155,20 @@ class CriteriaParserTest {
     void liveRefusesTheLimitExtension() {
         assertThatThrownBy(() -> CriteriaParser.parse("{\"limit\": 3}", Endpoint.LIVE))
                 .isInstanceOf(CriteriaException.class)
-                .hasMessage("unknown key 'limit' in criteria; allowed keys: content, end, id, order, source, start, "
-                        + "tags");
+                .hasMessage("unknown key 'limit' in criteria; allowed keys: content, end, id, order, partial, source, "
+                        + "start, tags");
+    }
+
+    @Test
+    void partialIsAnOptionalFlagOfFindAndLiveButNotOfTheHistogram() {
+        assertThat(CriteriaParser.parse("{\"partial\": true}", Endpoint.FIND).partial()).isTrue();
+        assertThat(CriteriaParser.parse("{\"partial\": true, \"tags\": [\"a\"]}", Endpoint.LIVE))
+                .isEqualTo(EventQuery.builder().tags("a").partial(true).build());
+        assertThat(CriteriaParser.parse("{\"partial\": false}", Endpoint.FIND)).isEqualTo(EventQuery.all());
+        assertThat(CriteriaParser.parse("{\"partial\": null}", Endpoint.LIVE).partial()).isFalse();
+        assertThatThrownBy(() -> CriteriaParser.parse("{\"partial\": 1}", Endpoint.FIND))
+                .isInstanceOf(CriteriaException.class).hasMessage("'partial' must be true or false, not a number (1)");
+        assertThatThrownBy(() -> CriteriaParser.parse("{\"partial\": true}", Endpoint.HISTOGRAM))
+                .isInstanceOf(CriteriaException.class).hasMessageStartingWith("unknown key 'partial' in criteria");
     }
 }
