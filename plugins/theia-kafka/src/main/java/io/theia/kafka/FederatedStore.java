@@ -4,8 +4,11 @@ import io.theia.api.event.Event;
 import io.theia.api.event.Timestamps;
 import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventQuery;
+import io.theia.api.store.EventReadException;
 import io.theia.api.store.EventStore;
 import io.theia.api.store.EventWriteException;
+import io.theia.api.store.LiveFeed;
+import io.theia.api.store.PartialNotice;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -16,15 +19,19 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The {@code federated} store: read-only, it answers searches for a set of peer collectors. A search runs
+ * The {@code federated} store: read-only, it answers searches and live subscriptions for a set of peer collectors. A search runs
  * {@code /find} on every peer at once ({@link PeerSearch}) and merges their results k-way by timestamp in the query's
  * order, then by id, then by the peer's place in {@code peers}, so the result is in the strict order a single store
  * gives (docs/stores.md) and the same for the same data. The limit is applied by each peer and again to the merge.
@@ -35,15 +42,27 @@ import java.util.stream.StreamSupport;
  *
  * <p>A peer that is down, refuses the query or breaks off fails the whole search with an
  * {@link io.theia.api.store.EventReadException} naming that peer: a partial answer is never passed off as complete.
- * Saving and deleting are refused ({@link EventWriteException}): events go to the peers. Thread-safe.
+ * A query that accepts partial results ({@link EventQuery#partial()}) gets the other peers' results instead, and the
+ * peers missing (or whose results broke off part way) are reported to it as a {@link PartialNotice}.
+ *
+ * <p>Its {@link #liveFeed()} lets the collector's {@code /live} stream the peers' new events: each subscriber gets a
+ * {@code /live} stream on every peer with its own criteria ({@link PeerLive}), failing or, with partial results,
+ * reconnecting as searches do. Saving and deleting are refused ({@link EventWriteException}): events go to the peers.
+ * Thread-safe.
  */
 public final class FederatedStore implements EventStore {
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+    /** How often each peer stream of a live subscription is pinged, well within a collector's idle timeout. */
+    private static final Duration LIVE_PING = Duration.ofSeconds(30);
 
     private final FederatedStoreConfig config;
     private final HttpClient client;
     private final List<URI> uris = new ArrayList<>();
+    private final List<URI> liveUris = new ArrayList<>();
+    private final Set<PeerLive> subscriptions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService scheduler;
+    private final Optional<LiveFeed> liveFeed = Optional.of(this::subscribe);
     private volatile boolean closed;
 
     FederatedStore(FederatedStoreConfig config) {
@@ -51,6 +70,12 @@ public final class FederatedStore implements EventStore {
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(config.connectTimeoutMillis()))
                 .build();
         config.peers().forEach(peer -> uris.add(FederatedStoreConfig.findUri(peer)));
+        config.peers().forEach(peer -> liveUris.add(FederatedStoreConfig.liveUri(peer)));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "theia-federated-live");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @Override
@@ -91,9 +116,29 @@ public final class FederatedStore implements EventStore {
         return Optional.empty();
     }
 
+    /** The peers' new events, for the collector's {@code /live}. */
+    @Override
+    public Optional<LiveFeed> liveFeed() {
+        return liveFeed;
+    }
+
+    private LiveFeed.Subscription subscribe(EventQuery criteria, LiveFeed.Listener listener) {
+        requireOpen();
+        PeerLive[] holder = new PeerLive[1];
+        PeerLive subscription = new PeerLive(client, config.peers(), liveUris, criteria, listener, scheduler,
+                Duration.ofMillis(config.connectTimeoutMillis()), Duration.ofMillis(config.liveRetryMillis()),
+                LIVE_PING, () -> subscriptions.remove(holder[0]));
+        holder[0] = subscription;
+        subscriptions.add(subscription);
+        subscription.start();
+        return subscription;
+    }
+
     @Override
     public void close() {
         closed = true;
+        List.copyOf(subscriptions).forEach(PeerLive::close);
+        scheduler.shutdownNow();
     }
 
     private void requireOpen() {
@@ -117,6 +162,23 @@ public final class FederatedStore implements EventStore {
 
     /** The criteria JSON of {@code /find} for a query (docs/protocol.md "Criteria JSON"). */
     static String criteria(EventQuery query) {
+        List<String> fields = commonCriteria(query);
+        fields.add("\"order\": \"" + (query.order() == EventQuery.Order.ASC ? "asc" : "desc") + "\"");
+        if (query.limit() != Long.MAX_VALUE) {
+            fields.add("\"limit\": " + query.limit());
+        }
+        return "{" + String.join(", ", fields) + "}";
+    }
+
+    /**
+     * The criteria JSON of {@code /live} for a query: without order and limit, and without {@code partial}, which
+     * the federated store handles itself (a peer that is itself federated then answers for all of its peers).
+     */
+    static String liveCriteria(EventQuery query) {
+        return "{" + String.join(", ", commonCriteria(query)) + "}";
+    }
+
+    private static List<String> commonCriteria(EventQuery query) {
         List<String> fields = new ArrayList<>();
         query.start().ifPresent(start -> fields.add("\"start\": " + Timestamps.format(start)));
         query.end().ifPresent(end -> fields.add("\"end\": " + Timestamps.format(end)));
@@ -127,11 +189,7 @@ public final class FederatedStore implements EventStore {
         query.content().ifPresent(pattern -> fields.add("\"content\": " + json(pattern.pattern())));
         query.source().ifPresent(pattern -> fields.add("\"source\": " + json(pattern.pattern())));
         query.id().ifPresent(pattern -> fields.add("\"id\": " + json(pattern.pattern())));
-        fields.add("\"order\": \"" + (query.order() == EventQuery.Order.ASC ? "asc" : "desc") + "\"");
-        if (query.limit() != Long.MAX_VALUE) {
-            fields.add("\"limit\": " + query.limit());
-        }
-        return "{" + String.join(", ", fields) + "}";
+        return fields;
     }
 
     private static String json(String text) {
@@ -160,6 +218,8 @@ public final class FederatedStore implements EventStore {
     private final class Merge implements Iterator<Event> {
         private final EventQuery query;
         private final List<PeerSearch> searches = new ArrayList<>();
+        /** The peers whose results are missing or incomplete, for a query that accepts partial results. */
+        private final List<String> missing = new ArrayList<>();
         private final PriorityQueue<Head> heads;
         private final java.util.Set<String> idsAtTimestamp = new java.util.HashSet<>();
         private java.time.Instant timestamp;
@@ -183,7 +243,7 @@ public final class FederatedStore implements EventStore {
             open();
             while (pending == null && returned < query.limit() && !heads.isEmpty()) {
                 Head head = heads.poll();
-                Event following = searches.get(head.peer()).next();
+                Event following = next(head.peer());
                 if (following != null) {
                     heads.add(new Head(following, head.peer()));
                 }
@@ -219,11 +279,16 @@ public final class FederatedStore implements EventStore {
             Duration connectTimeout = Duration.ofMillis(config.connectTimeoutMillis());
             try {
                 for (int i = 0; i < uris.size(); i++) {
-                    searches.add(PeerSearch.open(client, config.peers().get(i), uris.get(i), criteria,
-                            connectTimeout, READ_TIMEOUT));
+                    try {
+                        searches.add(PeerSearch.open(client, config.peers().get(i), uris.get(i), criteria,
+                                connectTimeout, READ_TIMEOUT));
+                    } catch (EventReadException e) {
+                        searches.add(null);
+                        leaveOut(i, e);
+                    }
                 }
                 for (int i = 0; i < searches.size(); i++) {
-                    Event first = searches.get(i).next();
+                    Event first = next(i);
                     if (first != null) {
                         heads.add(new Head(first, i));
                     }
@@ -234,8 +299,33 @@ public final class FederatedStore implements EventStore {
             }
         }
 
+        /** The peer's next event, or null when it finished or, for a partial query, failed and is left out. */
+        private Event next(int peer) {
+            PeerSearch search = searches.get(peer);
+            if (search == null) {
+                return null;
+            }
+            try {
+                return search.next();
+            } catch (EventReadException e) {
+                search.close();
+                searches.set(peer, null);
+                leaveOut(peer, e);
+                return null;
+            }
+        }
+
+        /** Fails the search, or, for a query that accepts partial results, reports the peer missing. */
+        private void leaveOut(int peer, EventReadException failure) {
+            if (!query.partial()) {
+                throw failure;
+            }
+            missing.add(config.peers().get(peer));
+            query.report(new PartialNotice(missing, failure.getMessage() + "; its results are missing"));
+        }
+
         void close() {
-            searches.forEach(PeerSearch::close);
+            searches.stream().filter(java.util.Objects::nonNull).forEach(PeerSearch::close);
         }
     }
 

@@ -16,8 +16,15 @@ import java.util.List;
  *
  * @param peers the collectors, {@code host:port} or {@code ws://host:port} (port 6433 when absent); at least one
  * @param connectTimeoutMillis how long connecting to one peer may take (default 10000)
+ * @param liveRetryMillis how long a {@code /live} subscription that accepted partial results waits before it connects
+ *     again to a peer that is missing (default 2000)
  */
-public record FederatedStoreConfig(@Required List<String> peers, Long connectTimeoutMillis) {
+public record FederatedStoreConfig(@Required List<String> peers, Long connectTimeoutMillis, Long liveRetryMillis) {
+
+    /** Settings with the default {@code liveRetryMillis}. */
+    public FederatedStoreConfig(List<String> peers, Long connectTimeoutMillis) {
+        this(peers, connectTimeoutMillis, null);
+    }
 
     /** Checks every value. */
     public FederatedStoreConfig {
@@ -37,17 +44,30 @@ public record FederatedStoreConfig(@Required List<String> peers, Long connectTim
         if (connectTimeoutMillis <= 0) {
             problems.add("connectTimeoutMillis: must be positive, not " + connectTimeoutMillis);
         }
+        liveRetryMillis = liveRetryMillis == null ? 2_000 : liveRetryMillis;
+        if (liveRetryMillis <= 0) {
+            problems.add("liveRetryMillis: must be positive, not " + liveRetryMillis);
+        }
         KafkaClientSettings.throwIfAny(problems);
     }
 
     /** The {@code /find} address of a peer. */
     static URI findUri(String peer) {
+        return uri(peer, "/find");
+    }
+
+    /** The {@code /live} address of a peer. */
+    static URI liveUri(String peer) {
+        return uri(peer, "/live");
+    }
+
+    private static URI uri(String peer, String path) {
         String address = peer.contains("://") ? peer : "ws://" + peer;
         URI uri = URI.create(address);
         if (uri.getHost() == null || !(uri.getScheme().equals("ws") || uri.getScheme().equals("wss"))) {
             throw new IllegalArgumentException(peer);
         }
         int port = uri.getPort() < 0 ? 6433 : uri.getPort();
-        return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + port + "/find");
+        return URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + port + path);
     }
 }

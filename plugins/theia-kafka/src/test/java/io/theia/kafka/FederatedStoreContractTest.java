@@ -10,6 +10,7 @@ import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventReadException;
 import io.theia.api.store.EventStore;
 import io.theia.api.store.EventWriteException;
+import io.theia.api.store.PartialNotice;
 import io.theia.api.testkit.DelegatingEventStore;
 import io.theia.api.testkit.EventStoreContract;
 import io.theia.api.testkit.TestEvents;
@@ -72,6 +73,24 @@ class FederatedStoreContractTest extends EventStoreContract {
 
         assertThatThrownBy(() -> search(EventQuery.all())).isInstanceOf(EventReadException.class)
                 .hasMessageContaining(down);
+    }
+
+    @Test
+    void aQueryThatAcceptsPartialResultsGetsTheOtherPeersEventsAndANoticeNamingTheMissingPeer() {
+        peerStore(0).save(TestEvents.event("a", 1, "x"));
+        peerStore(0).save(TestEvents.event("b", 2, "x"));
+        peerStore(1).save(TestEvents.event("c", 3, "y"));
+        String down = peers.addresses().get(1);
+        peers.get(1).close();
+        List<PartialNotice> notices = new ArrayList<>();
+
+        List<String> found = ids(search(EventQuery.builder().partial(true).noticesTo(notices::add).build()));
+
+        assertThat(found).containsExactly("a", "b");
+        assertThat(notices).singleElement().satisfies(notice -> {
+            assertThat(notice.missing()).containsExactly(down);
+            assertThat(notice.message()).contains("peer collector " + down);
+        });
     }
 
     @Test
