@@ -53,7 +53,13 @@ final class LiveFeedLink implements LiveFeed.Listener {
             Runnable sendOk) {
         LiveFeedLink link = new LiveFeedLink(stream, subscription, sendOk);
         EventQuery told = criteria.partial() ? criteria.toBuilder().noticesTo(link::notice).build() : criteria;
-        link.feedSubscription = feed.subscribe(told, link);
+        try {
+            link.feedSubscription = feed.subscribe(told, link);
+        } catch (RuntimeException e) {
+            link.onFailure(new EventReadException("the store's live feed refused the subscription: "
+                    + e.getMessage(), e));
+            return link;
+        }
         if (link.closed) {
             link.feedSubscription.close();
         }

@@ -8,6 +8,7 @@ import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventReadException;
+import io.theia.api.store.EventStoreException;
 import io.theia.api.store.LiveFeed;
 import io.theia.api.store.PartialNotice;
 import io.theia.api.testkit.DelegatingEventStore;
@@ -70,6 +71,27 @@ class LiveFeedEndpointTest {
                     .isEqualTo("{\"error\": \"live failed: peer collector b:6433 ended the live stream\"}");
             assertThat(live.awaitClose()).isEqualTo(1011);
             await().untilTrue(subscriber.closed);
+            await().until(() -> server.hub.subscribers() == 0);
+        }
+    }
+
+    @Test
+    void aFeedThatRefusesToSubscribeEndsTheStreamWithAnError() throws Exception {
+        DelegatingEventStore store = new DelegatingEventStore(new InMemoryEventStore()) {
+            @Override
+            public Optional<LiveFeed> liveFeed() {
+                return Optional.of((criteria, listener) -> {
+                    throw new EventStoreException("the federated store is closed");
+                });
+            }
+        };
+        try (TestServer server = new TestServer(store); RawClient raw = new RawClient()) {
+            RawClient.Connection live = raw.connect(server.uri("/live"));
+            live.sendText("{}");
+
+            assertThat(live.nextText()).isEqualTo("{\"error\": \"live failed: the store's live feed refused the "
+                    + "subscription: the federated store is closed\"}");
+            assertThat(live.awaitClose()).isEqualTo(1011);
             await().until(() -> server.hub.subscribers() == 0);
         }
     }
