@@ -85,15 +85,18 @@ final class PeerLive implements LiveFeed.Subscription {
     /** Connects to every peer. */
     void start() {
         synchronized (this) {
-            for (int i = 0; i < peers.size(); i++) {
+            for (int i = 0; i < peers.size() && !closed; i++) {
                 connect(i);
+            }
+            if (closed) {
+                return;
             }
             timers.add(scheduler.scheduleWithFixedDelay(this::pingAll, ping.toMillis(), ping.toMillis(),
                     TimeUnit.MILLISECONDS));
         }
     }
 
-    /** Guarded by this. */
+    /** Guarded by this. The connection's outcome may be handled on this thread, before this returns. */
     private void connect(int peer) {
         PeerStream stream = new PeerStream(peer);
         streams[peer] = stream;
@@ -163,7 +166,7 @@ final class PeerLive implements LiveFeed.Subscription {
         if (closed) {
             return;
         }
-        for (int i = 0; i < peers.size(); i++) {
+        for (int i = 0; i < peers.size() && !closed; i++) {
             if (streams[i] == null) {
                 connect(i);
             }
