@@ -6,6 +6,7 @@ import io.theia.api.source.EventSink;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import io.theia.core.internal.pipeline.LiveSubscription;
+import io.theia.core.internal.runtime.CollectorRuntime;
 import io.theia.core.internal.runtime.TheiaRuntime;
 import java.net.URI;
 import java.nio.file.Path;
@@ -73,9 +74,15 @@ public final class Theia implements AutoCloseable {
      * Streams every event published from now on that matches {@code criteria} to {@code listener}, on a thread of
      * its own, until the returned handle is closed. A listener that cannot keep up loses events rather than slowing
      * publishers down: up to 10,000 events wait for it.
+     *
+     * @throws TheiaException in an agent, which keeps no live stream of its own
      */
     public AutoCloseable live(EventQuery criteria, Consumer<Event> listener) {
-        LiveSubscription subscription = runtime.liveHub().subscribe(criteria, LIVE_CAPACITY, () -> { });
+        if (!(runtime instanceof CollectorRuntime collector)) {
+            throw new TheiaException("theia runs as an agent (forward section): its events are streamed live by "
+                    + "the collector it forwards to");
+        }
+        LiveSubscription subscription = collector.liveHub().subscribe(criteria, LIVE_CAPACITY, () -> { });
         Thread thread = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.theia.core.internal.config.Configuration;
 import io.theia.core.internal.config.ForwardConfig;
 import io.theia.core.internal.plugins.HostServices;
-import io.theia.core.internal.runtime.TheiaRuntime;
+import io.theia.core.internal.runtime.AgentRuntime;
+import io.theia.core.internal.runtime.CollectorForwarding;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -83,12 +84,12 @@ final class WatchCommand implements Callable<Integer> {
                     "Give files (-f) or directories (-d) to watch, or sources in the configuration file");
         }
         try (SignalWaiter signals = new SignalWaiter();
-                TheiaRuntime runtime = TheiaRuntime.start(configuration, HostServices.defaults())) {
+                AgentRuntime agent = AgentRuntime.start(configuration, HostServices.defaults())) {
             PrintWriter out = spec.commandLine().getOut();
             ForwardConfig forward = configuration.core().forward();
             out.println("theia watching " + String.join(", ", describeTargets(configuration)) + " for "
-                    + runtime.forwarder().map(sink -> sink.collector().toString())
-                            .orElse(forward.host() + ":" + forward.port()));
+                    + (agent.forwarding() instanceof CollectorForwarding collector
+                            ? collector.sink().collector().toString() : forward.host() + ":" + forward.port()));
             out.flush();
             signals.await();
         }

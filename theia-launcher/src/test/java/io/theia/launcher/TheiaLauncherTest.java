@@ -1,9 +1,14 @@
 package io.theia.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.theia.api.TheiaException;
+import io.theia.api.store.EventQuery;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,6 +74,20 @@ class TheiaLauncherTest {
         try (Theia theia = TheiaLauncher.builder().set("store.type", "none").set("server.enabled", false)
                 .set("stateDir", dir.resolve("state")).set("plugins.directories", List.of(withComma)).start()) {
             assertThat(theia.pluginDirectories()).containsExactly(withComma);
+        }
+    }
+
+    /** An embedded agent forwards what it is given; it keeps no store and no live stream of its own. */
+    @Test
+    void anEmbeddedAgentRefusesStoreAndLiveAndServesNothing(@TempDir Path dir) throws Exception {
+        try (ServerSocket collector = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Theia theia = TheiaLauncher.builder().environment(Map.of()).set("forward.host", "127.0.0.1")
+                        .set("forward.port", collector.getLocalPort()).set("stateDir", dir.resolve("state")).start()) {
+            assertThat(theia.serverUri()).isEmpty();
+            assertThatThrownBy(theia::store).isInstanceOf(TheiaException.class)
+                    .hasMessage("theia runs without a store (store.type: none)");
+            assertThatThrownBy(() -> theia.live(EventQuery.all(), event -> { })).isInstanceOf(TheiaException.class)
+                    .hasMessageStartingWith("theia runs as an agent (forward section)");
         }
     }
 }

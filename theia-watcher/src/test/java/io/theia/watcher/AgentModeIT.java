@@ -8,8 +8,11 @@ import io.theia.api.store.EventQuery;
 import io.theia.api.testkit.PluginArchive;
 import io.theia.core.internal.client.CollectorClient;
 import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.forward.ForwardingSink;
 import io.theia.core.internal.forward.TestCollector;
 import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.AgentRuntime;
+import io.theia.core.internal.runtime.CollectorForwarding;
 import io.theia.core.internal.runtime.TheiaRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +60,7 @@ class AgentModeIT {
                 stateDir: %s
                 """.formatted(dir.resolve("collector-state")));
         try (TheiaRuntime collector = TheiaRuntime.start(collectorConfig, services("collector-host"));
-                TheiaRuntime agent = startAgent(collector.server().orElseThrow().port());
+                AgentRuntime agent = startAgent(collector.server().orElseThrow().port());
                 CollectorClient client = new CollectorClient(collector.server().orElseThrow().uri(),
                         Duration.ofSeconds(10))) {
             List<String> written = new ArrayList<>();
@@ -74,14 +77,14 @@ class AgentModeIT {
                 assertThat(event.tags()).containsExactly("app", "agent-host");
                 assertThat(event.source()).isEqualTo(log.toString());
             });
-            assertThat(agent.forwarder().orElseThrow().bestEffort()).isFalse();
+            assertThat(forwardingSink(agent).bestEffort()).isFalse();
         }
     }
 
     @Test
     void aCollectorStoppedWhileLinesAreWrittenLosesNothingOnceItIsBack() throws Exception {
         try (TestCollector collector = TestCollector.started();
-                TheiaRuntime agent = startAgent(collector.port())) {
+                AgentRuntime agent = startAgent(collector.port())) {
             List<String> written = new ArrayList<>(LogFiles.appendNumbered(log, "up", 0, 3000));
             Thread writer = new Thread(() -> {
                 for (int chunk = 0; chunk < 40; chunk++) {
@@ -93,7 +96,7 @@ class AgentModeIT {
 
             collector.stop();
             written.addAll(LogFiles.appendNumbered(log, "down", 0, 2000));
-            await().atMost(Duration.ofSeconds(30)).until(() -> agent.forwarder().orElseThrow().pendingEvents() > 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> forwardingSink(agent).pendingEvents() > 0);
             collector.start();
             writer.join();
             written.addAll(LogFiles.numbered("flowing", 0, 4000));
@@ -109,14 +112,14 @@ class AgentModeIT {
     void anAgentRestartedMidStreamLosesNothingAndRepeatsAtMostItsUnacknowledgedWindow() throws Exception {
         try (TestCollector collector = TestCollector.started()) {
             List<String> written = new ArrayList<>();
-            try (TheiaRuntime agent = startAgent(collector.port())) {
+            try (AgentRuntime agent = startAgent(collector.port())) {
                 for (int chunk = 0; chunk < 50; chunk++) {
                     written.addAll(LogFiles.appendNumbered(log, "first", chunk * 100, 100));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> collector.stored().size() >= 1000);
             }
             written.addAll(LogFiles.appendNumbered(log, "while-stopped", 0, 2000));
-            try (TheiaRuntime agent = startAgent(collector.port())) {
+            try (AgentRuntime agent = startAgent(collector.port())) {
                 written.addAll(LogFiles.appendNumbered(log, "second", 0, 3000));
 
                 await().atMost(Duration.ofSeconds(90)).until(() -> collector.stored().stream()
@@ -131,8 +134,13 @@ class AgentModeIT {
         }
     }
 
-    private TheiaRuntime startAgent(int collectorPort) throws Exception {
-        return TheiaRuntime.start(config(agentPlugins, """
+    /** The agent's sink to the collector (the built-in forwarding, as {@code forward.host} configures). */
+    private static ForwardingSink forwardingSink(AgentRuntime agent) {
+        return ((CollectorForwarding) agent.forwarding()).sink();
+    }
+
+    private AgentRuntime startAgent(int collectorPort) throws Exception {
+        return AgentRuntime.start(config(agentPlugins, """
                 forward:
                   host: 127.0.0.1
                   port: %d

@@ -7,11 +7,8 @@ import io.theia.core.internal.config.Configuration;
 import io.theia.core.internal.plugins.PluginException;
 import io.theia.core.internal.plugins.PluginHost;
 import io.theia.core.internal.plugins.Provided;
-import io.theia.core.internal.server.HealthCheck;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /** A plugin's forwarder factory ({@code forward.type}) with its bound configuration, ready to create the forwarder. */
 record ForwarderBinding<C>(Provided<EventForwarderFactory<C>> factory, String type, C config) {
@@ -53,12 +50,5 @@ record ForwarderBinding<C>(Provided<EventForwarderFactory<C>> factory, String ty
             throw new PluginException("the forwarder '" + type + "' of " + factory.owner() + " failed to start: "
                     + e.getMessage(), e);
         }
-    }
-
-    /** An agent's {@code /health} with a plugin's forwarder: up while it runs, naming where events go. */
-    static HealthCheck health(EventForwarder forwarder, BooleanSupplier running) {
-        return () -> running.getAsBoolean()
-                ? HealthCheck.Health.up(Map.of("mode", "agent", "forwarder", forwarder.target()))
-                : HealthCheck.Health.down("theia is stopping");
     }
 }

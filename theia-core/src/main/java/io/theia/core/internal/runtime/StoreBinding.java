@@ -8,14 +8,30 @@ import io.theia.core.internal.plugins.PluginException;
 import io.theia.core.internal.plugins.PluginHost;
 import io.theia.core.internal.plugins.Provided;
 import java.util.List;
+import java.util.Optional;
 
 /** A store factory with its bound configuration, ready to open the store. */
 record StoreBinding<C>(Provided<EventStoreFactory<C>> factory, String type, C config) {
 
+    /**
+     * Binds the {@code store} section to the factory of {@code store.type}: empty for {@link Configuration#NO_STORE}
+     * (live only), and empty with a problem added when no plugin provides the type or the settings do not bind.
+     */
     @SuppressWarnings("unchecked")
-    static StoreBinding<?> bind(Provided<EventStoreFactory<?>> provided, Configuration configuration,
+    static Optional<StoreBinding<?>> bind(PluginHost plugins, Configuration configuration,
             List<ConfigProblem> problems) {
-        return bindTyped((Provided<EventStoreFactory<Object>>) (Provided<?>) provided, configuration, problems);
+        String type = configuration.storeType();
+        if (Configuration.NO_STORE.equals(type)) {
+            return Optional.empty();
+        }
+        Optional<Provided<EventStoreFactory<?>>> provided = plugins.storeFactory(type);
+        if (provided.isEmpty()) {
+            problems.add(new ConfigProblem("store.type", "theia core", "no plugin provides the store type '" + type
+                    + "'; " + ConfigCheck.offered("store", plugins.storeTypes()) + "; 'none' keeps nothing"));
+            return Optional.empty();
+        }
+        return Optional.ofNullable(bindTyped((Provided<EventStoreFactory<Object>>) (Provided<?>) provided.get(),
+                configuration, problems));
     }
 
     private static <C> StoreBinding<C> bindTyped(Provided<EventStoreFactory<C>> provided,

@@ -4,6 +4,7 @@ import io.theia.api.store.EventNotFoundException;
 import io.theia.api.store.EventStore;
 import io.theia.core.internal.server.HealthCheck;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,11 +17,11 @@ final class StoreHealthCheck implements HealthCheck {
 
     private static final String PROBE_ID = "theia-health-probe-00000000-0000-0000-0000-000000000000";
 
-    private final EventStore store;
+    private final Optional<EventStore> store;
     private final String storeType;
     private final BooleanSupplier running;
 
-    StoreHealthCheck(EventStore store, String storeType, BooleanSupplier running) {
+    StoreHealthCheck(Optional<EventStore> store, String storeType, BooleanSupplier running) {
         this.store = store;
         this.storeType = storeType;
         this.running = running;
@@ -31,9 +32,13 @@ final class StoreHealthCheck implements HealthCheck {
         if (!running.getAsBoolean()) {
             return Health.down("theia is stopping");
         }
-        if (store == null) {
+        if (store.isEmpty()) {
             return Health.up(Map.of("store", "none (live only)"));
         }
+        return check(store.get());
+    }
+
+    private Health check(EventStore store) {
         try {
             var problem = store.problem();
             if (problem.isPresent()) {

@@ -11,6 +11,8 @@ import io.theia.core.internal.config.Configuration;
 import io.theia.core.internal.config.ConfigurationException;
 import io.theia.core.internal.config.ForwardConfig;
 import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.AgentRuntime;
+import io.theia.core.internal.runtime.CollectorForwarding;
 import io.theia.core.internal.runtime.TheiaRuntime;
 import io.theia.core.testplugins.TickConfig;
 import io.theia.core.testplugins.TickSource;
@@ -61,11 +63,12 @@ class AgentRuntimeTest {
             assertThat(configuration.agent()).isTrue();
             assertThat(configuration.storeType()).isEqualTo(Configuration.NO_STORE);
 
-            try (TheiaRuntime agent = TheiaRuntime.start(configuration, services)) {
-                assertThat(agent.store()).isEmpty();
-                assertThat(agent.server()).isEmpty();
-                assertThat(agent.forwarder()).isPresent();
-                assertThat(agent.sink()).isSameAs(agent.forwarder().orElseThrow());
+            try (TheiaRuntime runtime = TheiaRuntime.start(configuration, services)) {
+                assertThat(runtime.store()).isEmpty();
+                assertThat(runtime.server()).isEmpty();
+                AgentRuntime agent = (AgentRuntime) runtime;
+                assertThat(agent.forwarding()).isInstanceOf(CollectorForwarding.class);
+                assertThat(agent.sink()).isSameAs(agent.forwarding().sink()).isInstanceOf(ForwardingSink.class);
                 Path acked = dir.resolve("state/sources/ticker/acked.txt");
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                         assertThat(Files.exists(acked) ? Files.readAllLines(acked) : List.of()).hasSize(95));

@@ -26,7 +26,7 @@ class StoreHealthCheckTest {
         };
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (MeteredEventStore store = new MeteredEventStore(failing, registry)) {
-            StoreHealthCheck check = new StoreHealthCheck(store, "naive", () -> true);
+            StoreHealthCheck check = new StoreHealthCheck(Optional.of(store), "naive", () -> true);
             assertThat(check.check().healthy()).isTrue();
             assertThat(registry.get("theia.store.failing").gauge().value()).isZero();
 

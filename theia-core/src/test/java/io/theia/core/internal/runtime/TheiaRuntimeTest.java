@@ -13,6 +13,7 @@ import io.theia.api.testkit.InMemoryEventStore;
 import io.theia.core.internal.config.ConfigProblem;
 import io.theia.core.internal.config.Configuration;
 import io.theia.core.internal.config.ConfigurationException;
+import io.theia.core.internal.pipeline.LiveHub;
 import io.theia.core.internal.pipeline.LiveSubscription;
 import io.theia.core.internal.plugins.HostServices;
 import io.theia.core.internal.plugins.PluginException;
@@ -73,7 +74,8 @@ class TheiaRuntimeTest {
             assertThat(runtime.configuration().agent()).isTrue();
             assertThat(runtime.store()).isEmpty();
             assertThat(runtime.server()).isEmpty();
-            assertThat(runtime.forwarder()).isEmpty();
+            assertThat(runtime).isInstanceOfSatisfying(AgentRuntime.class, agent -> assertThat(agent.forwarding())
+                    .isInstanceOf(PluginForwarding.class));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(Files.exists(forwarded)
                     ? Files.readAllLines(forwarded) : List.of()).containsExactly("f0", "f1", "f2", "f3", "f4", "f5",
                     "f6"));
@@ -156,7 +158,8 @@ class TheiaRuntimeTest {
         }
         Configuration configuration = Configuration.load(config("store: {type: none}"), Map.of(), Map.of());
         try (TheiaRuntime runtime = TheiaRuntime.start(configuration, services)) {
-            LiveSubscription live = runtime.liveHub().subscribe(EventQuery.all(), 10, () -> { });
+            LiveHub hub = ((CollectorRuntime) runtime).liveHub();
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
             runtime.sink().deliver(Event.create("/x", List.of(), "hello")).toCompletableFuture().get();
             assertThat(live.poll(Duration.ofSeconds(10)).content()).isEqualTo("hello");
         }
