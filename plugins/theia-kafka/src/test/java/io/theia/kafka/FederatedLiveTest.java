@@ -17,7 +17,7 @@ import io.theia.core.internal.client.LiveStream;
 import io.theia.core.internal.client.PushOptions;
 import io.theia.core.internal.config.Configuration;
 import io.theia.core.internal.plugins.HostServices;
-import io.theia.core.internal.runtime.TheiaRuntime;
+import io.theia.core.internal.runtime.CollectorRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +51,7 @@ class FederatedLiveTest {
     Path dir;
     private PeerCollectors peers;
     private TcpProxy proxy;
-    private TheiaRuntime federated;
+    private CollectorRuntime federated;
     private CollectorClient client;
     private final List<AutoCloseable> closing = new ArrayList<>();
 
@@ -66,7 +66,7 @@ class FederatedLiveTest {
                 server: {host: 127.0.0.1, port: 0, liveQueue: 100}
                 stateDir: %s
                 """.formatted(peers.addresses().get(0), secondPeer(), dir.resolve("state-federated")));
-        federated = TheiaRuntime.start(Configuration.load(file, Map.of(), Map.of()), HostServices.named("federated"));
+        federated = CollectorRuntime.start(Configuration.load(file, Map.of(), Map.of()), HostServices.named("federated"));
         client = CollectorClient.of("127.0.0.1", federated.server().orElseThrow().port());
     }
 

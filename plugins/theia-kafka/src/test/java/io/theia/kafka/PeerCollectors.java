@@ -3,7 +3,7 @@ package io.theia.kafka;
 import io.theia.api.testkit.PluginArchive;
 import io.theia.core.internal.config.Configuration;
 import io.theia.core.internal.plugins.HostServices;
-import io.theia.core.internal.runtime.TheiaRuntime;
+import io.theia.core.internal.runtime.CollectorRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +13,7 @@ import java.util.Map;
 /** Real collectors on 127.0.0.1 with free ports, each with its own in-memory store, for the federated store. */
 final class PeerCollectors implements AutoCloseable {
 
-    private final List<TheiaRuntime> runtimes = new ArrayList<>();
+    private final List<CollectorRuntime> runtimes = new ArrayList<>();
 
     static PeerCollectors start(Path dir, int count) throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
@@ -24,7 +24,7 @@ final class PeerCollectors implements AutoCloseable {
                 Path file = dir.resolve("collector-" + i + ".yaml");
                 Files.writeString(file, "store: {type: memory}\nserver: {host: 127.0.0.1, port: 0}\nstateDir: "
                         + dir.resolve("state-" + i) + "\nplugins:\n  directories: [" + plugins + "]\n");
-                peers.runtimes.add(TheiaRuntime.start(Configuration.load(file, Map.of(), Map.of()),
+                peers.runtimes.add(CollectorRuntime.start(Configuration.load(file, Map.of(), Map.of()),
                         HostServices.named("collector-" + i)));
             }
         } catch (Exception | Error e) {
@@ -39,7 +39,7 @@ final class PeerCollectors implements AutoCloseable {
         return runtimes.stream().map(runtime -> "127.0.0.1:" + runtime.server().orElseThrow().port()).toList();
     }
 
-    TheiaRuntime get(int index) {
+    CollectorRuntime get(int index) {
         return runtimes.get(index);
     }
 
@@ -49,6 +49,6 @@ final class PeerCollectors implements AutoCloseable {
 
     @Override
     public void close() {
-        runtimes.forEach(TheiaRuntime::close);
+        runtimes.forEach(CollectorRuntime::close);
     }
 }
