@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -25,9 +26,14 @@ final class FindBuffer extends StreamEndpoint {
     private final int capacity;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Event> events = new ArrayDeque<>();
+    /** Filled by the client thread, under {@link #lock}. */
+    private ArrayDeque<Event> events = new ArrayDeque<>();
+    /** Emptied by the merge's thread without the lock; swapped with {@link #events} when empty. */
+    private ArrayDeque<Event> taking = new ArrayDeque<>();
+    /** Events in both. */
+    private final AtomicInteger count = new AtomicInteger();
     private final List<Event> frame = new ArrayList<>();
-    private boolean holding;
+    private volatile boolean holding;
     private boolean ended;
     private volatile CollectorException failure;
     private int mostHeld;
@@ -63,9 +69,10 @@ final class FindBuffer extends StreamEndpoint {
         try {
             events.addAll(frame);
             received += frame.size();
+            int held = count.addAndGet(frame.size());
             frame.clear();
-            mostHeld = Math.max(mostHeld, events.size());
-            holding = events.size() >= capacity;
+            mostHeld = Math.max(mostHeld, held);
+            holding = held >= capacity;
             changed.signalAll();
             return !holding;
         } finally {
@@ -75,12 +82,7 @@ final class FindBuffer extends StreamEndpoint {
 
     @Override
     boolean held() {
-        lock.lock();
-        try {
-            return holding;
-        } finally {
-            lock.unlock();
-        }
+        return holding;
     }
 
     /**
@@ -90,20 +92,50 @@ final class FindBuffer extends StreamEndpoint {
      * @throws CollectorException once every event received before the stream failed was taken
      */
     Event take() throws InterruptedException {
-        boolean resume = false;
-        Event event;
+        Event event = taking.poll();
+        if (event != null) {
+            if (count.decrementAndGet() <= capacity / 2 && holding) {
+                lock.lock();
+                boolean resume;
+                try {
+                    resume = drained();
+                } finally {
+                    lock.unlock();
+                }
+                if (resume) {
+                    resume();
+                }
+            }
+            return event;
+        }
+        boolean resume;
         lock.lock();
         try {
+            resume = drained();
             while (events.isEmpty() && !ended) {
+                if (resume) {
+                    // Demand outside the lock: the client may read the next frame on this thread.
+                    lock.unlock();
+                    try {
+                        resume();
+                    } finally {
+                        lock.lock();
+                    }
+                    resume = false;
+                    continue;
+                }
                 changed.await();
             }
-            event = events.poll();
+            ArrayDeque<Event> filled = events;
+            events = taking;
+            taking = filled;
+            event = taking.poll();
             if (event == null && failure != null) {
                 throw failure;
             }
-            if (holding && events.size() <= capacity / 2) {
-                holding = false;
-                resume = true;
+            if (event != null) {
+                count.decrementAndGet();
+                resume |= drained();
             }
         } finally {
             lock.unlock();
@@ -112,6 +144,18 @@ final class FindBuffer extends StreamEndpoint {
             resume();
         }
         return event;
+    }
+
+    /**
+     * Whether the merge took a held stream's buffer down to half: it is then no longer held, and the caller resumes
+     * it after releasing {@link #lock}. Called with the lock held.
+     */
+    private boolean drained() {
+        if (holding && count.get() <= capacity / 2) {
+            holding = false;
+            return true;
+        }
+        return false;
     }
 
     /** Why the stream failed, null while it has not (events received before may still be waiting to be taken). */

@@ -43,6 +43,7 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
     private final List<MissingCollector> missing = new ArrayList<>();
     private final Set<String> idsAtTimestamp = new HashSet<>();
     private Instant timestamp;
+    private String firstId;
     private Input toAdvance;
     private Event pending;
     private long returned;
@@ -162,11 +163,7 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
             }
             Event event = input.head;
             toAdvance = input;
-            if (!event.timestamp().equals(timestamp)) {
-                timestamp = event.timestamp();
-                idsAtTimestamp.clear();
-            }
-            if (idsAtTimestamp.add(event.id())) {
+            if (firstAtTimestamp(event) || idsAtTimestamp.add(event.id())) {
                 pending = event;
                 returned++;
             }
@@ -181,6 +178,26 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code event} is the first at its timestamp (then it is certainly new); else remembers the ids of the
+     * timestamp, so that the caller can tell whether it was returned already. Most timestamps have one event: no set.
+     */
+    private boolean firstAtTimestamp(Event event) {
+        if (event.timestamp().equals(timestamp)) {
+            if (firstId != null) {
+                idsAtTimestamp.add(firstId);
+                firstId = null;
+            }
+            return false;
+        }
+        timestamp = event.timestamp();
+        firstId = event.id();
+        if (!idsAtTimestamp.isEmpty()) {
+            idsAtTimestamp.clear();
+        }
+        return true;
     }
 
     /** Without partial results, a failure is reported as soon as it is known, not when the merge reaches it. */
@@ -231,12 +248,13 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
             if (first == null) {
                 return;
             }
-            List<Event> ties = new ArrayList<>();
-            ties.add(first);
+            run.add(first);
+            boolean ties = false;
             for (Event next = take(); next != null; next = take()) {
                 int order = timeOrder.compare(next.timestamp(), first.timestamp());
                 if (order == 0) {
-                    ties.add(next);
+                    run.add(next);
+                    ties = true;
                 } else if (order > 0) {
                     lookahead = next;
                     break;
@@ -248,10 +266,12 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
                     break;
                 }
             }
-            if (ties.size() > 1) {
-                ties.sort(Comparator.comparing(Event::id));
+            if (ties) {
+                List<Event> sorted = new ArrayList<>(run);
+                sorted.sort(Comparator.comparing(Event::id));
+                run.clear();
+                run.addAll(sorted);
             }
-            run.addAll(ties);
         }
 
         /** The collector's next event, null at its end (or, with partial results, at its failure). */
