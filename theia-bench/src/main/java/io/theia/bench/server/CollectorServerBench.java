@@ -146,7 +146,9 @@ public final class CollectorServerBench {
                 Bench first = new Bench(new SortedListStore(even));
                 Bench second = new Bench(new SortedListStore(odd));
                 CollectorGroup group = new CollectorGroup(List.of(first.server.uri(), second.server.uri()),
-                        Duration.ofSeconds(10), ClientSecurity.NONE)) {
+                        Duration.ofSeconds(10), ClientSecurity.NONE);
+                CollectorGroup alone = new CollectorGroup(List.of(single.server.uri()), Duration.ofSeconds(10),
+                        ClientSecurity.NONE)) {
             for (int round = 0; round < 4; round++) {
                 String warmUp = round == 0 ? " (warm-up)" : "";
                 long start = System.nanoTime();
@@ -161,7 +163,16 @@ public final class CollectorServerBench {
                     }
                 }
                 report("/find, 2 collectors merged (CollectorGroup)" + warmUp, merged, System.nanoTime() - start);
-                if (found != count || merged != count) {
+                start = System.nanoTime();
+                long through = 0;
+                try (MergedFind results = alone.find(EventQuery.all(), MergeOptions.strict())) {
+                    while (results.hasNext()) {
+                        results.next();
+                        through++;
+                    }
+                }
+                report("/find, 1 collector through CollectorGroup" + warmUp, through, System.nanoTime() - start);
+                if (found != count || merged != count || through != count) {
                     throw new IllegalStateException("found " + found + " and " + merged + " of " + count);
                 }
             }
