@@ -8,8 +8,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -146,10 +148,65 @@ public final class CollectorGroup implements AutoCloseable {
     List<Event> last(List<CollectorClient> of, EventQuery query, long count, MergeOptions options,
             List<MissingCollector> missing) {
         EventQuery newestFirst = query.toBuilder().order(EventQuery.Order.DESC).limit(count).build();
+        if (of.size() == 1) {
+            return lastOfOne(of.get(0), newestFirst, options);
+        }
         List<Event> last = new ArrayList<>();
         try (MergedFind found = find(of, newestFirst, options)) {
             found.forEachRemaining(last::add);
             missing.addAll(found.missing());
+        }
+        last.sort(EventMerge.strictOrder(EventQuery.Order.ASC));
+        return last;
+    }
+
+    /**
+     * The first {@code newestFirst.limit()} events one collector sends for {@code newestFirst}, in ascending strict
+     * order. Nothing to merge: the collector's own limit and order count, and a collector that sends out of order
+     * (the original, which also ignores the limit) is read only up to the limit and sorted, as a single collector's
+     * {@code theia query --tail} always was.
+     */
+    private static List<Event> lastOfOne(CollectorClient client, EventQuery newestFirst, MergeOptions options) {
+        long count = newestFirst.limit();
+        List<Event> found = new ArrayList<>();
+        CompletableFuture<Void> enough = new CompletableFuture<>();
+        Consumer<Event> each = event -> {
+            synchronized (found) {
+                if (found.size() < count) {
+                    found.add(event);
+                }
+                if (found.size() >= count) {
+                    enough.complete(null);
+                }
+            }
+        };
+        CompletableFuture<?> search = null;
+        try {
+            search = options.closeTimeout() == null ? client.find(newestFirst, each)
+                    : client.find(newestFirst, each, options.closeTimeout());
+            search.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    enough.completeExceptionally(failure);
+                } else {
+                    enough.complete(null);
+                }
+            });
+            enough.get();
+        } catch (CollectorException e) {
+            throw CollectorFailedException.of(client.uri(), e);
+        } catch (ExecutionException e) {
+            throw CollectorFailedException.of(client.uri(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollectorException("interrupted while finding on " + client.uri(), e);
+        } finally {
+            if (search != null) {
+                search.cancel(false);
+            }
+        }
+        List<Event> last;
+        synchronized (found) {
+            last = new ArrayList<>(found);
         }
         last.sort(EventMerge.strictOrder(EventQuery.Order.ASC));
         return last;

@@ -124,6 +124,21 @@ class CollectorGroupFindTest {
         }
     }
 
+    /** A group of one collector gives its last events oldest first, and fails naming it when it is down. */
+    @Test
+    void theLastEventsOfOneCollector() throws Exception {
+        start(1);
+        collectors.get(0).push(List.of(event("e1", 1, "e1"), event("e2", 2, "e2"), event("e3", 3, "e3"),
+                event("e4", 4, "e4")));
+        group = group(collectors);
+
+        assertThat(ids(group.last(ASC, 3, MergeOptions.strict(), new ArrayList<>()))).containsExactly("e2", "e3", "e4");
+        collectors.get(0).close();
+        assertThatThrownBy(() -> group.last(ASC, 3, MergeOptions.allowingPartial(), new ArrayList<>()))
+                .isInstanceOfSatisfying(CollectorFailedException.class, failure -> assertThat(failure.collectors())
+                        .containsExactly(collectors.get(0).uri()));
+    }
+
     /** A collector that is down when the query starts fails it with its address; partial results name it. */
     @Test
     void aCollectorDownAtStartFailsTheQueryByNameUnlessPartialResultsAreAsked() throws Exception {
