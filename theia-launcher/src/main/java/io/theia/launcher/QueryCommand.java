@@ -3,11 +3,14 @@ package io.theia.launcher;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.core.internal.client.CollectorClient;
-import io.theia.core.internal.client.CollectorException;
-import io.theia.core.internal.client.EventMerge;
+import io.theia.core.internal.client.CollectorFailedException;
+import io.theia.core.internal.client.CollectorGroup;
 import io.theia.core.internal.client.FindOutcome;
-import io.theia.core.internal.client.LiveListener;
-import io.theia.core.internal.client.LiveStream;
+import io.theia.core.internal.client.MergeOptions;
+import io.theia.core.internal.client.MergedFind;
+import io.theia.core.internal.client.MergedLive;
+import io.theia.core.internal.client.MergedLiveListener;
+import io.theia.core.internal.client.MissingCollector;
 import java.io.BufferedWriter;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -17,19 +20,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -48,9 +45,6 @@ final class QueryCommand implements Callable<Integer> {
 
     /** How soon a printed event reaches the terminal or pipe at the latest. */
     private static final long FLUSH_MILLIS = 100;
-
-    /** How many ids of followed events are remembered to print an event two collectors send once. */
-    private static final int RECENT_IDS = 100_000;
 
     @Option(names = {"-H", "--host", "--collector"}, paramLabel = "HOST[:PORT]", split = ",",
             description = "Collector host (default: theia's -H, else 127.0.0.1), with its port or -P's. Repeat it "
@@ -159,11 +153,15 @@ final class QueryCommand implements Callable<Integer> {
         if (collectors.size() > 1) {
             return queryAll(collectors, query, formatter, out);
         }
+        if (live) {
+            try (CollectorGroup group = group(collectors)) {
+                followAll(group, query, new Printer(out, formatter, limit), out);
+            }
+            return 0;
+        }
         try (CollectorClient client = new CollectorClient(collectors.get(0), Duration.ofSeconds(10),
                 clientOptions.security(System.getenv()))) {
-            if (live) {
-                followAll(List.of(client), query, new Printer(out, formatter, limit), out);
-            } else if (tail != null) {
+            if (tail != null) {
                 Printer printer = new Printer(out, formatter, limit);
                 last(client).forEach(printer::print);
                 out.flush();
@@ -183,12 +181,7 @@ final class QueryCommand implements Callable<Integer> {
     private void find(CollectorClient client, EventQuery query, EventFormatter formatter, PrintWriter terminal)
             throws InterruptedException {
         PrintWriter out = new PrintWriter(new BufferedWriter(terminal, 1 << 16));
-        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "theia-query-flush");
-            thread.setDaemon(true);
-            return thread;
-        });
-        flusher.scheduleWithFixedDelay(out::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledExecutorService flusher = flusher(out);
         Printer printer = new Printer(out, formatter, limit);
         // Progress only when the results go elsewhere than the terminal, so that it never mixes with them.
         Progress progress = Terminal.stderrOnly() ? new Progress(spec.commandLine().getErr()) : null;
@@ -207,6 +200,17 @@ final class QueryCommand implements Callable<Integer> {
             }
         }
         reportNothing(printer);
+    }
+
+    /** Flushes {@code out} every {@link #FLUSH_MILLIS} until shut down. */
+    private static ScheduledExecutorService flusher(PrintWriter out) {
+        ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "theia-query-flush");
+            thread.setDaemon(true);
+            return thread;
+        });
+        flusher.scheduleWithFixedDelay(out::flush, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+        return flusher;
     }
 
     private void reportNothing(Printer printer) {
@@ -308,187 +312,124 @@ final class QueryCommand implements Callable<Integer> {
         return uris;
     }
 
-    /** Queries every collector of {@code uris} (the TLS and token options apply to each) and merges the results. */
+    /**
+     * Queries every collector of {@code uris} at once (the TLS and token options apply to each) through the client
+     * library's {@link CollectorGroup}: results are merged as they stream in and printed as they are merged.
+     */
     private int queryAll(List<URI> uris, EventQuery query, EventFormatter formatter, PrintWriter out)
             throws InterruptedException {
-        List<CollectorClient> clients = new ArrayList<>();
-        try {
-            for (URI uri : uris) {
-                clients.add(new CollectorClient(uri, Duration.ofSeconds(10), clientOptions.security(System.getenv())));
-            }
-            Printer printer = new Printer(out, formatter, limit);
+        MergeOptions options = new MergeOptions(partial, MergeOptions.DEFAULT_BUFFER_EVENTS, idleTimeout());
+        try (CollectorGroup group = group(uris)) {
             if (live) {
-                followAll(clients, query, printer, out);
-                return 0;
+                followAll(group, query, new Printer(out, formatter, limit), out);
+            } else if (tail != null) {
+                Printer printer = new Printer(out, formatter, limit);
+                List<MissingCollector> missing = new ArrayList<>();
+                group.last(query, tail, options, missing).forEach(printer::print);
+                out.flush();
+                missing.forEach(this::reportMissing);
+                reportNothing(printer);
+            } else {
+                findAll(group, query, options, formatter, out);
             }
-            List<Event> events = tail != null ? lastOfAll(clients) : EventMerge.merge(query,
-                    gather(clients, query, printer.max()));
-            events.forEach(printer::print);
-            out.flush();
-            reportNothing(printer);
             return 0;
-        } finally {
-            clients.forEach(CollectorClient::close);
         }
     }
 
-    /**
-     * Every collector's results, each in the query's strict order, one after the other; a collector that fails
-     * fails the query with its name, or, with {@code --partial}, is named on standard error and left out.
-     */
-    private List<List<Event>> gather(List<CollectorClient> clients, EventQuery query, long max)
-            throws InterruptedException {
-        List<List<Event>> results = new ArrayList<>();
-        for (CollectorClient client : clients) {
-            List<Event> found = Collections.synchronizedList(new ArrayList<>());
-            try {
-                search(client, query, found::add, max);
-            } catch (RuntimeException e) {
-                missing(client, e, clients.size() > 1);
-                continue;
+    private CollectorGroup group(List<URI> uris) {
+        return new CollectorGroup(uris, Duration.ofSeconds(10), clientOptions.security(System.getenv()));
+    }
+
+    /** Prints the merged results as they come, flushed as {@link #find} does. */
+    private void findAll(CollectorGroup group, EventQuery query, MergeOptions options, EventFormatter formatter,
+            PrintWriter terminal) {
+        PrintWriter buffered = new PrintWriter(new BufferedWriter(terminal, 1 << 16));
+        Printer printer = new Printer(buffered, formatter, limit);
+        ScheduledExecutorService flusher = flusher(buffered);
+        Progress progress = Terminal.stderrOnly() ? new Progress(spec.commandLine().getErr()) : null;
+        try (MergedFind found = group.find(query, options)) {
+            while (found.hasNext() && printer.print(found.next())) {
+                if (progress != null) {
+                    progress.count("events found", printer.printed());
+                }
             }
-            List<Event> sorted = new ArrayList<>(found);
-            // A collector may not sort globally (the original answers file by file); the merge needs sorted inputs.
-            sorted.sort(EventMerge.strictOrder(query.order()));
-            results.add(sorted);
+            buffered.flush();
+            found.missing().forEach(this::reportMissing);
+            found.endedIdle().forEach(this::reportUnclosed);
+        } finally {
+            flusher.shutdownNow();
+            buffered.flush();
+            if (progress != null) {
+                progress.clear();
+            }
         }
-        if (results.isEmpty()) {
-            throw new CollectorException("none of the collectors could be queried: " + clients.stream()
-                    .map(client -> client.uri().toString()).toList());
-        }
-        return results;
+        reportNothing(printer);
+    }
+
+    private void reportMissing(MissingCollector notice) {
+        spec.commandLine().getErr().println("theia: --partial: results without collector " + notice.collector()
+                + (notice.eventsReceived() > 0 ? " after its first " + notice.eventsReceived() + " events" : "")
+                + ": " + notice.failure().getMessage());
+    }
+
+    private void reportUnclosed(URI collector) {
+        spec.commandLine().getErr().printf("theia: no event for %s s and %s did not close the search (an "
+                + "original theia collector never does): ending. Raise --close-timeout if a slow search may "
+                + "pause longer.%n", BigDecimal.valueOf(closeTimeout).stripTrailingZeros().toPlainString(),
+                collector);
     }
 
     /**
-     * A collector could not be queried: fails with its name, or, with {@code --partial} and another to go on with,
-     * tells standard error and returns.
-     */
-    private void missing(CollectorClient client, Throwable failure, boolean othersRemain) {
-        if (partial && othersRemain) {
-            spec.commandLine().getErr().println("theia: --partial: results without collector " + client.uri() + ": "
-                    + failure.getMessage());
-            return;
-        }
-        throw new CollectorException("collector " + client.uri() + " failed: " + failure.getMessage(), failure);
-    }
-
-    /** The last {@code --tail} matching events of all collectors together, oldest first. */
-    private List<Event> lastOfAll(List<CollectorClient> clients) throws InterruptedException {
-        EventQuery newestFirst = query("desc", tail);
-        List<Event> last = new ArrayList<>(EventMerge.merge(newestFirst, gather(clients, newestFirst, tail)));
-        Collections.reverse(last);
-        return last;
-    }
-
-    /**
-     * Follows new events of every collector (one or several), printed as they arrive from any of them (an id two
-     * collectors send is printed once), until interrupted or the limit is reached. With {@code --tail}, the streams
-     * are opened first and what they bring is held back while the last events are searched, so that nothing falls
-     * between the two; events found both ways print once.
+     * Follows new events of every collector of {@code group} (one or several; {@link MergedLive}), printed as they
+     * arrive from any of them, until interrupted, the limit is reached or every stream ended. With {@code --tail},
+     * the last events of all of them together come first.
      */
     @SuppressWarnings("try") // the streams deliver while the command waits
-    private void followAll(List<CollectorClient> clients, EventQuery query, Printer printer, PrintWriter out)
+    private void followAll(CollectorGroup group, EventQuery query, Printer printer, PrintWriter out)
             throws InterruptedException {
         try (SignalWaiter signals = new SignalWaiter()) {
-            AtomicReference<Throwable> ended = new AtomicReference<>();
-            Object lock = new Object();
-            Set<String> recent = Collections.newSetFromMap(new LinkedHashMap<>() {
+            AtomicReference<CollectorFailedException> ended = new AtomicReference<>();
+            MergedLiveListener listener = new MergedLiveListener() {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                    return size() > RECENT_IDS;
+                public void onEvent(Event event) {
+                    if (!printer.print(event) || printer.printed() >= printer.max()) {
+                        signals.stop();
+                    }
+                    out.flush();
                 }
-            });
-            Consumer<Event> show = event -> {
-                if (!recent.add(event.id())) {
-                    return;
+
+                @Override
+                public void onDropped(URI collector, long count) {
+                    spec.commandLine().getErr().println("theia: " + collector + " dropped " + count
+                            + " events because this client fell behind");
                 }
-                if (!printer.print(event) || printer.printed() >= printer.max()) {
+
+                @Override
+                public void onCollectorEnded(URI collector) {
+                    spec.commandLine().getErr().println("theia: " + collector
+                            + " ended its live stream; following the others");
+                }
+
+                @Override
+                public void onMissing(MissingCollector notice) {
+                    spec.commandLine().getErr().println("theia: --partial: following without collector "
+                            + notice.collector() + ": " + notice.failure().getMessage());
+                }
+
+                @Override
+                public void onClosed(CollectorFailedException failure) {
+                    ended.set(failure);
                     signals.stop();
                 }
-                out.flush();
             };
-            AtomicBoolean holding = new AtomicBoolean(tail != null);
-            List<Event> heldBack = new ArrayList<>();
-            List<LiveStream> streams = new ArrayList<>();
-            AtomicInteger open = new AtomicInteger();
-            AtomicBoolean closing = new AtomicBoolean();
-            try {
-                for (CollectorClient client : clients) {
-                    LiveListener listener = new LiveListener() {
-                        @Override
-                        public void onEvent(Event event) {
-                            synchronized (lock) {
-                                if (holding.get()) {
-                                    heldBack.add(event);
-                                } else {
-                                    show.accept(event);
-                                }
-                            }
-                        }
-
-                        @Override
-                        public void onDropped(long count) {
-                            spec.commandLine().getErr().println("theia: " + client.uri() + " dropped " + count
-                                    + " events because this client fell behind");
-                        }
-
-                        @Override
-                        public void onClosed(Throwable failure) {
-                            if (closing.get()) {
-                                return;
-                            }
-                            int left = open.decrementAndGet();
-                            if (failure == null) {
-                                // Closed normally (the collector stopped), as with one collector: no error.
-                                if (left > 0) {
-                                    spec.commandLine().getErr().println("theia: " + client.uri()
-                                            + " ended its live stream; following the others");
-                                } else {
-                                    signals.stop();
-                                }
-                                return;
-                            }
-                            Throwable cause = failure;
-                            if (partial && left > 0) {
-                                spec.commandLine().getErr().println("theia: --partial: following without collector "
-                                        + client.uri() + ": " + cause.getMessage());
-                                return;
-                            }
-                            ended.compareAndSet(null, new CollectorException("the live stream from " + client.uri()
-                                    + " ended: " + cause.getMessage(), cause));
-                            signals.stop();
-                        }
-                    };
-                    open.incrementAndGet();
-                    try {
-                        streams.add(client.live(query, listener));
-                    } catch (RuntimeException e) {
-                        open.decrementAndGet();
-                        missing(client, e, clients.size() > 1);
-                    }
-                }
-                if (streams.isEmpty()) {
-                    throw new CollectorException("none of the collectors could be followed: " + clients.stream()
-                            .map(client -> client.uri().toString()).toList());
-                }
-                if (holding.get()) {
-                    List<Event> last = lastOfAll(clients);
-                    synchronized (lock) {
-                        last.forEach(show);
-                        heldBack.forEach(show);
-                        heldBack.clear();
-                        holding.set(false);
-                    }
-                }
+            MergeOptions options = new MergeOptions(partial, MergeOptions.DEFAULT_BUFFER_EVENTS, idleTimeout());
+            try (MergedLive following = group.live(query, tail == null ? 0 : tail, options, listener)) {
                 signals.await();
-            } finally {
-                closing.set(true);
-                streams.forEach(LiveStream::close);
             }
-            Throwable failure = ended.get();
+            out.flush();
+            CollectorFailedException failure = ended.get();
             if (failure != null) {
-                throw failure instanceof RuntimeException runtime ? runtime : new CollectorException(
-                        failure.getMessage(), failure);
+                throw failure;
             }
         }
     }

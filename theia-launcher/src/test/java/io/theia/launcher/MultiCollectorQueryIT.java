@@ -117,6 +117,39 @@ class MultiCollectorQueryIT {
                 .contains(secondAddress));
     }
 
+    /**
+     * A merged result several times larger than the query's heap streams through it, complete and in order: the
+     * query holds a bounded part of each collector's result, never all of it (docs/cli.md, Several collectors).
+     */
+    @Test
+    void aResultLargerThanTheQuerysHeapStreamsThroughTheMerge() throws Exception {
+        int perCollector = 40_000;
+        String content = "z".repeat(1000);
+        for (String address : List.of(firstAddress, secondAddress)) {
+            String name = address.equals(firstAddress) ? "a" : "b";
+            List<Event> events = new java.util.ArrayList<>();
+            for (int i = 0; i < perCollector; i++) {
+                // Timestamps interleave the collectors: a, b, a, b...
+                events.add(new Event(String.format("%s%06d", name, i), T0.plusMillis(2L * i + (name.equals("a") ? 0
+                        : 1)), "/big", List.of("big"), content));
+                if (events.size() == 1000) {
+                    push(address, events.toArray(Event[]::new));
+                    events.clear();
+                }
+            }
+        }
+
+        // 80 MB of events; the heap of 32 MB would not hold a third of them.
+        Result merged = theia.run(java.util.Map.of("JAVA_OPTS", "-Xmx32m"), "query", "--collector", firstAddress,
+                "--collector", secondAddress, "-t", "big", "-F", "{id}");
+
+        assertThat(merged.exitCode()).as(String.join("\n", merged.errors())).isZero();
+        assertThat(merged.output()).hasSize(2 * perCollector);
+        for (int i = 0; i < 2 * perCollector; i++) {
+            assertThat(merged.output().get(i)).isEqualTo(String.format("%s%06d", i % 2 == 0 ? "a" : "b", i / 2));
+        }
+    }
+
     private Result query(String... options) throws Exception {
         String[] args = new String[options.length + 3];
         args[0] = "query";

@@ -6,9 +6,13 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventStore;
 import io.theia.api.testkit.InMemoryEventStore;
+import io.theia.core.internal.client.ClientSecurity;
 import io.theia.core.internal.client.CollectorClient;
+import io.theia.core.internal.client.CollectorGroup;
 import io.theia.core.internal.client.EventPusher;
 import io.theia.core.internal.client.LiveStream;
+import io.theia.core.internal.client.MergeOptions;
+import io.theia.core.internal.client.MergedFind;
 import io.theia.core.internal.client.PushOptions;
 import io.theia.core.internal.config.ServerConfig;
 import io.theia.core.internal.pipeline.IngestPipeline;
@@ -33,7 +37,7 @@ import java.util.concurrent.locks.LockSupport;
  * Plain {@code main}, not JMH: each figure is a whole client/server exchange over loopback.
  *
  * <pre>java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -cp theia-bench/target/benchmarks.jar \
- *     io.theia.bench.server.CollectorServerBench [ingest|ingest-ack|batched|connections|find|live|all]</pre>
+ *     io.theia.bench.server.CollectorServerBench [ingest|ingest-ack|batched|connections|find|find-merged|live|all]</pre>
  */
 public final class CollectorServerBench {
 
@@ -59,6 +63,9 @@ public final class CollectorServerBench {
         }
         if (which.equals("all") || which.equals("find")) {
             find(1_000_000);
+        }
+        if (which.equals("all") || which.equals("find-merged")) {
+            findMerged(1_000_000);
         }
         if (which.equals("all") || which.equals("live")) {
             live(10, 10_000, Duration.ofSeconds(15));
@@ -120,6 +127,54 @@ public final class CollectorServerBench {
                     throw new IllegalStateException("found " + found + " of " + count);
                 }
                 report("/find streaming" + (round == 0 ? " (warm-up)" : ""), found, nanos);
+            }
+        }
+    }
+
+    /**
+     * The same {@code count} events found on one collector ({@link CollectorClient#find}) and on two collectors
+     * holding half each, merged by {@link CollectorGroup#find}: rounds alternate, so both see the same load.
+     */
+    private static void findMerged(int count) throws Exception {
+        List<Event> events = events("m", 0, count);
+        List<Event> even = new ArrayList<>();
+        List<Event> odd = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            (i % 2 == 0 ? even : odd).add(events.get(i));
+        }
+        try (Bench single = new Bench(new SortedListStore(events));
+                Bench first = new Bench(new SortedListStore(even));
+                Bench second = new Bench(new SortedListStore(odd));
+                CollectorGroup group = new CollectorGroup(List.of(first.server.uri(), second.server.uri()),
+                        Duration.ofSeconds(10), ClientSecurity.NONE);
+                CollectorGroup alone = new CollectorGroup(List.of(single.server.uri()), Duration.ofSeconds(10),
+                        ClientSecurity.NONE)) {
+            for (int round = 0; round < 4; round++) {
+                String warmUp = round == 0 ? " (warm-up)" : "";
+                long start = System.nanoTime();
+                long found = single.client.find(EventQuery.all(), event -> { }).get();
+                report("/find, 1 collector" + warmUp, found, System.nanoTime() - start);
+                start = System.nanoTime();
+                long merged = 0;
+                try (MergedFind results = group.find(EventQuery.all(), MergeOptions.strict())) {
+                    while (results.hasNext()) {
+                        results.next();
+                        merged++;
+                    }
+                }
+                report("/find, 2 collectors merged (CollectorGroup)" + warmUp, merged, System.nanoTime() - start);
+                start = System.nanoTime();
+                long through = 0;
+                try (MergedFind results = alone.find(EventQuery.all(), MergeOptions.strict())) {
+                    while (results.hasNext()) {
+                        results.next();
+                        through++;
+                    }
+                }
+                report("/find, 1 collector through CollectorGroup" + warmUp, through, System.nanoTime() - start);
+                if (found != count || merged != count || through != count) {
+                    throw new IllegalStateException("found " + found + " and " + merged + " of " + count);
+                }
             }
         }
     }

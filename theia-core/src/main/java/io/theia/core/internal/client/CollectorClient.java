@@ -176,6 +176,24 @@ public final class CollectorClient implements AutoCloseable {
                 new FindOutcome(count.get(), !endpoint.endedIdle())), endpoint);
     }
 
+    /**
+     * Opens {@code /find} into {@code buffer} (whose criteria and address it already holds), ending it once nothing
+     * came for {@code idleTimeout} when that is not null; returns once connected. For {@link CollectorGroup}.
+     *
+     * @throws CollectorException when the collector cannot be reached or refuses the connection
+     */
+    void find(FindBuffer buffer, Duration idleTimeout) {
+        if (idleTimeout != null) {
+            buffer.endWhenIdle(idleTimeout);
+        }
+        try {
+            connect(new ExplicitDemandListener(buffer), buffer.uri(), PACKED_FRAMES);
+        } catch (CollectorException e) {
+            buffer.done.completeExceptionally(e);
+            throw e;
+        }
+    }
+
     /** A {@code /find} stream that hands each event to {@code onEvent} and counts it. */
     private static StreamEndpoint findEndpoint(URI uri, EventQuery query, Consumer<Event> onEvent, AtomicLong count) {
         return new StreamEndpoint(uri, CriteriaWriter.find(query)) {

@@ -42,7 +42,35 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
 
     abstract void onEvent(Event event);
 
+    /** The address of the stream, e.g. {@code ws://collector:6433/find}. */
+    final URI uri() {
+        return uri;
+    }
+
     void onDropped(long count) {
+    }
+
+    /**
+     * Called after every event of a binary frame went to {@link #onEvent}: true to read the next frame now, false to
+     * hold the stream (the collector then sends no more than its window and the socket buffers take) until
+     * {@link #resume()}. Held streams are not idle.
+     */
+    boolean frameHandled() {
+        return true;
+    }
+
+    /** Whether the stream is held (see {@link #frameHandled()}); a held stream is never ended as idle. */
+    boolean held() {
+        return false;
+    }
+
+    /** Reads the next frame of a stream {@link #frameHandled()} held; call once per hold. */
+    void resume() {
+        lastActivityNanos = System.nanoTime();
+        Session current = session;
+        if (current != null && !done.isDone()) {
+            current.demand();
+        }
     }
 
     /**
@@ -65,7 +93,7 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
                 return;
             }
             // Not idle while connecting (the connect timeout bounds that) or while a frame is being handled.
-            long idle = handling || session == null ? 0 : System.nanoTime() - lastActivityNanos;
+            long idle = handling || held() || session == null ? 0 : System.nanoTime() - lastActivityNanos;
             if (idle < idleTimeoutNanos) {
                 checkIdleIn(idleTimeoutNanos - idle);
             } else if (ok) {
@@ -121,7 +149,7 @@ abstract class StreamEndpoint implements ExplicitDemandListener.Handler {
             handling = false;
             callback.succeed();
         }
-        if (!done.isDone()) {
+        if (!done.isDone() && frameHandled()) {
             session.demand();
         }
     }
