@@ -156,7 +156,7 @@ public final class CollectorGroup implements AutoCloseable {
             found.forEachRemaining(last::add);
             missing.addAll(found.missing());
         }
-        last.sort(EventMerge.strictOrder(EventQuery.Order.ASC));
+        last.sort(StrictOrder.of(EventQuery.Order.ASC));
         return last;
     }
 
@@ -208,7 +208,7 @@ public final class CollectorGroup implements AutoCloseable {
         synchronized (found) {
             last = new ArrayList<>(found);
         }
-        last.sort(EventMerge.strictOrder(EventQuery.Order.ASC));
+        last.sort(StrictOrder.of(EventQuery.Order.ASC));
         return last;
     }
 

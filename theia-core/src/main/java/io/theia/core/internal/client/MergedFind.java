@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * The results of one {@code /find} on several collectors ({@link CollectorGroup#find}), merged lazily k-way into
- * the stores' strict order ({@link EventMerge#strictOrder}): by timestamp in the query's order, then by id ascending,
+ * the stores' strict order ({@link StrictOrder#of}): by timestamp in the query's order, then by id ascending,
  * whichever collector sent them; an id two collectors return at one timestamp is returned once; the query's limit
  * counts the merged result. The limit is not sent to the collectors (a collector's first N would cut a run of equal
  * timestamps wherever its store happened to put them, while the merge needs each run's lowest ids); their streams
@@ -53,7 +53,7 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
     MergedFind(EventQuery query, List<FindBuffer> buffers, boolean partial) {
         this.query = query;
         this.partial = partial;
-        Comparator<Event> strict = EventMerge.strictOrder(query.order());
+        Comparator<Event> strict = StrictOrder.of(query.order());
         this.heads = new PriorityQueue<>(Comparator.<Input, Event>comparing(input -> input.head, strict)
                 .thenComparingInt(input -> input.index));
         Comparator<Instant> ascending = Comparator.naturalOrder();

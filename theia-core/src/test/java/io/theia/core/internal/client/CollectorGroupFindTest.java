@@ -61,9 +61,9 @@ class CollectorGroupFindTest {
         for (int c = 0; c < 3; c++) {
             collectors.get(c).push(held.get(c));
         }
-        List<Event> ascending = distinct.values().stream().sorted(EventMerge.strictOrder(EventQuery.Order.ASC))
+        List<Event> ascending = distinct.values().stream().sorted(StrictOrder.of(EventQuery.Order.ASC))
                 .toList();
-        List<Event> descending = distinct.values().stream().sorted(EventMerge.strictOrder(EventQuery.Order.DESC))
+        List<Event> descending = distinct.values().stream().sorted(StrictOrder.of(EventQuery.Order.DESC))
                 .toList();
         group = group(collectors);
 
@@ -78,7 +78,7 @@ class CollectorGroupFindTest {
                     .containsExactlyElementsOf(ids(descending.subList(0, limit)));
             // The last N: the first N of the descending order, oldest first.
             assertThat(ids(group.last(ASC, limit, MergeOptions.strict(), new ArrayList<>()))).containsExactlyElementsOf(
-                    ids(descending.subList(0, limit).stream().sorted(EventMerge.strictOrder(EventQuery.Order.ASC))
+                    ids(descending.subList(0, limit).stream().sorted(StrictOrder.of(EventQuery.Order.ASC))
                             .toList()));
         }
     }
@@ -114,7 +114,7 @@ class CollectorGroupFindTest {
             while (found.hasNext()) {
                 Event event = found.next();
                 if (previous != null) {
-                    assertThat(EventMerge.strictOrder(EventQuery.Order.ASC).compare(previous, event)).isNegative();
+                    assertThat(StrictOrder.of(EventQuery.Order.ASC).compare(previous, event)).isNegative();
                 }
                 previous = event;
                 count++;
@@ -213,7 +213,7 @@ class CollectorGroupFindTest {
                     assertThat(read.stream().filter(event -> event.id().startsWith("c0-"))).hasSize(perCollector);
                     assertThat(read.stream().filter(event -> event.id().startsWith("c1-")))
                             .hasSize((int) notice.eventsReceived());
-                    assertThat(read).isSortedAccordingTo(EventMerge.strictOrder(EventQuery.Order.ASC));
+                    assertThat(read).isSortedAccordingTo(StrictOrder.of(EventQuery.Order.ASC));
                 }
             }
             stop();
