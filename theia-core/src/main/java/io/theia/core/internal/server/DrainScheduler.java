@@ -1,0 +1,70 @@
+package io.theia.core.internal.server;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs one stream's drain (a pass that sends what is queued without ever blocking) one pass at a time, and decides
+ * on which thread: on the thread that reports new work when the stream is idle, otherwise on an executor.
+ *
+ * <p>{@link #available()} is for the publishing thread. When no pass is running and the stream says it is
+ * {@code idle} (nothing of it waiting to be written), the pass runs right there: the common case of a subscriber
+ * that keeps up costs no hand-off to another thread, and a publisher with ten subscribers writes to the ten
+ * sockets in one loop. Otherwise, or when more work was reported while that pass ran, the pass runs on the
+ * executor, so a subscriber that is behind never holds the publisher up for more than one pass. {@link #wake()} is
+ * for everything else (a send completed, the stream became ready): it always uses the executor.
+ *
+ * <p>Work reported while a pass runs is never lost: it makes that pass (or the executor's) run again. Two passes
+ * never overlap, so the drain may keep unsynchronized state. Thread-safe.
+ */
+final class DrainScheduler {
+
+    private final AtomicInteger work = new AtomicInteger();
+    private final Executor executor;
+    private final Runnable pass;
+    private final BooleanSupplier idle;
+
+    /**
+     * @param executor where passes run that are not run inline
+     * @param pass one drain pass; must not block
+     * @param idle whether the stream has nothing waiting to be written, so a pass on the publishing thread is cheap
+     */
+    DrainScheduler(Executor executor, Runnable pass, BooleanSupplier idle) {
+        this.executor = executor;
+        this.pass = pass;
+        this.idle = idle;
+    }
+
+    /** New work from a publishing thread: runs a pass here when the stream is idle and no pass runs; never blocks. */
+    void available() {
+        if (work.getAndIncrement() != 0) {
+            return;
+        }
+        if (!idle.getAsBoolean()) {
+            executor.execute(() -> drain(1));
+            return;
+        }
+        pass.run();
+        int missed = work.decrementAndGet();
+        if (missed != 0) {
+            // more came while this pass ran: the rest is the executor's, not the publisher's
+            executor.execute(() -> drain(missed));
+        }
+    }
+
+    /** New work from any other thread: makes a pass run on the executor unless one is running or scheduled. */
+    void wake() {
+        if (work.getAndIncrement() == 0) {
+            executor.execute(() -> drain(1));
+        }
+    }
+
+    /** Runs passes until no work came in during the last one; {@code missed}: the work this drain took over. */
+    private void drain(int missed) {
+        do {
+            pass.run();
+            missed = work.addAndGet(-missed);
+        } while (missed != 0);
+    }
+}
