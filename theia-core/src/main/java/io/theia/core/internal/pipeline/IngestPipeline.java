@@ -37,6 +37,8 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     static final int HERE_MAX_EVENTS = 64;
     /** {@link #deliverStagedHere} saves on the calling thread only while the last save took less than this. */
     static final long QUICK_SAVE_NANOS = 200_000;
+    /** {@link #deliverStagedHere} saves on the calling thread only when no batch came in for this long. */
+    static final long QUIET_NANOS = 200_000;
     /** Set while a thread saves in {@link #deliverStagedHere}: what its completions deliver goes to a worker. */
     private static final ThreadLocal<Boolean> SAVING_HERE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -45,6 +47,9 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     private final ThreadPoolExecutor workers;
     /** Batches handed over and not saved yet (queued, or being saved). */
     private final AtomicInteger unsaved = new AtomicInteger();
+    private final long quietNanos;
+    /** When the last batch was handed over. */
+    private volatile long lastDelivery = System.nanoTime() - Long.MAX_VALUE / 2;
     /** How long the last save took; unknown (as good as slow) until a worker saved. */
     private volatile long lastSaveNanos = Long.MAX_VALUE;
 
@@ -56,6 +61,12 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
      * @param workerCount how many batches may be saved at once
      */
     public IngestPipeline(EventStore store, LiveHub hub, int workerCount) {
+        this(store, hub, workerCount, QUIET_NANOS);
+    }
+
+    /** A pipeline whose {@link #deliverStagedHere} saves on the calling thread after {@code quietNanos} without one. */
+    IngestPipeline(EventStore store, LiveHub hub, int workerCount, long quietNanos) {
+        this.quietNanos = quietNanos;
         this.store = store;
         this.hub = hub;
         AtomicInteger threads = new AtomicInteger();
@@ -99,11 +110,14 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
 
     /**
      * As {@link #deliverStaged}, but a small batch ({@value #HERE_MAX_EVENTS} events at most) is saved and published on
-     * the calling thread, before this returns, when nothing else is waiting to be saved and the last save took less
-     * than {@value #QUICK_SAVE_NANOS} ns (the first save is a worker's): a one-event message at a low rate then reaches live subscribers without a
+     * the calling thread, before this returns, when nothing else is waiting to be saved, none was handed over in the
+     * last {@value #QUIET_NANOS} ns and the last save took less than {@value #QUICK_SAVE_NANOS} ns (the first save is
+     * a worker's): a one-event message at a low rate then reaches live subscribers without a
      * hand-off to a worker (each hand-off is a wake-up, on two busy cores a chance of a millisecond's wait). A store
      * whose saves wait for the disk (synchronous mode) keeps its saves on the workers, where concurrent deliveries
-     * share its group commit. Completions that this delivery's steps trigger and that deliver again hand over.
+     * share its group commit; so do batches that come close together, so that a connection's reader reads on while
+     * one is saved and gathers what came meanwhile into the next. Completions that this delivery's steps trigger and
+     * that deliver again hand over.
      */
     @Override
     public Delivery deliverStagedHere(List<Event> events) {
@@ -119,6 +133,7 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     }
 
     private Delivery deliver(List<Event> events, boolean durable) {
+        lastDelivery = System.nanoTime();
         CompletableFuture<Void> saved = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (events.isEmpty()) {
@@ -139,7 +154,10 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     }
 
     private Delivery deliverHere(List<Event> events, boolean durable) {
-        if (events.isEmpty() || events.size() > HERE_MAX_EVENTS || lastSaveNanos >= QUICK_SAVE_NANOS
+        long now = System.nanoTime();
+        long last = lastDelivery;
+        lastDelivery = now;
+        if (now - last < quietNanos || events.isEmpty() || events.size() > HERE_MAX_EVENTS || lastSaveNanos >= QUICK_SAVE_NANOS
                 || SAVING_HERE.get() || workers.isShutdown() || !unsaved.compareAndSet(0, 1)) {
             return deliver(events, durable);
         }

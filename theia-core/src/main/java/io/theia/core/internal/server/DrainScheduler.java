@@ -8,11 +8,13 @@ import java.util.function.BooleanSupplier;
  * Runs one stream's drain (a pass that sends what is queued without ever blocking) one pass at a time, and decides
  * on which thread: on the thread that reports new work when the stream is idle, otherwise on an executor.
  *
- * <p>{@link #available()} is for the publishing thread. When no pass is running and the stream says it is
- * {@code idle} (nothing of it waiting to be written), the pass runs right there: the common case of a subscriber
- * that keeps up costs no hand-off to another thread, and a publisher with ten subscribers writes to the ten
- * sockets in one loop. Otherwise, or when more work was reported while that pass ran, the pass runs on the
- * executor, so a subscriber that is behind never holds the publisher up for more than one pass. {@link #wake()} is
+ * <p>{@link #available()} is for the publishing thread. When no pass is running, the stream says it is {@code idle}
+ * (nothing of it waiting to be written) and the last pass began at least {@code quietNanos} ago, the pass runs right
+ * there: at a low rate, a subscriber that keeps up costs no hand-off to another thread, and a publisher with ten
+ * subscribers writes to the ten sockets in one loop. Otherwise the pass runs on the executor: a subscriber that is
+ * behind never holds the publisher up for more than one pass, and at a high rate work that comes in while the pass
+ * waits for a thread is sent together (one write for many events, where passes on the publisher would write each
+ * alone). {@link #wake()} is
  * for everything else (a send completed, the stream became ready): it always uses the executor.
  *
  * <p>Work reported while a pass runs is never lost: it makes that pass (or the executor's) run again. Two passes
@@ -24,16 +26,20 @@ final class DrainScheduler {
     private final Executor executor;
     private final Runnable pass;
     private final BooleanSupplier idle;
+    private final long quietNanos;
+    private volatile long lastPass = System.nanoTime() - Long.MAX_VALUE / 2;
 
     /**
      * @param executor where passes run that are not run inline
      * @param pass one drain pass; must not block
      * @param idle whether the stream has nothing waiting to be written, so a pass on the publishing thread is cheap
+     * @param quietNanos how long after the last pass began a pass may run on the publishing thread again
      */
-    DrainScheduler(Executor executor, Runnable pass, BooleanSupplier idle) {
+    DrainScheduler(Executor executor, Runnable pass, BooleanSupplier idle, long quietNanos) {
         this.executor = executor;
         this.pass = pass;
         this.idle = idle;
+        this.quietNanos = quietNanos;
     }
 
     /** New work from a publishing thread: runs a pass here when the stream is idle and no pass runs; never blocks. */
@@ -41,10 +47,11 @@ final class DrainScheduler {
         if (work.getAndIncrement() != 0) {
             return;
         }
-        if (!idle.getAsBoolean()) {
+        if (System.nanoTime() - lastPass < quietNanos || !idle.getAsBoolean()) {
             executor.execute(() -> drain(1));
             return;
         }
+        lastPass = System.nanoTime();
         pass.run();
         int missed = work.decrementAndGet();
         if (missed != 0) {
@@ -63,6 +70,7 @@ final class DrainScheduler {
     /** Runs passes until no work came in during the last one; {@code missed}: the work this drain took over. */
     private void drain(int missed) {
         do {
+            lastPass = System.nanoTime();
             pass.run();
             missed = work.addAndGet(-missed);
         } while (missed != 0);

@@ -227,7 +227,7 @@ class IngestPipelineTest {
     @Test
     void aSmallBatchOnAnIdlePipelineIsSavedAndPublishedByTheDeliveringThreadBeforeItReturns() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
             List<Thread> notifiedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
             pipeline.deliverStagedHere(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
@@ -274,7 +274,7 @@ class IngestPipelineTest {
     @Test
     void aStoreWhoseSavesAreSlowAndLargeBatchesAreSavedByTheWorkers() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
             List<Event> large = new java.util.ArrayList<>();
             for (int i = 0; i <= IngestPipeline.HERE_MAX_EVENTS; i++) {
                 large.add(event("l" + i, i, "x"));
@@ -300,7 +300,7 @@ class IngestPipelineTest {
     @Test
     void aDeliveryMadeWhileABatchIsSavedHereIsHandedOverNotNested() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
             pipeline.deliverStaged(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             CompletableFuture<StagedSink.Delivery> nested = new CompletableFuture<>();
@@ -317,6 +317,20 @@ class IngestPipelineTest {
             assertThat(store.savedOn).hasSize(3);
             assertThat(store.savedOn.get(1)).isEqualTo(Thread.currentThread());
             assertThat(store.savedOn.get(2)).isNotEqualTo(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void batchesComingCloseTogetherAreLeftToTheWorkers() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, TimeUnit.HOURS.toNanos(1))) {
+            pipeline.deliverStaged(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            pipeline.deliverStagedHere(List.of(event("soon", 2, "y"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(store.savedOn).hasSize(2).doesNotContain(Thread.currentThread());
         }
     }
 }

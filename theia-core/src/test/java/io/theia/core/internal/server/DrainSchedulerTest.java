@@ -38,7 +38,8 @@ class DrainSchedulerTest {
     void anIdleStreamIsDrainedOnThePublishingThreadWithoutAHandOff() {
         Handoffs executor = new Handoffs();
         List<Thread> ranOn = new ArrayList<>();
-        DrainScheduler scheduler = new DrainScheduler(executor, () -> ranOn.add(Thread.currentThread()), () -> true);
+        DrainScheduler scheduler = new DrainScheduler(executor, () -> ranOn.add(Thread.currentThread()), () -> true,
+                0);
 
         scheduler.available();
         scheduler.available();
@@ -48,10 +49,27 @@ class DrainSchedulerTest {
     }
 
     @Test
+    void workComingSoonAfterTheLastPassIsLeftToTheExecutorToSendTogether() {
+        Handoffs executor = new Handoffs();
+        List<Thread> ranOn = new ArrayList<>();
+        DrainScheduler scheduler = new DrainScheduler(executor, () -> ranOn.add(Thread.currentThread()), () -> true,
+                TimeUnit.HOURS.toNanos(1));
+
+        scheduler.available();
+        scheduler.available();
+        scheduler.available();
+
+        assertThat(ranOn).as("the first: no pass before it").containsExactly(Thread.currentThread());
+        assertThat(executor.tasks).hasSize(1);
+        executor.runAll();
+        assertThat(ranOn).as("the executor drained the other two").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void aStreamWithWritesPendingIsDrainedOnTheExecutorNotByThePublisher() {
         Handoffs executor = new Handoffs();
         AtomicInteger passes = new AtomicInteger();
-        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet, () -> false);
+        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet, () -> false, 0);
 
         scheduler.available();
         scheduler.available();
@@ -73,7 +91,7 @@ class DrainSchedulerTest {
                 scheduler[0].wake();
                 scheduler[0].available();
             }
-        }, () -> true);
+        }, () -> true, 0);
 
         scheduler[0].available();
 
@@ -92,7 +110,7 @@ class DrainSchedulerTest {
     void wakeAlwaysUsesTheExecutorAndSchedulesOnlyOnce() {
         Handoffs executor = new Handoffs();
         AtomicInteger passes = new AtomicInteger();
-        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet, () -> true);
+        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet, () -> true, 0);
 
         scheduler.wake();
         scheduler.wake();
@@ -122,7 +140,7 @@ class DrainSchedulerTest {
                 drainedUpTo.accumulateAndGet(reported.get(), Math::max);
                 Thread.onSpinWait();
                 running.set(false);
-            }, idle::get);
+            }, idle::get, 0);
             int threads = 4;
             int calls = 20_000;
             CountDownLatch done = new CountDownLatch(threads);

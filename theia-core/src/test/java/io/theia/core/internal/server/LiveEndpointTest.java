@@ -155,6 +155,7 @@ class LiveEndpointTest {
 
             int written = 0;
             for (int i = 0; i < 100; i++) {
+                awaitQuiet(System.nanoTime());
                 server.hub.publish(List.of(event("e" + i, 2, "y")));
                 // written before publish returned, by this thread: loopback hands the bytes over within the write
                 // (unless the kernel defers its receive work, rare, hence not all); a thread of the server's pool,
@@ -214,6 +215,13 @@ class LiveEndpointTest {
                 assertThat(received.size() + dropped).isEqualTo(total);
                 assertThat(dropped).isEqualTo(server.hub.dropped());
             }
+        }
+    }
+
+    /** Waits until {@link LiveEndpoint#QUIET_NANOS} passed since {@code since}: a publisher at a low rate. */
+    private static void awaitQuiet(long since) {
+        while (System.nanoTime() - since < 2 * LiveEndpoint.QUIET_NANOS) {
+            Thread.onSpinWait();
         }
     }
 
