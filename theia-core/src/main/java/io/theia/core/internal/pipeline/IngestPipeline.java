@@ -157,8 +157,9 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
         long now = System.nanoTime();
         long last = lastDelivery;
         lastDelivery = now;
-        if (now - last < quietNanos || events.isEmpty() || events.size() > HERE_MAX_EVENTS || lastSaveNanos >= QUICK_SAVE_NANOS
-                || SAVING_HERE.get() || workers.isShutdown() || !unsaved.compareAndSet(0, 1)) {
+        if (now - last < quietNanos || events.isEmpty() || events.size() > HERE_MAX_EVENTS
+                || lastSaveNanos >= QUICK_SAVE_NANOS || SAVING_HERE.get() || workers.isShutdown()
+                || !unsaved.compareAndSet(0, 1)) {
             return deliver(events, durable);
         }
         CompletableFuture<Void> saved = new CompletableFuture<>();

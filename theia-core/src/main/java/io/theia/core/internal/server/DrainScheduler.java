@@ -3,6 +3,8 @@ package io.theia.core.internal.server;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one stream's drain (a pass that sends what is queued without ever blocking) one pass at a time, and decides
@@ -21,6 +23,8 @@ import java.util.function.BooleanSupplier;
  * never overlap, so the drain may keep unsynchronized state. Thread-safe.
  */
 final class DrainScheduler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DrainScheduler.class);
 
     private final AtomicInteger work = new AtomicInteger();
     private final Executor executor;
@@ -42,7 +46,10 @@ final class DrainScheduler {
         this.quietNanos = quietNanos;
     }
 
-    /** New work from a publishing thread: runs a pass here when the stream is idle and no pass runs; never blocks. */
+    /**
+     * New work from a publishing thread: runs a pass here when the stream is idle and no pass runs; never blocks, and
+     * never throws what the pass threw (it is logged).
+     */
     void available() {
         if (work.getAndIncrement() != 0) {
             return;
@@ -52,7 +59,12 @@ final class DrainScheduler {
             return;
         }
         lastPass = System.nanoTime();
-        pass.run();
+        try {
+            pass.run();
+        } catch (RuntimeException e) {
+            // the publisher's own work (a save already done, other subscribers) must not fail with this stream
+            LOG.warn("Sending to a live subscriber failed", e);
+        }
         int missed = work.decrementAndGet();
         if (missed != 0) {
             // more came while this pass ran: the rest is the executor's, not the publisher's

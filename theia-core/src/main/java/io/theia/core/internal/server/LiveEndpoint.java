@@ -16,14 +16,14 @@ import org.eclipse.jetty.websocket.api.Callback;
  *
  * <p>Events wait in the subscriber's bounded {@link LiveSubscription} queue; the hub never waits for this client.
  * A drainer writes while fewer than {@code window} frames are in flight. When events arrive for a subscriber with
- * nothing in flight and none came in the last {@link #QUIET_NANOS}, the drainer runs on the publishing thread itself (Jetty's writes never block: what the socket
- * cannot take yet stays queued in Jetty), so an event reaches a subscriber that keeps up without a hand-off to another
- * thread; otherwise, and when a full window frees up, it runs on the server's executor ({@link DrainScheduler}).
- * Every event it finds goes to Jetty in batch mode and is written with one flush when the queue is empty or the
- * window full ({@link BatchedFrames}), and each event is encoded once for all subscribers ({@link SharedEncodings}).
- * A client that negotiated packed frames gets every queued event back to back in as few frames as fit (about 32 KiB
- * each). When the queue overflowed, the drainer sends {@code {"dropped": N}} the next time it finds the queue empty,
- * i.e. once the subscriber has caught up.
+ * nothing in flight and none came in the last {@link #QUIET_NANOS}, the drainer runs on the publishing thread itself
+ * (Jetty's writes never block: what the socket cannot take yet stays queued in Jetty), so at a low rate an event
+ * reaches a subscriber that keeps up without a hand-off to another thread; otherwise, and when a full window frees
+ * up, it runs on the server's executor ({@link DrainScheduler}). Every event it finds goes to Jetty in batch mode and
+ * is written with one flush when the queue is empty or the window full ({@link BatchedFrames}), and each event is
+ * encoded once for all subscribers ({@link SharedEncodings}). A client that negotiated packed frames gets every
+ * queued event back to back in as few frames as fit (about 32 KiB each). When the queue overflowed, the drainer sends
+ * {@code {"dropped": N}} the next time it finds the queue empty, i.e. once the subscriber has caught up.
  */
 final class LiveEndpoint extends CriteriaStream {
 

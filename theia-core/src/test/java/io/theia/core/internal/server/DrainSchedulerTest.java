@@ -107,6 +107,23 @@ class DrainSchedulerTest {
     }
 
     @Test
+    void aPassThatFailsOnThePublishingThreadNeitherFailsThePublisherNorStopsLaterPasses() {
+        Handoffs executor = new Handoffs();
+        AtomicInteger passes = new AtomicInteger();
+        DrainScheduler scheduler = new DrainScheduler(executor, () -> {
+            if (passes.incrementAndGet() == 1) {
+                throw new IllegalStateException("the connection is gone");
+            }
+        }, () -> true, 0);
+
+        scheduler.available();
+        scheduler.available();
+
+        assertThat(passes).hasValue(2);
+        assertThat(executor.tasks).isEmpty();
+    }
+
+    @Test
     void wakeAlwaysUsesTheExecutorAndSchedulesOnlyOnce() {
         Handoffs executor = new Handoffs();
         AtomicInteger passes = new AtomicInteger();
