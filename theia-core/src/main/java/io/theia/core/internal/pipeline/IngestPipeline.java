@@ -26,15 +26,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Saves run on a small pool of workers so that concurrent deliveries share a synchronous store's group
  * commit. When the pool's queue is full the delivering thread saves itself, which slows producers down instead of
- * buffering without bound. Without a store (live-only mode) batches go straight to the hub. Thread-safe.
+ * buffering without bound. A connection's reader may save a small batch itself when the pipeline is idle and saves
+ * are quick ({@link #deliverStagedHere}). Without a store (live-only mode) batches go straight to the hub.
+ * Thread-safe.
  */
 public final class IngestPipeline implements StagedSink, AutoCloseable {
 
     private static final int QUEUED_BATCHES = 1024;
+    /** The largest batch {@link #deliverStagedHere} saves on the calling thread. */
+    static final int HERE_MAX_EVENTS = 64;
+    /** {@link #deliverStagedHere} saves on the calling thread only while the last save took less than this. */
+    static final long QUICK_SAVE_NANOS = 200_000;
+    /** {@link #deliverStagedHere} saves on the calling thread only when no batch came in for this long. */
+    static final long QUIET_NANOS = 200_000;
+    /** Set while a thread saves in {@link #deliverStagedHere}: what its completions deliver goes to a worker. */
+    private static final ThreadLocal<Boolean> SAVING_HERE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final EventStore store;
     private final LiveHub hub;
     private final ThreadPoolExecutor workers;
+    /** Batches handed over and not saved yet (queued, or being saved). */
+    private final AtomicInteger unsaved = new AtomicInteger();
+    private final long quietNanos;
+    /** When the last batch was handed over. */
+    private volatile long lastDelivery = System.nanoTime() - Long.MAX_VALUE / 2;
+    /** How long the last save took; unknown (as good as slow) until a worker saved. */
+    private volatile long lastSaveNanos = Long.MAX_VALUE;
 
     /**
      * A pipeline.
@@ -44,6 +61,12 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
      * @param workerCount how many batches may be saved at once
      */
     public IngestPipeline(EventStore store, LiveHub hub, int workerCount) {
+        this(store, hub, workerCount, QUIET_NANOS);
+    }
+
+    /** A pipeline whose {@link #deliverStagedHere} saves on the calling thread after {@code quietNanos} without one. */
+    IngestPipeline(EventStore store, LiveHub hub, int workerCount, long quietNanos) {
+        this.quietNanos = quietNanos;
         this.store = store;
         this.hub = hub;
         AtomicInteger threads = new AtomicInteger();
@@ -55,9 +78,18 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
                 }, IngestPipeline::saveOnCallingThread);
     }
 
-    private final StagedSink buffered = events -> {
-        Delivery delivery = deliver(events, false);
-        return new Delivery(delivery.saved(), delivery.saved());
+    private final StagedSink buffered = new StagedSink() {
+        @Override
+        public Delivery deliverStaged(List<Event> events) {
+            Delivery delivery = IngestPipeline.this.deliver(events, false);
+            return new Delivery(delivery.saved(), delivery.saved());
+        }
+
+        @Override
+        public Delivery deliverStagedHere(List<Event> events) {
+            Delivery delivery = IngestPipeline.this.deliverHere(events, false);
+            return new Delivery(delivery.saved(), delivery.saved());
+        }
     };
 
     /** Delivers events; the completion finishes once they are saved and on stable storage. */
@@ -77,6 +109,22 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     }
 
     /**
+     * As {@link #deliverStaged}, but a small batch ({@value #HERE_MAX_EVENTS} events at most) is saved and published on
+     * the calling thread, before this returns, when nothing else is waiting to be saved, none was handed over in the
+     * last {@value #QUIET_NANOS} ns and the last save took less than {@value #QUICK_SAVE_NANOS} ns (the first save is
+     * a worker's): a one-event message at a low rate then reaches live subscribers without a
+     * hand-off to a worker (each hand-off is a wake-up, on two busy cores a chance of a millisecond's wait). A store
+     * whose saves wait for the disk (synchronous mode) keeps its saves on the workers, where concurrent deliveries
+     * share its group commit; so do batches that come close together, so that a connection's reader reads on while
+     * one is saved and gathers what came meanwhile into the next. Completions that this delivery's steps trigger and
+     * that deliver again hand over.
+     */
+    @Override
+    public Delivery deliverStagedHere(List<Event> events) {
+        return deliverHere(events, true);
+    }
+
+    /**
      * This pipeline for clients that take no acknowledgement: its completion finishes once the events are saved,
      * as durable as the store's mode promises (in buffered mode: not yet on stable storage).
      */
@@ -85,6 +133,7 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     }
 
     private Delivery deliver(List<Event> events, boolean durable) {
+        lastDelivery = System.nanoTime();
         CompletableFuture<Void> saved = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (events.isEmpty()) {
@@ -92,12 +141,34 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
             done.complete(null);
             return new Delivery(saved, done);
         }
+        unsaved.incrementAndGet();
         try {
             workers.execute(() -> ingest(events, durable, saved, done));
         } catch (RejectedExecutionException e) {
+            unsaved.decrementAndGet();
             TheiaException closed = new TheiaException("the ingest pipeline is closed");
             saved.completeExceptionally(closed);
             done.completeExceptionally(closed);
+        }
+        return new Delivery(saved, done);
+    }
+
+    private Delivery deliverHere(List<Event> events, boolean durable) {
+        long now = System.nanoTime();
+        long last = lastDelivery;
+        lastDelivery = now;
+        if (now - last < quietNanos || events.isEmpty() || events.size() > HERE_MAX_EVENTS
+                || lastSaveNanos >= QUICK_SAVE_NANOS || SAVING_HERE.get() || workers.isShutdown()
+                || !unsaved.compareAndSet(0, 1)) {
+            return deliver(events, durable);
+        }
+        CompletableFuture<Void> saved = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        SAVING_HERE.set(Boolean.TRUE);
+        try {
+            ingest(events, durable, saved, done);
+        } finally {
+            SAVING_HERE.set(Boolean.FALSE);
         }
         return new Delivery(saved, done);
     }
@@ -138,15 +209,24 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
         }
     }
 
+    /** Saves and publishes a batch counted in {@link #unsaved}, uncounts it, then completes its steps. */
     private void ingest(List<Event> events, boolean durable, CompletableFuture<Void> saved,
             CompletableFuture<Void> done) {
+        boolean counted = true;
         try {
             if (store != null) {
-                store.saveAll(events);
+                long start = System.nanoTime();
+                try {
+                    store.saveAll(events);
+                } finally {
+                    lastSaveNanos = System.nanoTime() - start;
+                }
             }
             hub.publish(events);
             // ask for durability before the saved step lets the next batch in, so that its flush starts first
             CompletionStage<Void> forced = durable && store != null ? whenDurable() : null;
+            counted = false;
+            unsaved.decrementAndGet();
             saved.complete(null);
             if (forced == null) {
                 done.complete(null);
@@ -160,6 +240,9 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
                 });
             }
         } catch (RuntimeException | Error e) {
+            if (counted) {
+                unsaved.decrementAndGet();
+            }
             saved.completeExceptionally(e);
             done.completeExceptionally(e);
         }

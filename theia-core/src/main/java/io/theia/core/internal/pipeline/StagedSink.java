@@ -21,6 +21,16 @@ public interface StagedSink extends EventSink {
      */
     Delivery deliverStaged(List<Event> events);
 
+    /**
+     * Like {@link #deliverStaged}, but the sink may do the saving on the calling thread, before this returns, when
+     * that is quicker than handing the batch to another thread (e.g. nothing else is being saved and saves are
+     * short). For callers that can afford to wait that long, such as a connection's reader; sources, which are
+     * promised that delivering returns at once, use {@link #deliverStaged}. By default the same as it.
+     */
+    default Delivery deliverStagedHere(List<Event> events) {
+        return deliverStaged(events);
+    }
+
     @Override
     default CompletionStage<Void> deliver(List<Event> events) {
         return deliverStaged(events).durable();

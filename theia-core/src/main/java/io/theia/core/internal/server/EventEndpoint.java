@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery is coalesced per connection: one batch is being saved at a time, and the messages that arrive
  * meanwhile go to the pipeline together as the next batch (a connection-level group commit, which is what makes
  * one-event messages fast). When such a combined batch fails to save, its messages are delivered again one by one,
- * so that each gets its own ack or error.
+ * so that each gets its own ack or error. When nothing is being saved and saves are quick, the reader saves a small
+ * batch itself instead of handing it over ({@link StagedSink#deliverStagedHere}): at a low rate an event then reaches
+ * {@code /live} subscribers without a thread hand-off.
  *
  * <p>Saving and forcing overlap ({@link StagedSink}): the next batch is handed over as soon as the last one is
  * saved, while the store is still making that one durable. Answers stay in message order all the same: a message
@@ -208,7 +210,8 @@ final class EventEndpoint implements ExplicitDemandListener.Handler {
             }
         }
         long index = batches.incrementAndGet();
-        StagedSink.Delivery delivery = sink.deliverStaged(events);
+        // this reader may save a small batch itself when the pipeline is idle: no hand-off on the way to /live
+        StagedSink.Delivery delivery = sink.deliverStagedHere(events);
         delivery.saved().whenComplete((ignored, failure) -> {
             if (failure == null) {
                 awaitDurable(batch, index, delivery.durable());

@@ -202,4 +202,135 @@ class IngestPipelineTest {
         }
         assertThat(store.search(EventQuery.all()).count()).isEqualTo(2000);
     }
+
+    /** A store that records the threads its saves ran on, and takes as long per save as the test says. */
+    static final class ThreadRecordingStore extends DelegatingEventStore {
+        final List<Thread> savedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile long saveNanos;
+
+        ThreadRecordingStore() {
+            super(new InMemoryEventStore());
+        }
+
+        @Override
+        public void saveAll(List<Event> events) {
+            savedOn.add(Thread.currentThread());
+            long until = System.nanoTime() + saveNanos;
+            while (System.nanoTime() < until) {
+                // a save that waits for the disk, as a synchronous store's does
+                Thread.onSpinWait();
+            }
+            super.saveAll(events);
+        }
+    }
+
+    @Test
+    void aSmallBatchOnAnIdlePipelineIsSavedAndPublishedByTheDeliveringThreadBeforeItReturns() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
+            List<Thread> notifiedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+            pipeline.deliverStagedHere(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(store.savedOn).as("the first save is a worker's: how long saves take is not known yet")
+                    .doesNotContain(Thread.currentThread());
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> notifiedOn.add(Thread.currentThread()));
+
+            StagedSink.Delivery delivery = pipeline.buffered().deliverStagedHere(List.of(event("a", 1, "x")));
+
+            assertThat(delivery.saved().toCompletableFuture()).isCompleted();
+            assertThat(store.savedOn).hasSize(2).last().isEqualTo(Thread.currentThread());
+            assertThat(notifiedOn).containsExactly(Thread.currentThread());
+            assertThat(live.poll()).isEqualTo(event("a", 1, "x"));
+        }
+    }
+
+    @Test
+    void deliverStagedKeepsItsPromiseToReturnAtOnce() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            pipeline.deliverStaged(List.of(event("a", 1, "x"))).saved().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+            assertThat(store.savedOn).doesNotContain(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void whileAnotherBatchIsBeingSavedTheDeliveringThreadHandsOverAndDoesNotWait() throws Exception {
+        GatedStore store = new GatedStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2)) {
+            CompletableFuture<Void> first = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
+            assertThat(store.saving.await(10, TimeUnit.SECONDS)).isTrue();
+
+            CompletableFuture<Void> second = pipeline.buffered().deliverStagedHere(List.of(event("b", 2, "y")))
+                    .saved().toCompletableFuture();
+
+            assertThat(second).as("handed over: this thread would wait at the gate otherwise").isNotDone();
+            store.gate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aStoreWhoseSavesAreSlowAndLargeBatchesAreSavedByTheWorkers() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
+            List<Event> large = new java.util.ArrayList<>();
+            for (int i = 0; i <= IngestPipeline.HERE_MAX_EVENTS; i++) {
+                large.add(event("l" + i, i, "x"));
+            }
+            pipeline.deliverStagedHere(large).saved().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(store.savedOn.get(0)).as("a large batch").isNotEqualTo(Thread.currentThread());
+
+            store.saveNanos = 2 * IngestPipeline.QUICK_SAVE_NANOS;
+            pipeline.deliverStagedHere(List.of(event("s1", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            pipeline.deliverStagedHere(List.of(event("s2", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(store.savedOn.get(2)).as("after a slow save").isNotEqualTo(Thread.currentThread());
+
+            store.saveNanos = 0;
+            pipeline.deliverStagedHere(List.of(event("q1", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            pipeline.deliverStagedHere(List.of(event("q2", 1, "x")));
+            assertThat(store.savedOn.get(4)).as("quick again").isEqualTo(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void aDeliveryMadeWhileABatchIsSavedHereIsHandedOverNotNested() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
+            pipeline.deliverStaged(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            CompletableFuture<StagedSink.Delivery> nested = new CompletableFuture<>();
+            // a subscriber that delivers again when notified: notified on this thread, inside the save
+            hub.subscribe(EventQuery.builder().tags("outer").build(), 10, () -> {
+                if (!nested.isDone()) {
+                    nested.complete(pipeline.deliverStagedHere(List.of(event("inner", 2, "y"))));
+                }
+            });
+
+            pipeline.deliverStagedHere(List.of(event("outer", 1, "x", "outer")));
+
+            nested.get(10, TimeUnit.SECONDS).saved().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(store.savedOn).hasSize(3);
+            assertThat(store.savedOn.get(1)).isEqualTo(Thread.currentThread());
+            assertThat(store.savedOn.get(2)).isNotEqualTo(Thread.currentThread());
+        }
+    }
+
+    @Test
+    void batchesComingCloseTogetherAreLeftToTheWorkers() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, TimeUnit.HOURS.toNanos(1))) {
+            pipeline.deliverStaged(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            pipeline.deliverStagedHere(List.of(event("soon", 2, "y"))).saved().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(store.savedOn).hasSize(2).doesNotContain(Thread.currentThread());
+        }
+    }
 }

@@ -11,8 +11,10 @@ import io.theia.core.internal.client.EventPusher;
 import io.theia.core.internal.client.LiveListener;
 import io.theia.core.internal.client.LiveStream;
 import io.theia.core.internal.client.PushOptions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -138,6 +140,88 @@ class LiveEndpointTest {
                 });
                 assertThat(server.metrics.scrape()).contains("theia_live_dropped_total " + dropped.get() + ".0");
             }
+        }
+    }
+
+    @Test
+    void anEventReachesASubscriberThatKeepsUpOnThePublishingThreadItself() throws Exception {
+        try (TestServer server = new TestServer(null);
+                RawSocket live = RawSocket.upgraded("127.0.0.1", server.server.port(), "/live")) {
+            live.frame(1, "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(live.nextFrame()).isEqualTo("ok");
+            // the first event may race the end of the "ok" write; once it arrived, the stream is ready and idle
+            server.hub.publish(List.of(event("first", 1, "x")));
+            assertThat(FindEndpointTest.read(live.nextFrame()).id()).isEqualTo("first");
+
+            int written = 0;
+            for (int i = 0; i < 100; i++) {
+                awaitQuiet(System.nanoTime());
+                server.hub.publish(List.of(event("e" + i, 2, "y")));
+                // written before publish returned, by this thread: loopback hands the bytes over within the write
+                // (unless the kernel defers its receive work, rare, hence not all); a thread of the server's pool,
+                // woken for the write, wins that race only now and then
+                if (live.available() > 0) {
+                    written++;
+                }
+                assertThat(FindEndpointTest.read(live.nextFrame()).id()).isEqualTo("e" + i);
+            }
+            assertThat(written).as("events that were on the socket when publish returned, of 100").isGreaterThan(90);
+        }
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingFallsBackToItsQueueAndLosesNothingUncounted() throws Exception {
+        int liveQueue = 100;
+        int total = 4_000;
+        // 40 MB: more than the socket buffers between the server and a client that does not read can hold
+        String content = "z".repeat(10_000);
+        try (TestServer server = new TestServer(null, TestServer.config(null, null, null, liveQueue));
+                RawSocket slow = RawSocket.upgraded("127.0.0.1", server.server.port(), "/live")) {
+            slow.frame(1, "{}".getBytes(StandardCharsets.UTF_8));
+            assertThat(slow.nextFrame()).isEqualTo("ok");
+            List<String> fast = new CopyOnWriteArrayList<>();
+            try (LiveStream stream = server.client().live(EventQuery.builder().build(), e -> fast.add(e.id()))) {
+                await().until(() -> server.hub.subscribers() == 2);
+                List<String> sent = new ArrayList<>();
+                for (int batch = 0; batch < total / 100; batch++) {
+                    List<Event> events = new ArrayList<>();
+                    for (int i = 0; i < 100; i++) {
+                        int n = batch * 100 + i;
+                        events.add(event(String.format("s%06d", n), n, content));
+                        sent.add(String.format("s%06d", n));
+                    }
+                    server.pipeline.deliver(events).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    // the subscriber that reads keeps up; the one that does not read must not hold it up
+                    int expected = sent.size();
+                    await().atMost(Duration.ofSeconds(10)).until(() -> fast.size() == expected);
+                }
+                assertThat(fast).containsExactlyElementsOf(sent);
+                assertThat(server.hub.dropped()).as("the silent subscriber's queue overflowed").isPositive();
+
+                // now it reads: whatever reaches it is in order, once each, and the rest is announced as dropped
+                List<String> received = new ArrayList<>();
+                long dropped = 0;
+                while (received.size() + dropped < total) {
+                    Object frame = slow.nextFrame();
+                    if (frame instanceof String text) {
+                        assertThat(text).startsWith("{\"dropped\":");
+                        dropped += Long.parseLong(text.replaceAll("\\D", ""));
+                    } else {
+                        received.add(FindEndpointTest.read(frame).id());
+                    }
+                }
+                assertThat(received).isSorted().doesNotHaveDuplicates();
+                assertThat(new HashSet<>(sent)).containsAll(received);
+                assertThat(received.size() + dropped).isEqualTo(total);
+                assertThat(dropped).isEqualTo(server.hub.dropped());
+            }
+        }
+    }
+
+    /** Waits until {@link LiveEndpoint#QUIET_NANOS} passed since {@code since}: a publisher at a low rate. */
+    private static void awaitQuiet(long since) {
+        while (System.nanoTime() - since < 2 * LiveEndpoint.QUIET_NANOS) {
+            Thread.onSpinWait();
         }
     }
 

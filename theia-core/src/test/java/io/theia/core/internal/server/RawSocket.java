@@ -78,6 +78,34 @@ final class RawSocket implements AutoCloseable {
         write(payload);
     }
 
+    /** How many bytes have arrived and are not read yet. */
+    int available() throws IOException {
+        return socket.getInputStream().available();
+    }
+
+    /** Shrinks the receive buffer (before connecting matters most; later it only lowers the window). */
+    void receiveBuffer(int bytes) throws IOException {
+        socket.setReceiveBufferSize(bytes);
+    }
+
+    /**
+     * The next frame from the server (unmasked, unfragmented): a text frame as {@code String}, any other as
+     * {@code byte[]} of its payload.
+     */
+    Object nextFrame() throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        int first = in.readUnsignedByte();
+        long length = in.readUnsignedByte() & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        return (first & 0x0f) == 1 ? new String(payload, StandardCharsets.UTF_8) : payload;
+    }
+
     /** The HTTP response head, up to the blank line. */
     String readHead() throws IOException {
         InputStream in = socket.getInputStream();
