@@ -5,6 +5,8 @@ import io.theia.api.store.EventQuery;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands every ingested event to the live subscribers whose criteria it matches. Publishing never blocks: each
@@ -12,6 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Thread-safe.
  */
 public final class LiveHub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
 
     private final List<LiveSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -32,12 +36,20 @@ public final class LiveHub {
         return subscription;
     }
 
-    /** Offers events to every subscriber; returns at once. */
+    /**
+     * Offers events to every subscriber; returns at once and never throws: the events are already stored, so a
+     * subscriber whose wake-up fails (e.g. its executor refuses work while the server stops) is logged and skipped,
+     * and neither the save's reply nor the other subscribers are affected.
+     */
     public void publish(List<Event> events) {
         for (LiveSubscription subscription : subscriptions) {
-            int lost = subscription.offer(events);
-            if (lost > 0) {
-                dropped.addAndGet(lost);
+            try {
+                int lost = subscription.offer(events);
+                if (lost > 0) {
+                    dropped.addAndGet(lost);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("A live subscriber could not be woken for {} events: {}", events.size(), e.toString());
             }
         }
     }

@@ -47,6 +47,18 @@ class LiveHubTest {
     }
 
     @Test
+    void aSubscriberWhoseWakeUpFailsNeitherFailsThePublisherNorStarvesTheOthers() {
+        hub.subscribe(EventQuery.all(), 10, () -> {
+            throw new java.util.concurrent.RejectedExecutionException("executor stopped");
+        });
+        LiveSubscription healthy = hub.subscribe(EventQuery.all(), 10, () -> { });
+
+        hub.publish(List.of(event("a", 1, "x")));
+
+        assertThat(drain(healthy)).containsExactly("a");
+    }
+
+    @Test
     void closedSubscriptionGetsNothingMore() {
         LiveSubscription subscription = hub.subscribe(EventQuery.all(), 10, () -> { });
         subscription.close();
