@@ -8,6 +8,8 @@ import io.theia.core.internal.client.CollectorClient;
 import io.theia.core.internal.client.EventPusher;
 import io.theia.core.internal.client.PushOptions;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -226,13 +229,62 @@ class OriginalClientsIT {
                 .containsExactly("g2 /peer2/app.log", "g3a /peer2/app.log", "g3b /peer1/app.log");
     }
 
+    /** Many events, alternating between the peers by timestamp, reach the original query in one strict order. */
+    @Test
+    void theOriginalQueryOfAFederatedCollectorGetsManyEventsInOrder() throws Exception {
+        Instant start = Instant.ofEpochSecond(T0 + 100);
+        List<Event> first = new ArrayList<>();
+        List<Event> second = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            String id = "b%04d".formatted(i);
+            (i % 2 == 0 ? first : second).add(event(id, start.plusMillis(i), "/bulk", "bulk " + i, "origbulk"));
+            ids.add(id);
+        }
+        push(firstPeer, first.toArray(Event[]::new));
+        push(secondPeer, second.toArray(Event[]::new));
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(original.query(federated, 0, "-a", "1", "-t",
+                "origbulk", "-F", "{id}")).containsExactlyElementsOf(ids));
+        assertThat(original.query(federated, 0, "-a", "1", "-t", "origbulk", "-o", "desc", "-F", "{id}"))
+                .containsExactlyElementsOf(descending(ids));
+    }
+
+    /**
+     * A federated collector with a peer that is down: the original query and {@code query --live} print the error
+     * naming the peer and end, never a partial answer (the original's clients cannot ask for one).
+     */
+    @Test
+    void theOriginalClientsOfAFederatedCollectorWithAPeerDownGetTheErrorNamingIt() throws Exception {
+        int down;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            down = socket.getLocalPort();
+        }
+        Path config = dir.resolve("federated-down.yaml");
+        Files.writeString(config, "store: {type: federated, peers: ['127.0.0.1:%d', '127.0.0.1:%d']}\n"
+                .formatted(firstPeer, down));
+        int port = awaitPort(theia.start("collect", "--config", config.toString(), "-H", "127.0.0.1", "-P", "0",
+                "--set", "stateDir=" + dir.resolve("federated-down-state")));
+        push(firstPeer, live("d1", "/down", "on the peer that is up", "origdown"));
+
+        List<String> found = original.query(port, 0, "-a", "1", "-t", "origdown", "-F", "{id}");
+        ChildProcess live = theia.adopt(original.live(port, "-t", "origdown", "-F", "{id}"));
+
+        assertThat(found).singleElement().asString().startsWith("{\"error\"")
+                .contains("search failed: peer collector").contains("127.0.0.1:" + down);
+        assertThat(live.ended(PATIENCE)).as("live ended").isTrue();
+        assertThat(live.output).singleElement().asString().startsWith("{\"error\"")
+                .contains("live failed: peer collector").contains("127.0.0.1:" + down);
+    }
+
     /**
      * Through the federated collector the original {@code query --live} follows the cluster: its {@code ok} comes once
-     * both peers subscribed, and it prints exactly the matching events ingested at either peer.
+     * both peers subscribed, and it prints exactly the events ingested at either peer that match its tags and content
+     * filters (applied at the peers).
      */
     @Test
     void theOriginalLiveQueryOfAFederatedCollectorFollowsBothPeers() throws Exception {
-        ChildProcess live = subscribe(federated, "-t", "origfedlive", "-F", "{id} {source}");
+        ChildProcess live = subscribe(federated, "-t", "origfedlive", "-c", "^followed", "-F", "{id} {source}");
 
         List<String> expected = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
@@ -240,13 +292,20 @@ class OriginalClientsIT {
             String source = i % 2 == 1 ? "/peer1/live" : "/peer2/live";
             String id = "m" + i;
             // a peer sends its events in order: once m<i> arrives, the event pushed before it would have too
-            push(peer, live("n" + i, source, "not followed", "other"), live(id, source, "followed", "origfedlive"));
+            push(peer, live("n" + i, source, "not followed", "origfedlive"), live("o" + i, source, "followed", "other"),
+                    live(id, source, "followed", "origfedlive"));
             expected.add(id + " " + source);
             await().atMost(PATIENCE).until(() -> live.output.contains(id + " " + source));
         }
         List<String> printed = new ArrayList<>(List.of("ok"));
         printed.addAll(expected);
         assertThat(live.output).containsExactlyElementsOf(printed);
+    }
+
+    private static List<String> descending(List<String> ascending) {
+        List<String> descending = new ArrayList<>(ascending);
+        Collections.reverse(descending);
+        return descending;
     }
 
     /** The original's {@code query --live} on {@code port}, once the collector confirmed it (it printed {@code ok}). */
