@@ -164,18 +164,21 @@ class OriginalClientsIT {
 
     /**
      * The original {@code query --live} prints {@code ok} once subscribed, then exactly the events pushed afterwards
-     * that match its source, tags and content filters, in the order they were pushed.
+     * that match its source, tags, content and time filters, in the order they were pushed.
      */
     @Test
     void theOriginalLiveQueryPrintsExactlyTheMatchingEventsPushedAfterItSubscribed() throws Exception {
-        ChildProcess live = subscribe(single, "-t", "origlive", "-s", "sensor", "-c", "temp", "-F",
-                "{id} {source} {content}");
+        long until = Instant.now().plus(Duration.ofDays(1)).getEpochSecond();
+        ChildProcess live = subscribe(single, "-t", "origlive", "-s", "sensor", "-c", "temp", "-a",
+                Long.toString(T0), "-b", Long.toString(until), "-F", "{id} {source} {content}");
 
         push(single,
                 live("l1", "/dev/sensor-1", "temp 21.5", "origlive"),
                 live("x-source", "/dev/door", "temp 20.0", "origlive"),
                 live("x-tag", "/dev/sensor-1", "temp 20.0", "other"),
                 live("x-content", "/dev/sensor-2", "humidity 40", "origlive"),
+                event("x-before", T0 - 1, "/dev/sensor-1", "temp 19.0", "origlive"),
+                event("x-after", until + 1, "/dev/sensor-1", "temp 19.0", "origlive"),
                 live("l2", "/dev/sensor-2", "temp 22.0", "origlive", "extra"));
 
         // Pushed on one connection, the events reach the subscriber in order: once l2 is there, so is all before it.
