@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,9 +66,19 @@ class OriginalClientsIT {
     /** A collector whose store is {@code federated} over the two peers. */
     private static int federated;
 
-    @BeforeAll
-    static void startCollectors() throws Exception {
+    /**
+     * Skips the test, with the reason, where the original is not there (in a {@code @BeforeAll} the reason would not
+     * show in the reports); the first test to run starts the collectors, for all.
+     */
+    @BeforeEach
+    void locateTheOriginalAndStartTheCollectorsOnce() throws Exception {
         original = OriginalTheia.locate();
+        if (federated == 0) {
+            startCollectors();
+        }
+    }
+
+    private static void startCollectors() throws Exception {
         ChildProcess one = collector("single");
         ChildProcess peer1 = collector("peer1");
         ChildProcess peer2 = collector("peer2");
