@@ -13,15 +13,17 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The built distribution's {@code bin/theia}, run as child processes in a test's directory with a log level of its
  * own; every process it started, or was given to {@link #adopt}, is killed after each test. Register it as a
- * {@code @RegisterExtension} field.
+ * {@code @RegisterExtension} field; one made by {@link #perClass} and registered as a {@code static} field kills
+ * its processes after the last test of the class instead, so that the tests can share a collector.
  */
-final class BinTheia implements AfterEachCallback {
+final class BinTheia implements AfterEachCallback, AfterAllCallback {
 
     /** How a run ended: its exit code and the lines of its standard output and error. */
     record Result(int exitCode, List<String> output, List<String> errors) {
@@ -30,6 +32,7 @@ final class BinTheia implements AfterEachCallback {
     private final Supplier<Path> directory;
     private final String logLevel;
     private final Duration patience;
+    private final boolean perClass;
     private final List<ChildProcess> started = new CopyOnWriteArrayList<>();
 
     /**
@@ -39,9 +42,19 @@ final class BinTheia implements AfterEachCallback {
      * @param patience how long a {@linkplain #run run} may take
      */
     BinTheia(Supplier<Path> directory, String logLevel, Duration patience) {
+        this(directory, logLevel, patience, false);
+    }
+
+    private BinTheia(Supplier<Path> directory, String logLevel, Duration patience, boolean perClass) {
         this.directory = directory;
         this.logLevel = logLevel;
         this.patience = patience;
+        this.perClass = perClass;
+    }
+
+    /** As the constructor, but the processes live until the class's tests are done (register it as a static field). */
+    static BinTheia perClass(Supplier<Path> directory, String logLevel, Duration patience) {
+        return new BinTheia(directory, logLevel, patience, true);
     }
 
     ChildProcess start(String... args) throws IOException {
@@ -77,6 +90,17 @@ final class BinTheia implements AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) {
+        if (!perClass) {
+            killAll();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        killAll();
+    }
+
+    private void killAll() {
         started.forEach(running -> running.process.destroyForcibly());
         started.clear();
     }

@@ -109,7 +109,9 @@ final class OriginalTheia {
 
     /**
      * Runs the original's own {@code query} client, which ends after {@code idleSeconds} without a message, and
-     * returns the lines it printed for events (it prints the collector's {@code ok} too, which is left out).
+     * returns the lines it printed for events (it prints the collector's {@code ok} too, which is left out). With
+     * {@code idleSeconds} 0 it ends only when the collector closes the search, as ours does (the original never
+     * does); one that does not end within two minutes fails.
      */
     List<String> query(int port, int idleSeconds, String... args) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("-H", "127.0.0.1", "-P", Integer.toString(port), "query"));
@@ -123,6 +125,44 @@ final class OriginalTheia {
         List<String> lines = new ArrayList<>(query.output);
         lines.remove("ok");
         return lines;
+    }
+
+    /**
+     * Starts the original's {@code query --live} with {@code args} (its filters, {@code -F}) against the collector
+     * on {@code port}; it prints {@code ok} once the collector confirmed the subscription, then a line per event,
+     * until it is stopped.
+     */
+    ChildProcess live(int port, String... args) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of("-H", "127.0.0.1", "-P", Integer.toString(port), "query",
+                "--live"));
+        arguments.addAll(List.of(args));
+        return ChildProcess.start(command(arguments, false), environment(Map.of()), null);
+    }
+
+    /**
+     * Starts the original's event simulator ({@code theia/cli/simulate.py}, which is not one of its CLI's commands)
+     * with {@code args} against the collector on {@code port}: it pushes an event every {@code --delay} seconds, and
+     * prints each one, until it is stopped. It imports {@code lorem} (a PyPI package Debian does not ship) for random
+     * content, which it never calls when {@code -c CONTENT} is given; where it is missing a stand-in takes its place.
+     */
+    ChildProcess simulate(int port, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", "import runpy, sys, types\n"
+                + "sys.path.insert(0, " + pythonString(folder.toString()) + ")\n"
+                + "import run_original\n"
+                + "run_original.apply()\n"
+                + "try:\n"
+                + "    import lorem\n"
+                + "except ImportError:\n"
+                + "    lorem = types.ModuleType('lorem')\n"
+                + "    def sentence():\n"
+                + "        raise RuntimeError('lorem stand-in: give the simulator -c CONTENT')\n"
+                + "    lorem.sentence = sentence\n"
+                + "    sys.modules['lorem'] = lorem\n"
+                + "sys.argv = ['theia.cli.simulate'] + sys.argv[1:]\n"
+                + "runpy.run_module('theia.cli.simulate', run_name='__main__', alter_sys=True)\n",
+                "-H", "127.0.0.1", "-p", Integer.toString(port)));
+        command.addAll(List.of(args));
+        return ChildProcess.start(command, environment(Map.of()), null);
     }
 
     /** Runs the original's CLI with {@code arguments} (e.g. its {@code watcher}), with {@code environment} added. */
