@@ -66,6 +66,21 @@ class FederatedStoreContractTest extends EventStoreContract {
     }
 
     @Test
+    void eventsOfOneTimestampAreMergedByIdAndTheLimitCutsTheMergeNotThePeers() {
+        for (String id : List.of("z", "y", "x")) {
+            peerStore(0).save(TestEvents.event(id, 5, "x"));
+        }
+        peerStore(1).save(TestEvents.event("w", 5, "x"));
+        peerStore(1).save(TestEvents.event("b", 5, "x"));
+        peerStore(1).save(TestEvents.event("late", 6, "x"));
+
+        assertThat(ids(search(EventQuery.builder().limit(3).build()))).containsExactly("b", "w", "x");
+        assertThat(ids(search(EventQuery.all()))).containsExactly("b", "w", "x", "y", "z", "late");
+        assertThat(ids(search(EventQuery.builder().order(EventQuery.Order.DESC).limit(2).build())))
+                .containsExactly("late", "b");
+    }
+
+    @Test
     void aPeerThatIsDownFailsTheQueryNamingIt() {
         store.save(TestEvents.event("a", 1, "x"));
         String down = peers.addresses().get(1);
