@@ -149,9 +149,13 @@ class SecurityIT {
     @Test
     void benchWithTlsMeasuresATlsCollectorItStarts() throws Exception {
         BinTheia.Result bench = theia.run("bench", "--tls", "--scenarios", "ingest", "--count", "2000");
+        BinTheia.Result jdk = theia.run("bench", "--tls", "--tls-provider", "jdk", "--scenarios", "ingest", "--count",
+                "2000");
 
         assertThat(bench.exitCode()).as(String.join("\n", bench.errors())).isZero();
-        assertThat(bench.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS"));
+        assertThat(bench.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS (accp)"));
+        assertThat(jdk.exitCode()).as(String.join("\n", jdk.errors())).isZero();
+        assertThat(jdk.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS (jdk)"));
     }
 
     @Test

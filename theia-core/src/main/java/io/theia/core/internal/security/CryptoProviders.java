@@ -53,6 +53,11 @@ public final class CryptoProviders {
         return SHARED.select(wanted);
     }
 
+    /** The provider whose AES-GCM the JDK's TLS takes now, whatever was asked for. */
+    public static TlsProvider current() {
+        return ACCP_NAME.equals(gcmProvider()) ? TlsProvider.ACCP : TlsProvider.JDK;
+    }
+
     synchronized TlsCrypto select(TlsProvider wanted) {
         String problem = wanted == TlsProvider.ACCP ? installAccp() : null;
         return new TlsCrypto(wanted, gcmProvider(), problem);
