@@ -37,7 +37,6 @@ public final class CryptoProviders {
     private final Loader accp;
     private final Consumer<String> warnings;
     private String accpProblem;
-    private boolean reported;
 
     CryptoProviders(Loader accp, Consumer<String> warnings) {
         this.accp = accp;
@@ -73,12 +72,9 @@ public final class CryptoProviders {
             provider = accp.load();
         } catch (Exception | LinkageError e) {
             accpProblem = e.toString();
-            if (!reported) {
-                reported = true;
-                warnings.accept("TLS provider accp cannot be used on " + System.getProperty("os.name") + "/"
-                        + System.getProperty("os.arch") + " (" + accpProblem + "); TLS uses the JDK's ciphers, "
-                        + "which cost more CPU on Java 17 (docs/security.md)");
-            }
+            warnings.accept("TLS provider accp cannot be used on " + System.getProperty("os.name") + "/"
+                    + System.getProperty("os.arch") + " (" + accpProblem + "); TLS uses the JDK's ciphers, "
+                    + "which cost more CPU on Java 17 (docs/security.md)");
             return accpProblem;
         }
         if (Security.getProvider(provider.getName()) == null) {
@@ -90,8 +86,8 @@ public final class CryptoProviders {
                 }
             }
             Security.insertProviderAt(provider, position);
-            LOG.info("TLS ciphers from {} {} at position {} of the JVM's security providers (ahead of SunJCE)",
-                    provider.getName(), provider.getVersionStr(), position);
+            LOG.info("TLS ciphers from {} {} at position {} of the JVM's security providers (ahead of {})",
+                    provider.getName(), provider.getVersionStr(), position, installed[position - 1].getName());
         }
         return null;
     }
