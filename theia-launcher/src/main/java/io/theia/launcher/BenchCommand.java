@@ -30,7 +30,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--url", paramLabel = "URL",
             description = "Collector to measure, e.g. ws://127.0.0.1:6433 or wss://…; default: start one here "
-                    + "(with --tls: speaking TLS with a self-signed certificate made for the run).")
+                    + "(with --tls: speaking TLS with a self-signed certificate made for the run, its ciphers from "
+                    + "--tls-provider like the client's).")
     URI url;
 
     @Option(names = "--store", paramLabel = "TYPE", defaultValue = "naive",
@@ -90,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
             if (url == null && clientOptions.tls() && clientOptions.caBundle == null) {
                 // the collector started here uses a self-signed certificate made for this run
                 security = new ClientSecurity(dataDir.resolve("tls/self-signed.pem"), security.certificate(),
-                        security.key(), security.token(), security.trustAnyCertificate());
+                        security.key(), security.token(), security.trustAnyCertificate(), security.provider());
             }
             try (CollectorClient client = new CollectorClient(target, Duration.ofSeconds(10), security)) {
                 Benchmarks benchmarks = new Benchmarks(client, progress, eventSize);
@@ -118,7 +119,8 @@ final class BenchCommand implements Callable<Integer> {
         if (clientOptions.tls()) {
             SelfSignedCertificate tls = SelfSignedCertificate.write(dataDir.resolve("tls"));
             builder.set("security.tls.certificate", tls.certificate().toString())
-                    .set("security.tls.key", tls.key().toString());
+                    .set("security.tls.key", tls.key().toString())
+                    .set("security.tls.provider", clientOptions.provider(System.getenv()).toString());
         }
         return builder
                 .environment(Map.of())

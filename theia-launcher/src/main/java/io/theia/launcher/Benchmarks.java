@@ -8,6 +8,7 @@ import io.theia.core.internal.client.EventPusher;
 import io.theia.core.internal.client.LiveListener;
 import io.theia.core.internal.client.LiveStream;
 import io.theia.core.internal.client.PushOptions;
+import io.theia.core.internal.security.CryptoProviders;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -63,7 +64,7 @@ final class Benchmarks {
         double seconds = (System.nanoTime() - started) / 1e9;
         return new BenchResult("ingest", sent.get(), seconds, bytes.get(), -1, -1,
                 connections + " connections, " + batch + " events/message, acknowledged"
-                        + ("wss".equals(client.uri().getScheme()) ? ", TLS" : ""));
+                        + ("wss".equals(client.uri().getScheme()) ? ", TLS (" + CryptoProviders.current() + ")" : ""));
     }
 
     private void push(int connection, int events, int batch, AtomicLong sent, AtomicLong bytes, int total) {

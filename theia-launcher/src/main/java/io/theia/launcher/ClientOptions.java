@@ -1,6 +1,7 @@
 package io.theia.launcher;
 
 import io.theia.core.internal.client.ClientSecurity;
+import io.theia.core.internal.security.TlsProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
  * How a command connects to a collector that speaks TLS or wants a token ({@code docs/security.md}): shared by
  * {@code query}, {@code simulate}, {@code bench} and {@code watch}. The token comes from {@code --token-file}, else
  * {@code --token} (which other users can see in {@code ps}), else the environment variable {@code THEIA_TOKEN},
- * else the file named by {@code THEIA_TOKEN_FILE}.
+ * else the file named by {@code THEIA_TOKEN_FILE}. The ciphers come from {@code --tls-provider}, else
+ * {@code THEIA_TLS_PROVIDER}, else ACCP ({@link TlsProvider}).
  */
 final class ClientOptions {
 
@@ -21,6 +23,8 @@ final class ClientOptions {
     static final String TOKEN_VARIABLE = "THEIA_TOKEN";
     /** The environment variable naming a file whose first line is the token. */
     static final String TOKEN_FILE_VARIABLE = "THEIA_TOKEN_FILE";
+    /** The environment variable naming the TLS provider. */
+    static final String PROVIDER_VARIABLE = "THEIA_TLS_PROVIDER";
 
     @Option(names = {"--tls", "--secure"}, description = "Connect with TLS (wss://); --secure as in the original.")
     boolean tls;
@@ -52,6 +56,11 @@ final class ClientOptions {
                     + "but does not authenticate the collector. For tests only (implies --tls).")
     boolean insecure;
 
+    @Option(names = "--tls-provider", paramLabel = "NAME",
+            description = "Where the TLS ciphers come from: accp (AWS-LC, the default; the JDK's when it cannot "
+                    + "load) or jdk (else $" + PROVIDER_VARIABLE + ").")
+    String provider;
+
     /** Whether to connect with TLS. */
     boolean tls() {
         return tls || caBundle != null || certificate != null || insecure;
@@ -66,7 +75,20 @@ final class ClientOptions {
         if ((certificate == null) != (key == null)) {
             throw new IllegalArgumentException("--cert and --key must be given together");
         }
-        return new ClientSecurity(caBundle, certificate, key, token(environment), insecure);
+        return new ClientSecurity(caBundle, certificate, key, token(environment), insecure, provider(environment));
+    }
+
+    /**
+     * The TLS provider as the class says.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    TlsProvider provider(Map<String, String> environment) {
+        if (provider != null) {
+            return TlsProvider.of(provider);
+        }
+        String variable = environment.get(PROVIDER_VARIABLE);
+        return variable == null || variable.isBlank() ? TlsProvider.ACCP : TlsProvider.of(variable);
     }
 
     /** The token, or null when none is given anywhere. */
@@ -102,6 +124,9 @@ final class ClientOptions {
         }
         if (insecure) {
             settings.put("forward.tls.insecure", "true");
+        }
+        if (provider != null || environment.containsKey(PROVIDER_VARIABLE)) {
+            settings.put("forward.tls.provider", provider(environment).toString());
         }
         if (tokenFile != null) {
             settings.put("forward.tokenFile", tokenFile.toString());

@@ -109,7 +109,7 @@ final class SimulateCommand implements Callable<Integer> {
         ForwardConfig config = new ForwardConfig(host, port, "auto", null,
                 new ForwardBatchConfig(BATCH, null, Duration.ofMillis(5)), null, null, null, null, null,
                 Duration.ofSeconds(30), new ForwardTlsConfig(clientOptions.tls(), clientOptions.caBundle,
-                        clientOptions.certificate, clientOptions.key, clientOptions.insecure),
+                        clientOptions.certificate, clientOptions.key, clientOptions.insecure, security.provider()),
                 security.token(), null);
         try (ForwardingSink sink = ForwardingSink.start(config, new SimpleMeterRegistry())) {
             // Deliveries in flight stay well below the sink's forward.maxPendingBytes, beyond which it refuses them.

@@ -2,6 +2,9 @@ package io.theia.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.theia.core.internal.security.TlsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -44,6 +47,22 @@ class ClientOptionsTest {
                 Map.entry("forward.tokenFile", "t"));
         assertThat(options().forwardSettings(Map.of("THEIA_TOKEN", "x"))).containsExactly(
                 Map.entry("forward.token", "x"));
+    }
+
+    @Test
+    void theTlsProviderComesFromTheFlagThenTheVariableElseAccpAndReachesTheAgent() {
+        Map<String, String> environment = Map.of("THEIA_TLS_PROVIDER", "JDK");
+
+        assertThat(options("--tls-provider", "accp").provider(environment)).isEqualTo(TlsProvider.ACCP);
+        assertThat(options().provider(environment)).isEqualTo(TlsProvider.JDK);
+        assertThat(options().provider(Map.of())).isEqualTo(TlsProvider.ACCP);
+        assertThat(options("--tls", "--tls-provider", "jdk").security(Map.of()).provider()).isEqualTo(TlsProvider.JDK);
+        assertThat(options("--tls").security(Map.of()).provider()).isEqualTo(TlsProvider.ACCP);
+        assertThat(options("--tls", "--tls-provider", "jdk").forwardSettings(Map.of())).containsExactly(
+                Map.entry("forward.tls.enabled", "true"), Map.entry("forward.tls.provider", "jdk"));
+        assertThat(options("--tls").forwardSettings(Map.of())).doesNotContainKey("forward.tls.provider");
+        assertThatThrownBy(() -> options("--tls-provider", "openssl").security(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jdk or accp");
     }
 
     private static ClientOptions options(String... args) {

@@ -149,9 +149,62 @@ class SecurityIT {
     @Test
     void benchWithTlsMeasuresATlsCollectorItStarts() throws Exception {
         BinTheia.Result bench = theia.run("bench", "--tls", "--scenarios", "ingest", "--count", "2000");
+        BinTheia.Result jdk = theia.run("bench", "--tls", "--tls-provider", "jdk", "--scenarios", "ingest", "--count",
+                "2000");
 
         assertThat(bench.exitCode()).as(String.join("\n", bench.errors())).isZero();
-        assertThat(bench.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS"));
+        assertThat(bench.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS (accp)"));
+        assertThat(jdk.exitCode()).as(String.join("\n", jdk.errors())).isZero();
+        assertThat(jdk.output()).anyMatch(line -> line.startsWith("ingest") && line.endsWith(", TLS (jdk)"));
+    }
+
+    @Test
+    void whereAccpCannotLoadTheCollectorServesTlsWithTheJdkCiphersAndSaysSo() throws Exception {
+        TestCertificates ca = TestCertificates.ca(dir.resolve("tls"), "Theia Test CA");
+        TestCertificates.Pair server = ca.server("collector");
+        // ACCP told to skip its bundled native library and find none on the system: a platform it does not support
+        Map<String, String> noAccp = Map.of("JAVA_OPTS", "-Dcom.amazon.corretto.crypto.provider.useExternalLib=true");
+        ChildProcess fallback = theia.start(noAccp, "collect", "-d", dir.resolve("data1").toString(), "-P", "0",
+                "--set", "security.tls.certificate=" + server.certificate(),
+                "--set", "security.tls.key=" + server.key());
+        ChildProcess accp = theia.start("collect", "-d", dir.resolve("data2").toString(), "-P", "0",
+                "--set", "security.tls.certificate=" + server.certificate(),
+                "--set", "security.tls.key=" + server.key());
+        int fallbackPort = port(fallback);
+        int accpPort = port(accp);
+
+        for (int port : List.of(fallbackPort, accpPort)) {
+            for (Map<String, String> client : List.of(noAccp, Map.of("THEIA_TLS_PROVIDER", "jdk"), Map.<String,
+                    String>of())) {
+                BinTheia.Result simulated = theia.run(client, "simulate", "-P", Integer.toString(port), "--ca",
+                        ca.caFile().toString(), "-n", "5", "-t", "fallback");
+                assertThat(simulated.exitCode()).as(String.join("\n", simulated.errors())).isZero();
+            }
+        }
+        String fallbackHealth = health(fallbackPort, ca);
+        String accpHealth = health(accpPort, ca);
+        fallback.stop();
+        accp.stop();
+
+        assertThat(fallbackHealth).contains("\"tlsProvider\":\"jdk\"");
+        assertThat(accpHealth).contains("\"tlsProvider\":\"accp\"");
+        assertThat(fallback.errors).filteredOn(line -> line.contains("TLS provider accp cannot be used")).hasSize(1);
+        assertThat(accp.errors).noneMatch(line -> line.contains("TLS provider accp cannot be used"));
+    }
+
+    /** The body of {@code GET /health} over TLS, trusting {@code ca}. */
+    private static String health(int port, TestCertificates ca) throws Exception {
+        javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(io.theia.core.internal.security.PemFiles.trustStore(ca.caFile()));
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (java.net.Socket socket = context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

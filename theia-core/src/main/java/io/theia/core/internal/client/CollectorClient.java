@@ -86,6 +86,9 @@ public final class CollectorClient implements AutoCloseable {
         this.connectTimeout = connectTimeout;
         this.token = security.token();
         ClientConnector connector = new ClientConnector();
+        if ("wss".equalsIgnoreCase(base.getScheme())) {
+            security.installProvider();
+        }
         try {
             connector.setSslContextFactory(security.sslContextFactory());
         } catch (TheiaException e) {

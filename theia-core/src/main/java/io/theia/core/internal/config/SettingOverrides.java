@@ -29,9 +29,10 @@ public final class SettingOverrides {
     private static final String ENV_PREFIX = "THEIA_";
     /**
      * {@code THEIA_} variables that are not settings: the log level, read by the logging configuration, and the
-     * clients' token ({@code THEIA_TOKEN}, {@code THEIA_TOKEN_FILE}, {@code docs/security.md}).
+     * clients' token ({@code THEIA_TOKEN}, {@code THEIA_TOKEN_FILE}, {@code docs/security.md}) and TLS provider
+     * ({@code THEIA_TLS_PROVIDER}).
      */
-    private static final Set<String> NOT_SETTINGS = Set.of("loglevel", "token", "tokenfile");
+    private static final Set<String> NOT_SETTINGS = Set.of("loglevel", "token", "tokenfile", "tlsprovider");
 
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final Map<String, String> variableNames = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package io.theia.core.internal.config;
 
 import io.theia.api.plugin.InvalidSettingsException;
+import io.theia.core.internal.security.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,13 +17,15 @@ import java.util.List;
  *     of them (mutual TLS)
  * @param reloadInterval how often the files are checked for changes (default 30s); changed files are loaded for new
  *     connections without a restart, so certificates can be rotated (by certbot, say) in place
+ * @param provider where the ciphers come from (default {@link TlsProvider#ACCP}, the JDK's when it cannot load)
  */
-public record TlsConfig(Path certificate, Path key, Path clientCa, Duration reloadInterval) {
+public record TlsConfig(Path certificate, Path key, Path clientCa, Duration reloadInterval, TlsProvider provider) {
 
     /** Applies defaults and checks that certificate and key come together. */
     public TlsConfig {
         List<InvalidSettingsException.Problem> problems = new ArrayList<>();
         reloadInterval = reloadInterval == null ? Duration.ofSeconds(30) : reloadInterval;
+        provider = provider == null ? TlsProvider.ACCP : provider;
         if (reloadInterval.isNegative() || reloadInterval.isZero()) {
             problems.add(new InvalidSettingsException.Problem("reloadInterval", "must be positive, not "
                     + reloadInterval));
@@ -39,9 +42,14 @@ public record TlsConfig(Path certificate, Path key, Path clientCa, Duration relo
         InvalidSettingsException.throwIfAny(problems);
     }
 
+    /** The PEM files, the other settings at their defaults. */
+    public TlsConfig(Path certificate, Path key, Path clientCa, Duration reloadInterval) {
+        this(certificate, key, clientCa, reloadInterval, null);
+    }
+
     /** No TLS. */
     public static TlsConfig none() {
-        return new TlsConfig(null, null, null, null);
+        return new TlsConfig(null, null, null, null, null);
     }
 
     /** Whether the collector serves TLS. */

@@ -116,7 +116,7 @@ public final class ForwardingSink implements EventSink, AutoCloseable {
             }
         }
         ForwardTlsConfig tls = config.tls();
-        return new ClientSecurity(tls.caBundle(), tls.certificate(), tls.key(), token, tls.insecure());
+        return new ClientSecurity(tls.caBundle(), tls.certificate(), tls.key(), token, tls.insecure(), tls.provider());
     }
 
     /**

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * certificate, open ones keep theirs. Files that do not read (a rotation half written, a key that does not fit the
  * certificate) are logged once and the old certificate stays until they do. Thread-safe; {@link #close} stops the
  * checks.
+ *
+ * <p>The ciphers come from {@link TlsConfig#provider} ({@link CryptoProviders}): ACCP's AES-GCM by default, the JDK's
+ * when ACCP cannot load.
  */
 public final class ServerTls implements AutoCloseable {
 
@@ -36,11 +39,13 @@ public final class ServerTls implements AutoCloseable {
     private final TlsConfig config;
     private final SslContextFactory.Server factory;
     private final ScheduledExecutorService checks;
+    private final TlsCrypto crypto;
     private byte[] loaded;
     private byte[] failed;
 
     private ServerTls(TlsConfig config) {
         this.config = config;
+        this.crypto = CryptoProviders.use(config.provider());
         this.factory = new SslContextFactory.Server();
         factory.setIncludeProtocols(PROTOCOLS);
         // Every suite the JDK enables stays enabled; AES-128-GCM is preferred (the server's order decides), the
@@ -73,6 +78,11 @@ public final class ServerTls implements AutoCloseable {
     /** The factory for the server's connector. */
     public SslContextFactory.Server factory() {
         return factory;
+    }
+
+    /** Where the ciphers come from: the provider asked for and the one in effect. */
+    public TlsCrypto crypto() {
+        return crypto;
     }
 
     /** Checks the files now and reloads when they changed; what the scheduled check does. */

@@ -199,6 +199,9 @@ public final class CollectorServer implements AutoCloseable {
         Map<String, Object> securityDetails = new LinkedHashMap<>();
         securityDetails.put("auth", access.required() ? "token" : "none");
         securityDetails.put("tls", tls != null);
+        if (tls != null) {
+            securityDetails.put("tlsProvider", tls.crypto().effective().toString());
+        }
         Handler.Sequence http = new Handler.Sequence(
                 new HttpEndpoints(backend.health(), backend.metrics(), accessCheck, securityDetails));
         if (config.console()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.theia.api.plugin.InvalidSettingsException;
 import io.theia.api.plugin.Required;
+import io.theia.core.internal.security.TlsProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -260,6 +261,26 @@ class ConfigurationTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage("1 problem in test:\n  - server.port (theia core): must be between 0 and 65535, not 70000 "
                         + "(from the command line)");
+    }
+
+    @Test
+    void theTlsProviderIsAccpByDefaultReadsInAnyCaseAndRefusesOtherNames() {
+        assertThat(Configuration.defaults().core().security().tls().provider()).isEqualTo(TlsProvider.ACCP);
+        assertThat(Configuration.defaults().core().forward().tls().provider()).isEqualTo(TlsProvider.ACCP);
+        assertThat(Configuration.defaults().core().forward().tls().enabled()).isFalse();
+
+        Configuration configuration = Configuration.of(null, "test", Map.of("THEIA_SECURITY_TLS_PROVIDER", "JDK",
+                "THEIA_TLS_PROVIDER", "jdk"), Map.of("forward.tls.provider", "jdk"));
+
+        assertThat(configuration.core().security().tls().provider()).isEqualTo(TlsProvider.JDK);
+        assertThat(configuration.core().forward().tls().provider()).isEqualTo(TlsProvider.JDK);
+        assertThat(configuration.core().forward().tls().enabled()).as("the provider alone does not turn TLS on")
+                .isFalse();
+        assertThat(configuration.unusedVariables()).as("the clients' variable is no setting, and no mistake")
+                .isEmpty();
+        assertThatThrownBy(() -> Configuration.of(null, "test", Map.of(), Map.of("security.tls.provider", "boring")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("security.tls.provider");
     }
 
     @Test

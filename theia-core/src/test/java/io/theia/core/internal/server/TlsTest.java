@@ -17,6 +17,7 @@ import io.theia.core.internal.config.SecurityConfig;
 import io.theia.core.internal.config.ServerConfig;
 import io.theia.core.internal.config.TlsConfig;
 import io.theia.core.internal.security.TestCertificates;
+import io.theia.core.internal.security.TlsProvider;
 import io.theia.core.internal.security.TestCertificates.Algorithm;
 import io.theia.core.internal.security.TestCertificates.Pair;
 import java.math.BigInteger;
@@ -27,6 +28,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.crypto.Cipher;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -65,6 +67,41 @@ class TlsTest {
             assertThat(session.getProtocol()).isEqualTo("TLSv1.3");
             assertThat(session.getCipherSuite()).isEqualTo("TLS_AES_128_GCM_SHA256");
             assertThat(handshake(server.server.port(), ca, "TLSv1.2").getCipherSuite()).contains("AES_128_GCM");
+        }
+    }
+
+    @Test
+    void withAccpBothEndsTakeAesGcmFromItAndHealthSaysSo() throws Exception {
+        TestCertificates ca = TestCertificates.ca(dir, "Test CA");
+        Pair ec = ca.issue("ec-server", Algorithm.EC, Instant.now().minusSeconds(60), Duration.ofDays(1), true,
+                "127.0.0.1", "localhost");
+        for (Pair pair : List.of(ca.server("rsa-server"), ec)) {
+            try (TestServer server = new TestServer(new InMemoryEventStore(), TestServer.config(null, null, null, null),
+                    new SecurityConfig(new TlsConfig(pair.certificate(), pair.key(), null, null, TlsProvider.ACCP),
+                            null, null, null), trusting(ca).withProvider(TlsProvider.ACCP))) {
+                pushAndFind(server.client(), "accp-" + pair.serial());
+
+                // SunJSSE takes its record cipher from the first provider offering it, without naming one
+                assertThat(Cipher.getInstance("AES/GCM/NoPadding").getProvider().getName())
+                        .isEqualTo("AmazonCorrettoCryptoProvider");
+                assertThat(handshake(server.server.port(), ca, null).getCipherSuite())
+                        .isEqualTo("TLS_AES_128_GCM_SHA256");
+                assertThat(health(server.server.port(), ca)).contains("\"tls\":true,\"tlsProvider\":\"accp\"");
+            }
+        }
+    }
+
+    /** The body of {@code GET /health} over TLS. */
+    private static String health(int port, TestCertificates ca) throws Exception {
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(io.theia.core.internal.security.PemFiles.trustStore(ca.caFile()));
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
