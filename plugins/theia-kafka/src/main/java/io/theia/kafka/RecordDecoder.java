@@ -5,6 +5,7 @@ import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.source.SourceMetrics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,10 +37,10 @@ final class RecordDecoder {
     }
 
     /** The events of the records, in order, and the offset to commit for each partition once they are saved. */
-    Batch decode(ConsumerRecords<byte[], byte[]> records) {
+    Batch decode(ConsumerRecords<ByteBuffer, ByteBuffer> records) {
         List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
             Event event = decode(record);
             if (event != null) {
                 events.add(event);
@@ -51,13 +52,14 @@ final class RecordDecoder {
     }
 
     /** The record's event, or null when it is not one. */
-    Event decode(ConsumerRecord<byte[], byte[]> record) {
-        byte[] value = record.value();
+    Event decode(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+        // The fetched bytes themselves (ByteBufferDeserializer): decoded where they are, without a copy.
+        ByteBuffer value = record.value();
         String problem;
         if (value == null) {
             problem = "it has no value";
         } else {
-            try (EventReader reader = EventReader.of(java.nio.ByteBuffer.wrap(value), maxEventBytes)) {
+            try (EventReader reader = EventReader.of(value, maxEventBytes)) {
                 Event event = reader.read();
                 if (event != null && reader.read() == null) {
                     return event;
