@@ -1,0 +1,186 @@
+package io.theia.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.theia.api.event.Event;
+import io.theia.api.store.EventQuery;
+import io.theia.core.internal.client.CollectorClient;
+import io.theia.core.internal.config.Configuration;
+import io.theia.core.internal.plugins.HostServices;
+import io.theia.core.internal.runtime.TheiaRuntime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end-to-end test of issue 19: two agents tail files → a Kafka topic of 3 partitions → two collectors in one
+ * group, each with its own naive store. One collector is a child process, SIGKILLed while it consumes and started
+ * again on the same store; then the broker is stopped for some seconds and started again. In the end a federated
+ * query returns every line exactly once, in strict order, each file's lines in the file's order, and neither store
+ * holds an event twice.
+ */
+class CollectorKillIT {
+
+    private static final Path ARCHIVE = Path.of(System.getProperty("theia.kafka.plugin"));
+    private static final Path WATCHER = Path.of(System.getProperty("theia.watcher.plugin"));
+    private static final Path NAIVE_STORE = Path.of(System.getProperty("theia.naive.plugin"));
+    private static final Pattern READY = Pattern.compile("READY port=(\\d+)");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final List<String> FILES = List.of("a0.log", "a1.log", "b0.log", "b1.log");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKilledCollectorAndAStoppedBrokerLoseNothingAndStoreNothingTwice() throws Exception {
+        try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("broker")))) {
+            broker.createTopic("theia-events", 3);
+            Path plugins = Files.createDirectories(dir.resolve("plugins"));
+            for (Path plugin : List.of(ARCHIVE, WATCHER, NAIVE_STORE)) {
+                Files.copy(plugin, plugins.resolve(plugin.getFileName()));
+            }
+            for (String agent : List.of("a", "b")) {
+                Files.createDirectories(dir.resolve("agent-" + agent));
+            }
+            append(0, 1500);
+            Path childConfig = collectorConfig("child", plugins, broker);
+            List<AutoCloseable> running = new ArrayList<>();
+            try {
+                TheiaRuntime inProcess = TheiaRuntime.start(Configuration.load(collectorConfig("in-process", plugins,
+                        broker), Map.of(), Map.of()), HostServices.named("in-process"));
+                running.add(inProcess);
+                ChildJvm child = startChild(childConfig, 1);
+                CollectorClient childClient = CollectorClient.of("127.0.0.1",
+                        Integer.parseInt(child.awaitLine(READY, PATIENCE)));
+                for (String agent : List.of("a", "b")) {
+                    running.add(TheiaRuntime.start(configuration("agent-" + agent, plugins, """
+                            forward: {type: kafka, bootstrapServers: '%s', topic: theia-events}
+                            sources:
+                              - {type: file, name: logs, paths: ['%s/*.log'], startAt: beginning}
+                            """.formatted(broker.bootstrapServers(), dir.resolve("agent-" + agent))),
+                            HostServices.named("agent-" + agent)));
+                }
+
+                // SIGKILL while it consumes: it has saved some of the lines, more are on their way.
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20))
+                        .until(() -> count(childClient) > 0);
+                child.kill();
+                append(1500, 2000);
+                ChildJvm restarted = startChild(childConfig, 2);
+                running.add(restarted);
+                int childPort = Integer.parseInt(restarted.awaitLine(READY, PATIENCE));
+                CollectorClient restartedClient = CollectorClient.of("127.0.0.1", childPort);
+                CollectorClient inProcessClient = CollectorClient.of("127.0.0.1",
+                        inProcess.server().orElseThrow().port());
+
+                // The broker goes down for some seconds: lines written meanwhile wait in the agents.
+                broker.stopBroker();
+                append(2000, 2500);
+                AtomicLong previous = new AtomicLong(-1);
+                await().during(Duration.ofSeconds(3)).atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+                        .until(() -> {
+                            long now = count(inProcessClient) + count(restartedClient);
+                            return previous.getAndSet(now) == now && now < lines(2500);
+                        });
+                broker.restartBroker();
+                append(2500, 3000);
+
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() ->
+                        ids(inProcessClient, restartedClient).size() >= lines(3000));
+                List<Event> inProcessEvents = inProcessClient.findAll(EventQuery.all());
+                List<Event> childEvents = restartedClient.findAll(EventQuery.all());
+                assertThat(inProcessEvents).extracting(Event::id).doesNotHaveDuplicates();
+                assertThat(childEvents).extracting(Event::id).doesNotHaveDuplicates();
+
+                try (TheiaRuntime federated = TheiaRuntime.start(configuration("federated", plugins, """
+                        store: {type: federated, peers: ['127.0.0.1:%d', '127.0.0.1:%d']}
+                        server: {host: 127.0.0.1, port: 0}
+                        """.formatted(inProcess.server().orElseThrow().port(), childPort)),
+                        HostServices.named("federated"))) {
+                    List<Event> all = CollectorClient.of("127.0.0.1", federated.server().orElseThrow().port())
+                            .findAll(EventQuery.all());
+                    assertThat(all).hasSize(lines(3000));
+                    assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
+                    // Strict order: by timestamp (stores order equal timestamps as they like; files keep theirs).
+                    assertThat(all).isSortedAccordingTo(Comparator.comparing(Event::timestamp));
+                    for (String file : FILES) {
+                        assertThat(all.stream().map(Event::content).filter(line -> line.startsWith(file + " "))
+                                .toList()).as(file).containsExactlyElementsOf(IntStream.range(0, 3000)
+                                .mapToObj(i -> file + " " + i).toList());
+                    }
+                }
+            } finally {
+                for (int i = running.size() - 1; i >= 0; i--) {
+                    running.get(i).close();
+                }
+            }
+        }
+    }
+
+    private ChildJvm startChild(Path config, int run) throws Exception {
+        return ChildJvm.start(CollectorMain.class, List.of("-Xmx256m", "-XX:+UseSerialGC"),
+                List.of(config.toString(), "child"), dir.resolve("child-" + run + ".log"));
+    }
+
+    private Path collectorConfig(String name, Path plugins, KafkaBroker broker) throws Exception {
+        // A short session: the group hands a killed collector's partitions over within seconds.
+        return write(name, plugins, """
+                store: {type: naive, dataDir: %s}
+                server: {host: 127.0.0.1, port: 0}
+                sources:
+                  - type: kafka
+                    name: kafka
+                    bootstrapServers: '%s'
+                    topic: theia-events
+                    groupId: collectors
+                    properties: {session.timeout.ms: '6000', heartbeat.interval.ms: '1000'}
+                """.formatted(dir.resolve("data-" + name), broker.bootstrapServers()));
+    }
+
+    /** Appends lines {@code from} to {@code to} (exclusive) to every file, each line naming its file. */
+    private void append(int from, int to) throws Exception {
+        for (String file : FILES) {
+            Path path = dir.resolve("agent-" + file.charAt(0)).resolve(file);
+            Files.write(path, IntStream.range(from, to).mapToObj(i -> file + " " + i).toList(),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    private static int lines(int perFile) {
+        return perFile * FILES.size();
+    }
+
+    private static long count(CollectorClient client) {
+        return client.findAll(EventQuery.all()).size();
+    }
+
+    private static java.util.Set<String> ids(CollectorClient... clients) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (CollectorClient client : clients) {
+            client.findAll(EventQuery.all()).forEach(event -> ids.add(event.id()));
+        }
+        return ids;
+    }
+
+    private Configuration configuration(String name, Path plugins, String yaml) throws Exception {
+        return Configuration.load(write(name, plugins, yaml), Map.of(), Map.of());
+    }
+
+    private Path write(String name, Path plugins, String yaml) throws Exception {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, yaml + "stateDir: " + dir.resolve(name + "-state") + "\nplugins:\n  directories: ["
+                + plugins + "]\n");
+        return file;
+    }
+}
