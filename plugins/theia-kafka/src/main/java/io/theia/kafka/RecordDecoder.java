@@ -36,17 +36,24 @@ final class RecordDecoder {
         this.undecodable = undecodable;
     }
 
-    /** The events of the records, in order, and the offset to commit for each partition once they are saved. */
+    /**
+     * The events of the records, partition by partition and in order within each, and the offset to commit for
+     * each partition once they are saved.
+     */
     Batch decode(ConsumerRecords<ByteBuffer, ByteBuffer> records) {
         List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (ConsumerRecord<ByteBuffer, ByteBuffer> record : records) {
-            Event event = decode(record);
-            if (event != null) {
-                events.add(event);
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<ByteBuffer, ByteBuffer>> ofPartition = records.records(partition);
+            for (ConsumerRecord<ByteBuffer, ByteBuffer> record : ofPartition) {
+                Event event = decode(record);
+                if (event != null) {
+                    events.add(event);
+                }
             }
-            next.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1));
+            if (!ofPartition.isEmpty()) {
+                next.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+            }
         }
         return new Batch(events, next);
     }
@@ -80,7 +87,7 @@ final class RecordDecoder {
     /**
      * A decoded batch.
      *
-     * @param events the events, in the order polled
+     * @param events the events, each partition's in the partition's order
      * @param nextOffsets for each partition of the batch, the offset after its last record
      */
     record Batch(List<Event> events, Map<TopicPartition, OffsetAndMetadata> nextOffsets) {
