@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The end-to-end test of issue 19: two agents tail files → a Kafka topic of 3 partitions → two collectors in one
  * group, each with its own naive store. One collector is a child process, SIGKILLed while it consumes and started
  * again on the same store; then the broker is stopped for some seconds and started again. In the end a federated
- * query returns every line exactly once, in strict order, each file's lines in the file's order, and neither store
- * holds an event twice.
+ * query returns every line exactly once, in timestamp order, and no later line of a file with an earlier timestamp;
+ * each store holds each file's lines in the file's order and no event twice. (Lines read at one instant share a
+ * timestamp; when a partition move splits such a run between the stores, the merge cannot order its halves:
+ * docs/scale-out.md, "Order across collectors".)
  */
 class CollectorKillIT {
 
@@ -61,6 +63,7 @@ class CollectorKillIT {
                         broker), Map.of(), Map.of()), HostServices.named("in-process"));
                 running.add(inProcess);
                 ChildJvm child = startChild(childConfig, 1);
+                running.add(child);
                 CollectorClient childClient = CollectorClient.of("127.0.0.1",
                         Integer.parseInt(child.awaitLine(READY, PATIENCE)));
                 for (String agent : List.of("a", "b")) {
@@ -102,6 +105,11 @@ class CollectorKillIT {
                 List<Event> childEvents = restartedClient.findAll(EventQuery.all());
                 assertThat(inProcessEvents).extracting(Event::id).doesNotHaveDuplicates();
                 assertThat(childEvents).extracting(Event::id).doesNotHaveDuplicates();
+                for (String file : FILES) {
+                    // Each store has a file's lines in the file's order.
+                    assertThat(lineNumbers(inProcessEvents, file)).as("in-process " + file).isSorted();
+                    assertThat(lineNumbers(childEvents, file)).as("child " + file).isSorted();
+                }
 
                 try (TheiaRuntime federated = TheiaRuntime.start(configuration("federated", plugins, """
                         store: {type: federated, peers: ['127.0.0.1:%d', '127.0.0.1:%d']}
@@ -115,9 +123,17 @@ class CollectorKillIT {
                     // Strict order: by timestamp (stores order equal timestamps as they like; files keep theirs).
                     assertThat(all).isSortedAccordingTo(Comparator.comparing(Event::timestamp));
                     for (String file : FILES) {
-                        assertThat(all.stream().map(Event::content).filter(line -> line.startsWith(file + " "))
-                                .toList()).as(file).containsExactlyElementsOf(IntStream.range(0, 3000)
-                                .mapToObj(i -> file + " " + i).toList());
+                        List<Event> ofFile = all.stream().filter(event -> event.content().startsWith(file + " "))
+                                .toList();
+                        assertThat(lineNumbers(ofFile, file)).as(file).containsExactlyInAnyOrderElementsOf(
+                                IntStream.range(0, 3000).boxed().toList());
+                        // The file's order: a later line never has an earlier timestamp, so the merge returns
+                        // the lines in the file's order, except among lines read at one instant (one timestamp)
+                        // that a partition move split between the two stores: those the merge cannot order, as
+                        // nothing in the events tells their order (docs/scale-out.md, "Order across collectors").
+                        List<Event> byLine = ofFile.stream().sorted(Comparator.comparing(event -> lineNumber(event,
+                                file))).toList();
+                        assertThat(byLine).as(file).isSortedAccordingTo(Comparator.comparing(Event::timestamp));
                     }
                 }
             } finally {
@@ -163,6 +179,15 @@ class CollectorKillIT {
 
     private static long count(CollectorClient client) {
         return client.findAll(EventQuery.all()).size();
+    }
+
+    private static List<Integer> lineNumbers(List<Event> events, String file) {
+        return events.stream().filter(event -> event.content().startsWith(file + " "))
+                .map(event -> lineNumber(event, file)).toList();
+    }
+
+    private static int lineNumber(Event event, String file) {
+        return Integer.parseInt(event.content().substring(file.length() + 1));
     }
 
     private static java.util.Set<String> ids(CollectorClient... clients) {
