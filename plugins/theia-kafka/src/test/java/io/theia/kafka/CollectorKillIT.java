@@ -59,13 +59,18 @@ class CollectorKillIT {
             Path childConfig = collectorConfig("child", plugins, broker);
             List<AutoCloseable> running = new ArrayList<>();
             try {
+                HostServices inProcessServices = HostServices.named("in-process");
                 TheiaRuntime inProcess = TheiaRuntime.start(Configuration.load(collectorConfig("in-process", plugins,
-                        broker), Map.of(), Map.of()), HostServices.named("in-process"));
+                        broker), Map.of(), Map.of()), inProcessServices);
                 running.add(inProcess);
                 ChildJvm child = startChild(childConfig, 1);
                 running.add(child);
-                CollectorClient childClient = CollectorClient.of("127.0.0.1",
-                        Integer.parseInt(child.awaitLine(READY, PATIENCE)));
+                int firstChildPort = Integer.parseInt(child.awaitLine(READY, PATIENCE));
+                CollectorClient childClient = CollectorClient.of("127.0.0.1", firstChildPort);
+                // Both collectors share the partitions before the agents send anything.
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100)).until(() ->
+                        assignedPartitions(inProcessServices.metrics().scrape()) > 0
+                                && assignedPartitions(metrics(firstChildPort)) > 0);
                 for (String agent : List.of("a", "b")) {
                     running.add(TheiaRuntime.start(configuration("agent-" + agent, plugins, """
                             forward: {type: kafka, bootstrapServers: '%s', topic: theia-events}
@@ -179,6 +184,17 @@ class CollectorKillIT {
 
     private static long count(CollectorClient client) {
         return client.findAll(EventQuery.all()).size();
+    }
+
+    /** The partitions a collector's {@code kafka} source has, from its lag gauges in {@code /metrics}. */
+    private static long assignedPartitions(String metrics) {
+        return metrics.lines().filter(line -> line.startsWith("theia_source_kafka_lag_records{")).count();
+    }
+
+    private static String metrics(int port) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static List<Integer> lineNumbers(List<Event> events, String file) {
