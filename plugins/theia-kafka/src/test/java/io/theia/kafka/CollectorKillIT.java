@@ -39,15 +39,18 @@ class CollectorKillIT {
     private static final Path NAIVE_STORE = Path.of(System.getProperty("theia.naive.plugin"));
     private static final Pattern READY = Pattern.compile("READY port=(\\d+)");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
-    private static final List<String> FILES = List.of("a0.log", "a1.log", "b0.log", "b1.log");
+    private static final int PARTITIONS = 3;
 
     @TempDir
     Path dir;
+    /** The tailed files' names, two per agent, chosen so that every partition has lines (see {@link #files}). */
+    private List<String> files;
 
     @Test
     void aKilledCollectorAndAStoppedBrokerLoseNothingAndStoreNothingTwice() throws Exception {
         try (KafkaBroker broker = KafkaBroker.start(Files.createDirectories(dir.resolve("broker")))) {
-            broker.createTopic("theia-events", 3);
+            broker.createTopic("theia-events", PARTITIONS);
+            files = files();
             Path plugins = Files.createDirectories(dir.resolve("plugins"));
             for (Path plugin : List.of(ARCHIVE, WATCHER, NAIVE_STORE)) {
                 Files.copy(plugin, plugins.resolve(plugin.getFileName()));
@@ -110,7 +113,7 @@ class CollectorKillIT {
                 List<Event> childEvents = restartedClient.findAll(EventQuery.all());
                 assertThat(inProcessEvents).extracting(Event::id).doesNotHaveDuplicates();
                 assertThat(childEvents).extracting(Event::id).doesNotHaveDuplicates();
-                for (String file : FILES) {
+                for (String file : files) {
                     // Each store has a file's lines in the file's order.
                     assertThat(lineNumbers(inProcessEvents, file)).as("in-process " + file).isSorted();
                     assertThat(lineNumbers(childEvents, file)).as("child " + file).isSorted();
@@ -127,7 +130,7 @@ class CollectorKillIT {
                     assertThat(all).extracting(Event::id).doesNotHaveDuplicates();
                     // Strict order: by timestamp (stores order equal timestamps as they like; files keep theirs).
                     assertThat(all).isSortedAccordingTo(Comparator.comparing(Event::timestamp));
-                    for (String file : FILES) {
+                    for (String file : files) {
                         List<Event> ofFile = all.stream().filter(event -> event.content().startsWith(file + " "))
                                 .toList();
                         assertThat(lineNumbers(ofFile, file)).as(file).containsExactlyInAnyOrderElementsOf(
@@ -171,19 +174,51 @@ class CollectorKillIT {
 
     /** Appends lines {@code from} to {@code to} (exclusive) to every file, each line naming its file. */
     private void append(int from, int to) throws Exception {
-        for (String file : FILES) {
+        for (String file : files) {
             Path path = dir.resolve("agent-" + file.charAt(0)).resolve(file);
             Files.write(path, IntStream.range(from, to).mapToObj(i -> file + " " + i).toList(),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
     }
 
-    private static int lines(int perFile) {
-        return perFile * FILES.size();
+    private int lines(int perFile) {
+        return perFile * files.size();
     }
 
     private static long count(CollectorClient client) {
         return client.findAll(EventQuery.all()).size();
+    }
+
+    /**
+     * Two files per agent whose keys (their paths: the events' source) go to partitions that together are all
+     * of the topic's, as Kafka's default partitioner places keyed records; so whichever partitions the child
+     * collector holds, lines come to it.
+     */
+    private List<String> files() {
+        List<String> chosen = new ArrayList<>();
+        java.util.Set<Integer> covered = new java.util.HashSet<>();
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            String agent = partition % 2 == 0 ? "a" : "b";
+            for (int k = 0; ; k++) {
+                String name = agent + k + ".log";
+                if (!chosen.contains(name) && partition(agent, name) == partition) {
+                    chosen.add(name);
+                    covered.add(partition);
+                    break;
+                }
+            }
+        }
+        chosen.add(IntStream.range(0, 100).mapToObj(k -> "b" + k + ".log").filter(name -> !chosen.contains(name))
+                .findFirst().orElseThrow());
+        assertThat(covered).hasSize(PARTITIONS);
+        return List.copyOf(chosen);
+    }
+
+    private int partition(String agent, String name) {
+        byte[] key = dir.resolve("agent-" + agent).resolve(name).toString().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                % PARTITIONS;
     }
 
     /** The partitions a collector's {@code kafka} source has, from its lag gauges in {@code /metrics}. */
