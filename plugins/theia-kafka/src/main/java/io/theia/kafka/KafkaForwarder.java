@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -58,6 +59,9 @@ public final class KafkaForwarder implements EventForwarder {
         // to 256 KiB per partition; Kafka's defaults (5 ms, 16 KiB) gave a third of the rate (docs/benchmarks.md).
         properties.putIfAbsent("linger.ms", "20");
         properties.putIfAbsent("batch.size", String.valueOf(256 * 1024));
+        // lz4 shrank the benchmark's access-log lines ninefold (real logs less) for little CPU: the broker writes,
+        // keeps and serves that much less (docs/benchmarks.md).
+        properties.putIfAbsent("compression.type", "lz4");
         properties.putIfAbsent("client.id", "theia-agent");
         try {
             KafkaProducer<byte[], byte[]> producer = KafkaClientSettings.withPluginLoader(() -> new KafkaProducer<>(
@@ -86,18 +90,27 @@ public final class KafkaForwarder implements EventForwarder {
             return done;
         }
         AtomicInteger unacknowledged = new AtomicInteger(events.size());
+        // One callback for all the records of the delivery; it runs on the producer's I/O thread.
+        Callback acknowledged = (metadata, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else if (unacknowledged.decrementAndGet() == 0) {
+                done.complete(null);
+            }
+        };
         EventWriter writer = WRITERS.get();
+        String source = null;
+        byte[] key = null;
         for (Event event : events) {
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.topic(),
-                    event.source().getBytes(StandardCharsets.UTF_8), writer.encodeToArray(event));
+            if (!event.source().equals(source)) {
+                // A source's lines come in runs: its key is encoded once per run.
+                source = event.source();
+                key = source.getBytes(StandardCharsets.UTF_8);
+            }
+            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.topic(), key,
+                    writer.encodeToArray(event));
             try {
-                producer.send(record, (metadata, failure) -> {
-                    if (failure != null) {
-                        done.completeExceptionally(failure);
-                    } else if (unacknowledged.decrementAndGet() == 0) {
-                        done.complete(null);
-                    }
-                });
+                producer.send(record, acknowledged);
             } catch (KafkaException | IllegalStateException e) {
                 // The buffer stayed full for max.block.ms, or the producer is closed: the source tries again later.
                 done.completeExceptionally(e);

@@ -8,12 +8,16 @@ import io.theia.api.source.SourceMetrics;
 import io.theia.api.store.DuplicateEventException;
 import io.theia.api.store.EventWriteException;
 import io.theia.api.store.EventsInDoubtException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -27,14 +31,20 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code kafka} source: one consumer of a consumer group, on a thread of its own. Each polled batch is decoded
- * ({@link RecordDecoder}), delivered to the sink, and its offsets are committed only once the delivery completed,
- * i.e. once the store has the batch durably: at-least-once, nothing lost across crashes and rebalances.
+ * ({@link RecordDecoder}, from the fetched bytes without a copy), delivered to the sink, and its offsets are committed
+ * only once the delivery completed, i.e. once the store has the batch durably, and the deliveries of every batch
+ * polled before it did too: at-least-once, nothing lost across crashes and rebalances.
+ *
+ * <p>While one batch becomes durable the next is polled, decoded and delivered: at most
+ * {@value #MAX_PENDING_BATCHES} deliveries are in flight, and they are settled oldest first, so one durable wait
+ * covers a whole poll and the store's group commit can take two batches in one round. Commits are asynchronous
+ * (in order, a later one covering an earlier one that failed); closing commits what was saved synchronously.
  *
  * <ul>
  *   <li>A record that does not decode is skipped, counted ({@code theia_source_kafka_undecodable_total}) and logged
@@ -43,8 +53,7 @@ import org.slf4j.LoggerFactory;
  *       already stored ({@link DuplicateEventException}) is counted ({@code theia_source_kafka_duplicates_total}), not
  *       stored twice. Any other failure is retried after a growing pause, never skipped.</li>
  *   <li>Before the group takes partitions away ({@link ConsumerRebalanceListener#onPartitionsRevoked}) the source
- *       commits what it saved of them; there is never a delivery in flight then, as the loop only polls between
- *       batches.</li>
+ *       waits for the deliveries in flight and commits what it saved of the partitions.</li>
  *   <li>The lag of each assigned partition is a gauge, {@code theia_source_kafka_lag_records{partition="t-0"}}.</li>
  * </ul>
  *
@@ -56,6 +65,8 @@ public final class KafkaSource implements EventSource {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long MAX_RETRY_MILLIS = 30_000;
     private static final long CLOSE_WAIT_MILLIS = 10_000;
+    /** Saves in flight at once: the next batch is polled, decoded and saved while the last becomes durable. */
+    static final int MAX_PENDING_BATCHES = 2;
 
     private final KafkaSourceConfig config;
     private final SourceContext context;
@@ -65,9 +76,14 @@ public final class KafkaSource implements EventSource {
     private final SourceMetrics.Counter commits;
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     private final Map<TopicPartition, SourceMetrics.Registration> lagGauges = new HashMap<>();
-    /** Offsets saved and not yet committed, confined to the consumer thread. */
+    private final SourceMetrics.Counter polled;
+    /** Batches handed to the sink, oldest first, whose saves are not yet known durable. Consumer thread only. */
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    /** For each assigned partition, the offset after the last record saved durably. Consumer thread only. */
+    private final Map<TopicPartition, OffsetAndMetadata> savedOffsets = new HashMap<>();
+    /** Offsets saved and not yet sent in a commit. Consumer thread only. */
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaConsumer<ByteBuffer, ByteBuffer> consumer;
     private Thread thread;
     private volatile boolean closing;
     private boolean started;
@@ -83,6 +99,7 @@ public final class KafkaSource implements EventSource {
         this.duplicates = metrics.counter("kafka_duplicates_total",
                 "Events consumed from Kafka again whose id was already stored (not stored twice)");
         this.commits = metrics.counter("kafka_commits_total", "Offset commits after a durable save");
+        this.polled = metrics.counter("kafka_records_polled_total", "Kafka records polled (saved or not yet)");
     }
 
     @Override
@@ -97,10 +114,15 @@ public final class KafkaSource implements EventSource {
         own.put("max.poll.records", config.maxPollRecords());
         Properties properties = KafkaClientSettings.of(config.bootstrapServers(), config.properties(), own);
         properties.putIfAbsent("auto.offset.reset", "earliest");
+        // Throughput: fewer, larger fetches (up to 256 KiB gathered for at most 100 ms, 4 MiB per partition), so
+        // that a poll takes up to maxPollRecords at once and the broker serves fewer requests (docs/benchmarks.md).
+        properties.putIfAbsent("fetch.min.bytes", String.valueOf(256 * 1024));
+        properties.putIfAbsent("fetch.max.wait.ms", "100");
+        properties.putIfAbsent("max.partition.fetch.bytes", String.valueOf(4 * 1024 * 1024));
         properties.putIfAbsent("client.id", "theia-" + context.name());
         try {
             consumer = KafkaClientSettings.withPluginLoader(() -> new KafkaConsumer<>(properties,
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+                    new ByteBufferDeserializer(), new ByteBufferDeserializer()));
             consumer.subscribe(List.of(config.topic()), new Rebalance());
         } catch (KafkaException e) {
             throw new TheiaException("kafka source '" + context.name() + "': cannot create the consumer: "
@@ -142,28 +164,42 @@ public final class KafkaSource implements EventSource {
     private void run() {
         try {
             while (!closing) {
-                ConsumerRecords<byte[], byte[]> records;
+                ConsumerRecords<ByteBuffer, ByteBuffer> records;
                 try {
                     records = consumer.poll(POLL);
                 } catch (WakeupException e) {
                     break;
                 }
                 updateLag();
-                if (records.isEmpty()) {
-                    continue;
-                }
-                RecordDecoder.Batch batch = decoder.decode(records);
-                if (!save(batch)) {
+                if (!settleCompleted()) {
                     break;
                 }
-                uncommitted.putAll(batch.nextOffsets());
-                commit();
+                if (records.isEmpty()) {
+                    if (!settleAll()) {
+                        break;
+                    }
+                    commitAsync();
+                    continue;
+                }
+                polled.increment(records.count());
+                RecordDecoder.Batch batch = decoder.decode(records);
+                boolean room = true;
+                while (room && pending.size() >= MAX_PENDING_BATCHES) {
+                    room = settleFirst();
+                }
+                if (!room) {
+                    break;
+                }
+                pending.addLast(begin(batch));
+                commitAsync();
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Source '{}': the consumer stopped: {}", context.name(), e.toString(), e);
         } finally {
+            closing = true;
             try {
-                commit();
+                settleAll();
+                commitSaved();
             } catch (RuntimeException e) {
                 LOG.warn("Source '{}': last commit failed; the group consumes those records again", context.name(),
                         e);
@@ -174,38 +210,115 @@ public final class KafkaSource implements EventSource {
         }
     }
 
-    /** Commits what was saved; a failed commit only means those records are consumed again. */
-    private void commit() {
-        if (uncommitted.isEmpty()) {
-            return;
+    /** Hands a batch to the sink without waiting. */
+    private Pending begin(RecordDecoder.Batch batch) {
+        if (batch.events().isEmpty()) {
+            return new Pending(batch, CompletableFuture.completedFuture(null));
         }
         try {
-            consumer.commitSync(Map.copyOf(uncommitted));
-            commits.increment(1);
-        } catch (WakeupException e) {
-            consumer.commitSync(Map.copyOf(uncommitted));
-            commits.increment(1);
-            closing = true;
-        } catch (KafkaException e) {
-            LOG.warn("Source '{}': committing offsets {} failed ({}); those records will be consumed again and "
-                    + "recognised by id", context.name(), uncommitted, e.toString());
+            return new Pending(batch, context.sink().deliver(batch.events()).toCompletableFuture());
+        } catch (RuntimeException e) {
+            return new Pending(batch, CompletableFuture.failedFuture(e));
         }
-        uncommitted.clear();
+    }
+
+    /** Settles the pending batches, oldest first, as long as their saves have completed; false when closing. */
+    private boolean settleCompleted() {
+        while (!pending.isEmpty() && pending.peekFirst().done().isDone()) {
+            if (!settleFirst()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits for every pending batch, oldest first; false when the source closed before they were all saved. */
+    private boolean settleAll() {
+        while (!pending.isEmpty()) {
+            if (!settleFirst()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
-     * Delivers the batch and waits until it is durable; retries it (first whole, then event by event when the
-     * store refused it) until it is, or until the source closes.
+     * Waits until the oldest pending batch is durable (saving it again, as {@link #retry} does, when its save
+     * failed), and only then takes its offsets as saved: a batch's offsets never go out before its own save and
+     * the saves of every batch polled before it completed.
+     *
+     * @return whether it is saved; false when the source closed first (its offsets, and those of the batches
+     *     after it, are then never committed)
+     */
+    private boolean settleFirst() {
+        Pending first = pending.peekFirst();
+        Throwable failure = await(first.done(), first.batch().events().size());
+        boolean done;
+        if (failure == null) {
+            saved.increment(first.batch().events().size());
+            done = true;
+        } else if (failure instanceof Closing) {
+            done = false;
+        } else {
+            done = retry(first.batch(), failure);
+        }
+        if (!done) {
+            return false;
+        }
+        pending.removeFirst();
+        Set<TopicPartition> assigned = consumer.assignment();
+        first.batch().nextOffsets().forEach((partition, offset) -> {
+            if (assigned.contains(partition)) {
+                savedOffsets.put(partition, offset);
+                uncommitted.put(partition, offset);
+            }
+        });
+        return true;
+    }
+
+    /** Commits what was saved since the last commit, without waiting; a failed commit only means re-reading. */
+    private void commitAsync() {
+        if (uncommitted.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(uncommitted);
+        uncommitted.clear();
+        consumer.commitAsync(offsets, (committed, failure) -> {
+            if (failure == null) {
+                commits.increment(1);
+            } else {
+                LOG.warn("Source '{}': committing offsets {} failed ({}); unless a later commit covers them, "
+                        + "those records will be consumed again and recognised by id", context.name(), committed,
+                        failure.toString());
+            }
+        });
+    }
+
+    /** Commits, and waits for, every offset saved of the partitions still assigned (on closing). */
+    private void commitSaved() {
+        uncommitted.clear();
+        savedOffsets.keySet().retainAll(consumer.assignment());
+        if (savedOffsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(Map.copyOf(savedOffsets));
+        } catch (WakeupException e) {
+            consumer.commitSync(Map.copyOf(savedOffsets));
+        }
+        commits.increment(1);
+    }
+
+    /**
+     * Saves a batch whose first save failed with {@code firstFailure}: again and again after a growing pause
+     * (first whole, then event by event when the store refused it) until it is durable, or the source closes.
      *
      * @return whether every event of the batch is saved (or already was)
      */
-    private boolean save(RecordDecoder.Batch batch) {
-        if (batch.events().isEmpty()) {
-            return true;
-        }
+    private boolean retry(RecordDecoder.Batch batch, Throwable firstFailure) {
         long pause = config.retryMillis();
+        Throwable failure = firstFailure;
         while (true) {
-            Throwable failure = deliver(batch.events());
             if (failure == null) {
                 saved.increment(batch.events().size());
                 return true;
@@ -222,6 +335,7 @@ public final class KafkaSource implements EventSource {
                 return false;
             }
             pause = Math.min(pause * 2, MAX_RETRY_MILLIS);
+            failure = deliver(batch.events());
         }
     }
 
@@ -268,6 +382,14 @@ public final class KafkaSource implements EventSource {
         } catch (RuntimeException e) {
             return e;
         }
+        return await(done, events.size());
+    }
+
+    /**
+     * Waits for a delivery of {@code count} events: null when durable, else the failure; {@link Closing} when the
+     * source closed and the delivery did not complete within {@value #CLOSE_WAIT_MILLIS} ms after.
+     */
+    private Throwable await(CompletableFuture<Void> done, int count) {
         long closingSince = 0;
         while (true) {
             try {
@@ -281,7 +403,7 @@ public final class KafkaSource implements EventSource {
                     closingSince = closingSince == 0 ? now : closingSince;
                     if (now - closingSince > TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS)) {
                         LOG.warn("Source '{}': closed while {} event(s) were not yet saved; their offsets are not "
-                                + "committed, so the group consumes them again", context.name(), events.size());
+                                + "committed, so the group consumes them again", context.name(), count);
                         return new Closing();
                     }
                 }
@@ -311,6 +433,10 @@ public final class KafkaSource implements EventSource {
         }
     }
 
+    /** A batch handed to the sink and the completion of its save. */
+    private record Pending(RecordDecoder.Batch batch, CompletableFuture<Void> done) {
+    }
+
     /** Closing while a delivery was pending. */
     private static final class Closing extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -325,9 +451,15 @@ public final class KafkaSource implements EventSource {
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // The saves in flight finish first (poll runs this on the consumer thread, between batches).
+            if (!settleAll()) {
+                LOG.warn("Source '{}': closed while giving partitions up; what was not saved is consumed again",
+                        context.name());
+            }
             Map<TopicPartition, OffsetAndMetadata> going = new HashMap<>();
             for (TopicPartition partition : partitions) {
-                OffsetAndMetadata offset = uncommitted.remove(partition);
+                uncommitted.remove(partition);
+                OffsetAndMetadata offset = savedOffsets.remove(partition);
                 if (offset != null) {
                     going.put(partition, offset);
                 }
@@ -348,6 +480,7 @@ public final class KafkaSource implements EventSource {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             partitions.forEach(uncommitted::remove);
+            partitions.forEach(savedOffsets::remove);
             forget(partitions);
             LOG.warn("Source '{}': partitions lost: {}", context.name(), partitions);
         }

@@ -38,7 +38,7 @@ public record KafkaSourceConfig(@Required String bootstrapServers, @Required Str
     /** The default consumer group. */
     public static final String DEFAULT_GROUP_ID = "theia";
     /** The default {@code maxPollRecords}. */
-    public static final int DEFAULT_MAX_POLL_RECORDS = 2000;
+    public static final int DEFAULT_MAX_POLL_RECORDS = 10_000;
     /** The default {@code retryMillis}. */
     public static final long DEFAULT_RETRY_MILLIS = 500;
     /** Consumer settings theia sets itself: offsets are committed by the source once the save is durable. */

@@ -5,6 +5,7 @@ import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.source.SourceMetrics;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,29 +36,37 @@ final class RecordDecoder {
         this.undecodable = undecodable;
     }
 
-    /** The events of the records, in order, and the offset to commit for each partition once they are saved. */
-    Batch decode(ConsumerRecords<byte[], byte[]> records) {
+    /**
+     * The events of the records, partition by partition and in order within each, and the offset to commit for
+     * each partition once they are saved.
+     */
+    Batch decode(ConsumerRecords<ByteBuffer, ByteBuffer> records) {
         List<Event> events = new ArrayList<>(records.count());
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            Event event = decode(record);
-            if (event != null) {
-                events.add(event);
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<ByteBuffer, ByteBuffer>> ofPartition = records.records(partition);
+            for (ConsumerRecord<ByteBuffer, ByteBuffer> record : ofPartition) {
+                Event event = decode(record);
+                if (event != null) {
+                    events.add(event);
+                }
             }
-            next.put(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1));
+            if (!ofPartition.isEmpty()) {
+                next.put(partition, new OffsetAndMetadata(ofPartition.get(ofPartition.size() - 1).offset() + 1));
+            }
         }
         return new Batch(events, next);
     }
 
     /** The record's event, or null when it is not one. */
-    Event decode(ConsumerRecord<byte[], byte[]> record) {
-        byte[] value = record.value();
+    Event decode(ConsumerRecord<ByteBuffer, ByteBuffer> record) {
+        // The fetched bytes themselves (ByteBufferDeserializer): decoded where they are, without a copy.
+        ByteBuffer value = record.value();
         String problem;
         if (value == null) {
             problem = "it has no value";
         } else {
-            try (EventReader reader = EventReader.of(java.nio.ByteBuffer.wrap(value), maxEventBytes)) {
+            try (EventReader reader = EventReader.of(value, maxEventBytes)) {
                 Event event = reader.read();
                 if (event != null && reader.read() == null) {
                     return event;
@@ -78,7 +87,7 @@ final class RecordDecoder {
     /**
      * A decoded batch.
      *
-     * @param events the events, in the order polled
+     * @param events the events, each partition's in the partition's order
      * @param nextOffsets for each partition of the batch, the offset after its last record
      */
     record Batch(List<Event> events, Map<TopicPartition, OffsetAndMetadata> nextOffsets) {

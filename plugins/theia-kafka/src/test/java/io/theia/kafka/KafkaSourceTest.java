@@ -68,6 +68,47 @@ class KafkaSourceTest {
     }
 
     @Test
+    void pollsAndSavesTheNextBatchWhileTheLastIsNotDurableAndCommitsNeitherBeforeBoth() throws Exception {
+        String topic = newTopic(1);
+        StoreSink store = new StoreSink();
+        store.shut();
+        broker.produce(topic, 0, encoded(events("o", 10)));
+        RecordingMetrics metrics = new RecordingMetrics();
+        try (KafkaSource source = start(topic, "g-" + topic, store, metrics, 5)) {
+            // Two batches of 5 handed to the store while the first is not saved: the poll overlaps the save.
+            await().atMost(PATIENCE).until(() -> store.held() == 2);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> broker.committed("g-" + topic).isEmpty());
+            store.open();
+            await().atMost(PATIENCE).until(() -> broker.committedTotal("g-" + topic) == 10);
+            assertThat(ids(store.stored())).containsExactlyElementsOf(ids(events("o", 10)));
+            assertThat(metrics.count("kafka_records_polled_total")).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void aLaterBatchSavedFirstIsNotCommittedBeforeTheEarlierOne() throws Exception {
+        String topic = newTopic(1);
+        StoreSink store = new StoreSink();
+        java.util.concurrent.CompletableFuture<Void> firstGate = new java.util.concurrent.CompletableFuture<>();
+        AtomicInteger deliveries = new AtomicInteger();
+        // The first batch's save completes only when the gate opens; the second one's at once.
+        io.theia.api.source.EventSink firstHeld = events -> deliveries.getAndIncrement() == 0
+                ? firstGate.thenCompose(ignored -> store.deliver(events))
+                : store.deliver(events);
+        broker.produce(topic, 0, encoded(events("h", 10)));
+        try (KafkaSource source = start(topic, "g-" + topic, firstHeld, new RecordingMetrics(), 5)) {
+            await().atMost(PATIENCE).until(() -> store.stored().size() == 5);
+            assertThat(ids(store.stored())).containsExactly("h5", "h6", "h7", "h8", "h9");
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    .until(() -> broker.committed("g-" + topic).isEmpty());
+            firstGate.complete(null);
+            await().atMost(PATIENCE).until(() -> broker.committedTotal("g-" + topic) == 10);
+        }
+        assertThat(store.stored()).hasSize(10);
+    }
+
+    @Test
     void skipsCountsAndCommitsARecordThatIsNoEvent() throws Exception {
         String topic = newTopic(1);
         StoreSink store = new StoreSink();
@@ -151,8 +192,13 @@ class KafkaSourceTest {
 
     private KafkaSource start(String topic, String group, io.theia.api.source.EventSink sink,
             RecordingMetrics metrics) {
-        KafkaSourceConfig config = new KafkaSourceConfig(broker.bootstrapServers(), topic, group, null, null, 20L,
-                Map.of());
+        return start(topic, group, sink, metrics, null);
+    }
+
+    private KafkaSource start(String topic, String group, io.theia.api.source.EventSink sink,
+            RecordingMetrics metrics, Integer maxPollRecords) {
+        KafkaSourceConfig config = new KafkaSourceConfig(broker.bootstrapServers(), topic, group, maxPollRecords,
+                null, 20L, Map.of());
         KafkaSource source = new KafkaSource(config, new TestContext("kafka-test", sink, stateDir, metrics));
         source.start();
         return source;
