@@ -16,11 +16,8 @@ import org.eclipse.jetty.websocket.api.Callback;
  * One {@code /live} stream: criteria in, {@code ok}, then every later matching event as a binary frame.
  *
  * <p>Events wait in the subscriber's bounded {@link LiveSubscription} queue; the hub never waits for this client.
- * A drainer writes while fewer than {@code window} frames are in flight. When events arrive for a subscriber with
- * nothing in flight and none came in the last {@link #QUIET_NANOS}, the drainer runs on the publishing thread itself
- * (Jetty's writes never block: what the socket cannot take yet stays queued in Jetty), so at a low rate an event
- * reaches a subscriber that keeps up without a hand-off to another thread; otherwise, and when a full window frees
- * up, it runs on the server's executor ({@link DrainScheduler}). Every event it finds goes to Jetty in batch mode and
+ * A drainer, run on the server's executor ({@link DrainScheduler}) whenever events arrive or a full window frees
+ * up, writes while fewer than {@code window} frames are in flight. Every event it finds goes to Jetty in batch mode and
  * is written with one flush when the queue is empty or the window full ({@link BatchedFrames}), and each event is
  * encoded once for all subscribers ({@link SharedEncodings}). A client that negotiated packed frames gets every
  * queued event back to back in as few frames as fit (about 32 KiB each). When the queue overflowed, the drainer sends
@@ -29,13 +26,6 @@ import org.eclipse.jetty.websocket.api.Callback;
  * ({@link LiveFeedLink}) and its {@code ok} waits for the feed.
  */
 final class LiveEndpoint extends CriteriaStream {
-
-    /**
-     * Events for a subscriber that come closer together than this are sent by the server's executor, together, not
-     * one write each by the publisher (at 10 subscribers × 10k events/s, writing each event alone cost more than the
-     * hand-off it saves).
-     */
-    static final long QUIET_NANOS = 200_000;
 
     private final LiveHub hub;
     private final LiveFeed feed;
@@ -72,13 +62,13 @@ final class LiveEndpoint extends CriteriaStream {
         this.hub = hub;
         this.capacity = capacity;
         this.window = window;
-        this.drainer = new DrainScheduler(drainers, this::drainOnce, () -> inFlight.get() == 0, QUIET_NANOS);
+        this.drainer = new DrainScheduler(drainers, this::drainOnce);
     }
 
     @Override
     void onQuery(EventQuery query) {
         frames = new BatchedFrames(session(), null, 0);
-        subscription = hub.subscribe(query, capacity, drainer::available);
+        subscription = hub.subscribe(query, capacity, drainer::wake);
         if (closed) {
             closeSubscription();
             return;

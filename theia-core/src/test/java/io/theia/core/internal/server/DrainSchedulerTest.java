@@ -3,8 +3,6 @@ package io.theia.core.internal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -35,109 +33,22 @@ class DrainSchedulerTest {
     }
 
     @Test
-    void anIdleStreamIsDrainedOnThePublishingThreadWithoutAHandOff() {
-        Handoffs executor = new Handoffs();
-        List<Thread> ranOn = new ArrayList<>();
-        DrainScheduler scheduler = new DrainScheduler(executor, () -> ranOn.add(Thread.currentThread()), () -> true,
-                0);
-
-        scheduler.available();
-        scheduler.available();
-
-        assertThat(ranOn).containsExactly(Thread.currentThread(), Thread.currentThread());
-        assertThat(executor.tasks).isEmpty();
-    }
-
-    @Test
-    void workComingSoonAfterTheLastPassIsLeftToTheExecutorToSendTogether() {
-        Handoffs executor = new Handoffs();
-        List<Thread> ranOn = new ArrayList<>();
-        DrainScheduler scheduler = new DrainScheduler(executor, () -> ranOn.add(Thread.currentThread()), () -> true,
-                TimeUnit.HOURS.toNanos(1));
-
-        scheduler.available();
-        scheduler.available();
-        scheduler.available();
-
-        assertThat(ranOn).as("the first: no pass before it").containsExactly(Thread.currentThread());
-        assertThat(executor.tasks).hasSize(1);
-        executor.runAll();
-        assertThat(ranOn).as("the executor drained the other two").hasSizeGreaterThanOrEqualTo(2);
-    }
-
-    @Test
-    void aStreamWithWritesPendingIsDrainedOnTheExecutorNotByThePublisher() {
+    void wakeSchedulesOnePassOnTheExecutorHoweverOftenItIsCalled() {
         Handoffs executor = new Handoffs();
         AtomicInteger passes = new AtomicInteger();
-        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet, () -> false, 0);
-
-        scheduler.available();
-        scheduler.available();
-
-        assertThat(passes).hasValue(0);
-        assertThat(executor.tasks).as("one pass scheduled for both").hasSize(1);
-        executor.runAll();
-        assertThat(passes).as("work reported while scheduled makes the pass run again").hasValue(2);
-    }
-
-    @Test
-    void workReportedDuringAnInlinePassGoesToTheExecutorOnce() {
-        Handoffs executor = new Handoffs();
-        AtomicInteger passes = new AtomicInteger();
-        DrainScheduler[] scheduler = new DrainScheduler[1];
-        scheduler[0] = new DrainScheduler(executor, () -> {
-            if (passes.incrementAndGet() == 1) {
-                // e.g. a send that completed at once and another publisher, while the first pass runs
-                scheduler[0].wake();
-                scheduler[0].available();
-            }
-        }, () -> true, 0);
-
-        scheduler[0].available();
-
-        assertThat(passes).as("the publisher ran one pass only").hasValue(1);
-        assertThat(executor.tasks).hasSize(1);
-        executor.runAll();
-        assertThat(passes).hasValue(2);
-        assertThat(executor.tasks).isEmpty();
-
-        scheduler[0].available();
-        assertThat(passes).as("idle again: inline again").hasValue(3);
-        assertThat(executor.tasks).isEmpty();
-    }
-
-    @Test
-    void aPassThatFailsOnThePublishingThreadNeitherFailsThePublisherNorStopsLaterPasses() {
-        Handoffs executor = new Handoffs();
-        AtomicInteger passes = new AtomicInteger();
-        DrainScheduler scheduler = new DrainScheduler(executor, () -> {
-            if (passes.incrementAndGet() == 1) {
-                throw new IllegalStateException("the connection is gone");
-            }
-        }, () -> true, 0);
-
-        scheduler.available();
-        scheduler.available();
-
-        assertThat(passes).hasValue(2);
-        assertThat(executor.tasks).isEmpty();
-    }
-
-    @Test
-    void wakeAlwaysUsesTheExecutorAndSchedulesOnlyOnce() {
-        Handoffs executor = new Handoffs();
-        AtomicInteger passes = new AtomicInteger();
-        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet, () -> true, 0);
+        DrainScheduler scheduler = new DrainScheduler(executor, passes::incrementAndGet);
 
         scheduler.wake();
         scheduler.wake();
-        scheduler.available();
+        scheduler.wake();
 
-        assertThat(passes).as("a pass is scheduled: the publisher does not run one beside it").hasValue(0);
+        assertThat(passes).as("nothing runs on the waking thread").hasValue(0);
         assertThat(executor.tasks).hasSize(1);
         executor.runAll();
         assertThat(passes.get()).isPositive();
         assertThat(executor.tasks).isEmpty();
+        scheduler.wake();
+        assertThat(executor.tasks).as("a later wake schedules again").hasSize(1);
     }
 
     @Test
@@ -148,7 +59,6 @@ class DrainSchedulerTest {
             AtomicLong drainedUpTo = new AtomicLong();
             AtomicBoolean running = new AtomicBoolean();
             AtomicInteger overlaps = new AtomicInteger();
-            AtomicBoolean idle = new AtomicBoolean(true);
             DrainScheduler scheduler = new DrainScheduler(pool, () -> {
                 if (!running.compareAndSet(false, true)) {
                     overlaps.incrementAndGet();
@@ -157,21 +67,15 @@ class DrainSchedulerTest {
                 drainedUpTo.accumulateAndGet(reported.get(), Math::max);
                 Thread.onSpinWait();
                 running.set(false);
-            }, idle::get, 0);
+            });
             int threads = 4;
             int calls = 20_000;
             CountDownLatch done = new CountDownLatch(threads);
             for (int t = 0; t < threads; t++) {
-                int kind = t;
                 new Thread(() -> {
                     for (int i = 0; i < calls; i++) {
                         reported.incrementAndGet();
-                        if (kind == 0) {
-                            scheduler.wake();
-                        } else {
-                            idle.set(i % 3 != 0);
-                            scheduler.available();
-                        }
+                        scheduler.wake();
                     }
                     done.countDown();
                 }).start();
