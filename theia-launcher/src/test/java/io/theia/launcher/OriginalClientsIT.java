@@ -217,9 +217,9 @@ class OriginalClientsIT {
     }
 
     /**
-     * Through the federated collector the original query sees one cluster: both peers' events merged in strict
-     * order (timestamp in the query's order, then id, as docs/scale-out.md says), filtered at the peers; and it ends
-     * when the federated search closes.
+     * Through the federated collector the original query sees one cluster: both peers' events merged in timestamp
+     * order, at a tie peer by peer in the order of {@code peers} (as docs/scale-out.md says), filtered at the peers;
+     * and it ends when the federated search closes.
      */
     @Test
     void theOriginalQueryOfAFederatedCollectorMergesBothPeersInOrder() throws Exception {
@@ -234,12 +234,12 @@ class OriginalClientsIT {
                 event("g-other", T0 + 4, "/peer2/app.log", "four", "notfed"));
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(original.query(federated, 0, "-a", "1", "-t",
-                "origfed", "-F", "{id}")).containsExactly("g1", "g2", "g3a", "g3b", "g4", "g5"));
+                "origfed", "-F", "{id}")).containsExactly("g1", "g2", "g3b", "g3a", "g4", "g5"));
         assertThat(original.query(federated, 0, "-a", "1", "-t", "origfed", "-o", "desc", "-F", "{id}"))
-                .containsExactly("g5", "g4", "g3a", "g3b", "g2", "g1");
+                .containsExactly("g5", "g4", "g3b", "g3a", "g2", "g1");
         assertThat(original.query(federated, 0, "-a", Long.toString(T0 + 2), "-b", Long.toString(T0 + 4), "-t",
                 "origfed", "-c", "^t", "-F", "{id} {source}"))
-                .containsExactly("g2 /peer2/app.log", "g3a /peer2/app.log", "g3b /peer1/app.log");
+                .containsExactly("g2 /peer2/app.log", "g3b /peer1/app.log", "g3a /peer2/app.log");
     }
 
     /** Many events, alternating between the peers by timestamp, reach the original query in one strict order. */

@@ -33,11 +33,9 @@ import java.util.stream.StreamSupport;
 /**
  * The {@code federated} store: read-only, it answers searches and live subscriptions for a set of peer collectors. A search runs
  * {@code /find} on every peer at once ({@link PeerSearch}) and merges their results k-way by timestamp in the query's
- * order, then by id, then by the peer's place in {@code peers}, so the result is the same for the same data (a peer's
- * events of one timestamp are sorted by id before they are merged, since a store returns ties in no particular
- * order). The limit is applied to the merge only, not sent to the peers: a peer's own first N could cut its events of
- * one timestamp anywhere; each peer's search is read only as far as the merge goes (its flow control holds the peer
- * back) and closed then.
+ * order, then by the peer's place in {@code peers}: events of one timestamp come peer by peer, each peer's in the
+ * order its store returned them (a source's lines of one timestamp stay in order), the same for the same data. The
+ * limit is applied by each peer (its first N are all the merge can take from it) and again to the merge.
  *
  * <p>One event stored by two peers (a collector that crashed after saving a batch and before committing its Kafka
  * offsets, whose partitions another collector then consumed) is returned once: the merge drops an id it already
@@ -163,10 +161,13 @@ public final class FederatedStore implements EventStore {
         return quoted.toString();
     }
 
-    /** The criteria JSON of {@code /find} for a query (docs/protocol.md "Criteria JSON"), without its limit. */
+    /** The criteria JSON of {@code /find} for a query (docs/protocol.md "Criteria JSON"). */
     static String criteria(EventQuery query) {
         List<String> fields = commonCriteria(query);
         fields.add("\"order\": \"" + (query.order() == EventQuery.Order.ASC ? "asc" : "desc") + "\"");
+        if (query.limit() != Long.MAX_VALUE) {
+            fields.add("\"limit\": " + query.limit());
+        }
         return "{" + String.join(", ", fields) + "}";
     }
 
@@ -218,10 +219,6 @@ public final class FederatedStore implements EventStore {
     private final class Merge implements Iterator<Event> {
         private final EventQuery query;
         private final List<PeerSearch> searches = new ArrayList<>();
-        /** Per peer: the rest of its events of the current timestamp, sorted by id. */
-        private final List<java.util.ArrayDeque<Event>> groups = new ArrayList<>();
-        /** Per peer: the first event of its next timestamp, read while collecting the current one, or null. */
-        private final List<Event> lookahead = new ArrayList<>();
         /** The peers whose results are missing or incomplete, for a query that accepts partial results. */
         private final List<String> missing = new ArrayList<>();
         private final PriorityQueue<Head> heads;
@@ -237,8 +234,7 @@ public final class FederatedStore implements EventStore {
             if (query.order() == EventQuery.Order.DESC) {
                 byTime = byTime.reversed();
             }
-            Comparator<Event> strict = byTime.thenComparing(Event::id);
-            this.heads = new PriorityQueue<>(Comparator.<Head, Event>comparing(Head::event, strict)
+            this.heads = new PriorityQueue<>(Comparator.<Head, Event>comparing(Head::event, byTime)
                     .thenComparingInt(Head::peer));
         }
 
@@ -283,8 +279,6 @@ public final class FederatedStore implements EventStore {
             Duration connectTimeout = Duration.ofMillis(config.connectTimeoutMillis());
             try {
                 for (int i = 0; i < uris.size(); i++) {
-                    groups.add(new java.util.ArrayDeque<>());
-                    lookahead.add(null);
                     try {
                         searches.add(PeerSearch.open(client, config.peers().get(i), uris.get(i), criteria,
                                 connectTimeout, READ_TIMEOUT));
@@ -305,34 +299,8 @@ public final class FederatedStore implements EventStore {
             }
         }
 
-        /**
-         * The peer's next event in strict order, or null when it finished or, for a partial query, failed and is left
-         * out: its events of one timestamp are read together and sorted by id.
-         */
+        /** The peer's next event, or null when it finished or, for a partial query, failed and is left out. */
         private Event next(int peer) {
-            java.util.ArrayDeque<Event> group = groups.get(peer);
-            if (group.isEmpty()) {
-                Event first = lookahead.set(peer, null);
-                first = first != null ? first : read(peer);
-                if (first == null) {
-                    return null;
-                }
-                List<Event> tie = new ArrayList<>(List.of(first));
-                for (Event event = read(peer); event != null; event = read(peer)) {
-                    if (!event.timestamp().equals(first.timestamp())) {
-                        lookahead.set(peer, event);
-                        break;
-                    }
-                    tie.add(event);
-                }
-                tie.sort(Comparator.comparing(Event::id));
-                group.addAll(tie);
-            }
-            return group.poll();
-        }
-
-        /** The peer's next event as it sent it, or null when it finished or, for a partial query, was left out. */
-        private Event read(int peer) {
             PeerSearch search = searches.get(peer);
             if (search == null) {
                 return null;

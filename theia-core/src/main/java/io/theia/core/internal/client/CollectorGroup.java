@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +17,7 @@ import java.util.function.Supplier;
 
 /**
  * A client of several collectors queried as one ({@code docs/scale-out.md}): {@link #find} runs one {@code /find} on
- * every collector at once and merges the streams lazily into the stores' strict order ({@link MergedFind});
+ * every collector at once and merges the streams lazily by timestamp ({@link MergedFind});
  * {@link #live} follows them all ({@link MergedLive}), optionally after their last events together. A collector that
  * fails fails the query with a {@link CollectorFailedException} naming it, unless {@link MergeOptions#partial()}
  * asks for the others' results and a {@link MissingCollector} notice.
@@ -80,8 +81,7 @@ public final class CollectorGroup implements AutoCloseable {
 
     /**
      * The last {@code count} events matching {@code query} on all the collectors together, oldest first: the first
-     * {@code count} of the merged descending order (timestamp descending, then id ascending), in ascending strict
-     * order. Holds those {@code count} events. Notices of missing collectors go to {@code missing}.
+     * {@code count} of the merged descending order, reversed. Holds those {@code count} events. Notices of missing collectors go to {@code missing}.
      *
      * @throws CollectorFailedException as {@link MergedFind#hasNext()}
      */
@@ -120,11 +120,8 @@ public final class CollectorGroup implements AutoCloseable {
 
     MergedFind find(List<CollectorClient> of, EventQuery query, MergeOptions options) {
         List<FindBuffer> buffers = new ArrayList<>();
-        // Not the limit: a collector's first N cut a run of equal timestamps wherever its store put them, and the
-        // merge needs each run's lowest ids. The streams are read only as far as the merge goes, and closed then.
-        EventQuery unlimited = query.toBuilder().limit(Long.MAX_VALUE).build();
         for (CollectorClient client : of) {
-            buffers.add(new FindBuffer(client.uri(), unlimited, options.bufferEvents()));
+            buffers.add(new FindBuffer(client.uri(), query, options.bufferEvents()));
         }
         MergedFind merged = new MergedFind(query, buffers, options.partial());
         for (int i = 0; i < of.size(); i++) {
@@ -156,13 +153,12 @@ public final class CollectorGroup implements AutoCloseable {
             found.forEachRemaining(last::add);
             missing.addAll(found.missing());
         }
-        last.sort(StrictOrder.of(EventQuery.Order.ASC));
+        Collections.reverse(last);
         return last;
     }
 
     /**
-     * The first {@code newestFirst.limit()} events one collector sends for {@code newestFirst}, in ascending strict
-     * order. Nothing to merge: the collector's own limit and order count, and a collector that sends out of order
+     * The first {@code newestFirst.limit()} events one collector sends for {@code newestFirst}, oldest first. Nothing to merge: the collector's own limit and order count, and a collector that sends out of order
      * (the original, which also ignores the limit) is read only up to the limit and sorted, as a single collector's
      * {@code theia query --tail} always was.
      */
@@ -208,7 +204,9 @@ public final class CollectorGroup implements AutoCloseable {
         synchronized (found) {
             last = new ArrayList<>(found);
         }
-        last.sort(StrictOrder.of(EventQuery.Order.ASC));
+        // Newest first as the collector sent them; the original's file-by-file answer is put in time order.
+        Collections.reverse(last);
+        last.sort(TimeOrder.of(EventQuery.Order.ASC));
         return last;
     }
 

@@ -4,7 +4,6 @@ import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,18 +14,16 @@ import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
- * The results of one {@code /find} on several collectors ({@link CollectorGroup#find}), merged lazily k-way into
- * the stores' strict order ({@link StrictOrder#of}): by timestamp in the query's order, then by id ascending,
- * whichever collector sent them; an id two collectors return at one timestamp is returned once; the query's limit
- * counts the merged result. The limit is not sent to the collectors (a collector's first N would cut a run of equal
- * timestamps wherever its store happened to put them, while the merge needs each run's lowest ids); their streams
- * are read only as far as the merge goes, and closed once it has the limit.
+ * The results of one {@code /find} on several collectors ({@link CollectorGroup#find}), merged lazily k-way by
+ * timestamp in the query's order ({@link TimeOrder}); events of one timestamp come collector by collector, in the
+ * order the collectors were given, each collector's in the order it sent them (its store's order: a source's lines
+ * stay in order); an id two collectors return at one timestamp is returned once; the query's limit counts the merged
+ * result (each collector is also asked for no more than the limit: its first N are all the merge can take from it).
+ * The streams are read only as far as the merge goes, and closed once it has the limit.
  *
  * <p>The collectors stream concurrently into bounded {@link FindBuffer}s, so memory stays bounded however large the
- * result: per collector, {@link MergeOptions#bufferEvents()} events plus one frame, plus the events of one timestamp
- * (a store returns events of equal timestamps in no particular order, so each collector's events of one timestamp are
- * taken together and sorted by id before they are merged). A collector that sends its results out of timestamp order
- * (the original Python collector answers file by file) fails like a collector that broke off.
+ * result: per collector, {@link MergeOptions#bufferEvents()} events plus one frame. A collector that sends its results
+ * out of timestamp order (the original Python collector answers file by file) fails like a collector that broke off.
  *
  * <p>A collector that cannot be reached, refuses the query or breaks off makes {@link #hasNext()} throw a
  * {@link CollectorFailedException} naming it, as soon as its failure is known (events returned before stay
@@ -39,7 +36,7 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
     private final boolean partial;
     private final List<Input> inputs = new ArrayList<>();
     private final PriorityQueue<Input> heads;
-    private final Comparator<Instant> timeOrder;
+    private final Comparator<Event> timeOrder;
     private final List<MissingCollector> missing = new ArrayList<>();
     private final Set<String> idsAtTimestamp = new HashSet<>();
     private Instant timestamp;
@@ -53,11 +50,9 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
     MergedFind(EventQuery query, List<FindBuffer> buffers, boolean partial) {
         this.query = query;
         this.partial = partial;
-        Comparator<Event> strict = StrictOrder.of(query.order());
-        this.heads = new PriorityQueue<>(Comparator.<Input, Event>comparing(input -> input.head, strict)
+        this.timeOrder = TimeOrder.of(query.order());
+        this.heads = new PriorityQueue<>(Comparator.<Input, Event>comparing(input -> input.head, timeOrder)
                 .thenComparingInt(input -> input.index));
-        Comparator<Instant> ascending = Comparator.naturalOrder();
-        this.timeOrder = query.order() == EventQuery.Order.DESC ? ascending.reversed() : ascending;
         for (FindBuffer buffer : buffers) {
             inputs.add(new Input(inputs.size(), buffer));
         }
@@ -219,13 +214,11 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
         }
     }
 
-    /** One collector's stream, read a timestamp at a time: its events of one timestamp sorted by id. */
+    /** One collector's stream, whose head is its next event. */
     private final class Input {
         final int index;
         final FindBuffer buffer;
-        final ArrayDeque<Event> run = new ArrayDeque<>();
         Event head;
-        Event lookahead;
         boolean exhausted;
 
         Input(int index, FindBuffer buffer) {
@@ -235,43 +228,16 @@ public final class MergedFind implements Iterator<Event>, AutoCloseable {
 
         /** Loads the next head; false when this collector has no more. */
         boolean advance() throws InterruptedException {
-            if (run.isEmpty()) {
-                fill();
+            Event next = take();
+            if (next != null && head != null && timeOrder.compare(next, head) < 0) {
+                fail(new CollectorException(buffer.collector() + " sent its results out of timestamp order ("
+                        + next.timestamp() + " after " + head.timestamp() + "; the original Python collector "
+                        + "answers file by file): they cannot be merged"));
+                buffer.close();
+                next = null;
             }
-            head = run.poll();
+            head = next;
             return head != null;
-        }
-
-        private void fill() throws InterruptedException {
-            Event first = lookahead != null ? lookahead : take();
-            lookahead = null;
-            if (first == null) {
-                return;
-            }
-            run.add(first);
-            boolean ties = false;
-            for (Event next = take(); next != null; next = take()) {
-                int order = timeOrder.compare(next.timestamp(), first.timestamp());
-                if (order == 0) {
-                    run.add(next);
-                    ties = true;
-                } else if (order > 0) {
-                    lookahead = next;
-                    break;
-                } else {
-                    fail(new CollectorException(buffer.collector() + " sent its results out of timestamp order ("
-                            + next.timestamp() + " after " + first.timestamp() + "; the original Python collector "
-                            + "answers file by file): they cannot be merged"));
-                    buffer.close();
-                    break;
-                }
-            }
-            if (ties) {
-                List<Event> sorted = new ArrayList<>(run);
-                sorted.sort(Comparator.comparing(Event::id));
-                run.clear();
-                run.addAll(sorted);
-            }
         }
 
         /** The collector's next event, null at its end (or, with partial results, at its failure). */
