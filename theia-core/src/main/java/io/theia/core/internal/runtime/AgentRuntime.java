@@ -21,13 +21,12 @@ import java.util.Optional;
  * <p>Start order: plugins → forwarding → sources → status listener (when configured). Close order is the reverse:
  * the sources stop, then the forwarding flushes what they delivered, then the plugins stop. Thread-safe.
  */
-public final class AgentRuntime implements TheiaRuntime {
+public final class AgentRuntime extends TheiaRuntime {
 
-    private final SharedParts shared;
     private final Forwarding forwarding;
 
     private AgentRuntime(SharedParts shared, Forwarding forwarding) {
-        this.shared = shared;
+        super(shared);
         this.forwarding = forwarding;
     }
 
@@ -112,33 +111,4 @@ public final class AgentRuntime implements TheiaRuntime {
         return Optional.empty();
     }
 
-    @Override
-    public Configuration configuration() {
-        return shared.configuration();
-    }
-
-    @Override
-    public HostServices services() {
-        return shared.services();
-    }
-
-    @Override
-    public List<PluginInfo> plugins() {
-        return shared.plugins().plugins();
-    }
-
-    @Override
-    public List<SourceInfo> sources() {
-        return shared.sources().infos();
-    }
-
-    @Override
-    public Optional<StatusServer> statusServer() {
-        return shared.status();
-    }
-
-    @Override
-    public void close() {
-        shared.parts().close();
-    }
 }

@@ -29,12 +29,11 @@ import org.slf4j.LoggerFactory;
  * reverse: the listeners stop taking requests, the sources stop, the pipeline finishes what it was handed, the
  * store flushes and closes, the plugins stop; nothing accepted is lost. Thread-safe.
  */
-public final class CollectorRuntime implements TheiaRuntime {
+public final class CollectorRuntime extends TheiaRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(TheiaRuntime.class);
     private static final int INGEST_WORKERS = 4;
 
-    private final SharedParts shared;
     private final Optional<EventStore> store;
     private final LiveHub liveHub;
     private final IngestPipeline pipeline;
@@ -42,7 +41,7 @@ public final class CollectorRuntime implements TheiaRuntime {
 
     private CollectorRuntime(SharedParts shared, Optional<EventStore> store, LiveHub liveHub, IngestPipeline pipeline,
             Optional<CollectorServer> server) {
-        this.shared = shared;
+        super(shared);
         this.store = store;
         this.liveHub = liveHub;
         this.pipeline = pipeline;
@@ -140,33 +139,4 @@ public final class CollectorRuntime implements TheiaRuntime {
         return pipeline;
     }
 
-    @Override
-    public Configuration configuration() {
-        return shared.configuration();
-    }
-
-    @Override
-    public HostServices services() {
-        return shared.services();
-    }
-
-    @Override
-    public List<PluginInfo> plugins() {
-        return shared.plugins().plugins();
-    }
-
-    @Override
-    public List<SourceInfo> sources() {
-        return shared.sources().infos();
-    }
-
-    @Override
-    public Optional<StatusServer> statusServer() {
-        return shared.status();
-    }
-
-    @Override
-    public void close() {
-        shared.parts().close();
-    }
 }

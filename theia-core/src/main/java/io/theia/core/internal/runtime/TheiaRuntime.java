@@ -27,7 +27,13 @@ import java.util.Optional;
  * that fails to start closes those already started. A JVM shutdown hook closes a runtime that still runs when the
  * process is asked to end. Thread-safe.
  */
-public sealed interface TheiaRuntime extends AutoCloseable permits AgentRuntime, CollectorRuntime {
+public abstract sealed class TheiaRuntime implements AutoCloseable permits AgentRuntime, CollectorRuntime {
+
+    private final SharedParts shared;
+
+    TheiaRuntime(SharedParts shared) {
+        this.shared = shared;
+    }
 
     /**
      * Starts the mode the configuration asks for: an agent when it has a {@code forward} target, else a collector.
@@ -36,42 +42,54 @@ public sealed interface TheiaRuntime extends AutoCloseable permits AgentRuntime,
      * @throws PluginException when plugins conflict or the store's or forwarder's plugin fails, naming the plugin
      * @throws SourceStartException when sources are configured and none of them could start
      */
-    static TheiaRuntime start(Configuration configuration, HostServices services) {
+    public static TheiaRuntime start(Configuration configuration, HostServices services) {
         return configuration.agent() ? AgentRuntime.start(configuration, services)
                 : CollectorRuntime.start(configuration, services);
     }
 
     /** The configuration this runtime was started from. */
-    Configuration configuration();
+    public final Configuration configuration() {
+        return shared.configuration();
+    }
 
     /** The host's services. */
-    HostServices services();
+    public final HostServices services() {
+        return shared.services();
+    }
 
     /** Every plugin and its state. */
-    List<PluginInfo> plugins();
+    public final List<PluginInfo> plugins() {
+        return shared.plugins().plugins();
+    }
 
     /** Every configured source and whether it runs. */
-    List<SourceInfo> sources();
+    public final List<SourceInfo> sources() {
+        return shared.sources().infos();
+    }
 
     /** Where events enter: a collector's ingest pipeline (stored, then live), an agent's forwarder. */
-    EventSink sink();
+    public abstract EventSink sink();
 
     /** The status listener ({@code status} section), or empty when none is configured. */
-    Optional<StatusServer> statusServer();
+    public final Optional<StatusServer> statusServer() {
+        return shared.status();
+    }
 
     /**
      * The store, for a caller that does not know the mode: a collector's ({@link CollectorRuntime#store()}), empty
      * in live-only mode and always empty in an agent, which keeps nothing.
      */
-    Optional<EventStore> store();
+    public abstract Optional<EventStore> store();
 
     /**
      * The collector server, for a caller that does not know the mode: a collector's
      * ({@link CollectorRuntime#server()}), and always empty in an agent, which serves nothing.
      */
-    Optional<CollectorServer> server();
+    public abstract Optional<CollectorServer> server();
 
     /** Stops the parts in the reverse order of their start, flushing what was accepted; idempotent. */
     @Override
-    void close();
+    public final void close() {
+        shared.parts().close();
+    }
 }
