@@ -18,6 +18,12 @@ import java.util.UUID;
  */
 final class EventBatcher {
 
+    /**
+     * How much later than the last one an event read at the same instant is stamped: the smallest step the data files
+     * keep (seven fraction digits, docs/formats.md).
+     */
+    static final long STAMP_STEP_NANOS = 100;
+
     private final Clock clock;
     private final List<String> tags;
     private final List<String> splitTags;
@@ -27,6 +33,8 @@ final class EventBatcher {
     private final SplittableRandom random = new SplittableRandom(new SecureRandom().nextLong());
     private Batch batch;
     private Instant readTime;
+    /** The last timestamp given: each event gets a later one, so a file's lines keep their order in any merge by time. */
+    private Instant lastStamp = Instant.EPOCH;
 
     /**
      * A batcher.
@@ -44,7 +52,10 @@ final class EventBatcher {
         this.window = window;
     }
 
-    /** Takes the time at which the following records are read, their events' timestamp. */
+    /**
+     * Takes the time at which the following records are read, their events' timestamp; records read at one instant
+     * get it 100 ns apart, in the order they were read, so that no two events of this batcher share a timestamp.
+     */
     void markReadTime() {
         readTime = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
     }
@@ -54,7 +65,9 @@ final class EventBatcher {
         if (readTime == null) {
             markReadTime();
         }
-        Event event = new Event(randomId(), readTime, file.source(), split ? splitTags : tags, content);
+        Instant stamp = readTime.isAfter(lastStamp) ? readTime : lastStamp.plusNanos(STAMP_STEP_NANOS);
+        lastStamp = stamp;
+        Event event = new Event(randomId(), stamp, file.source(), split ? splitTags : tags, content);
         current().add(event, new Checkpoint(file.key(), file.path(), endOffset));
         if (batch.size() >= batchSize) {
             flush();

@@ -29,6 +29,27 @@ class FileSourceTest {
     @TempDir
     Path dir;
 
+    /**
+     * Lines read at one instant get timestamps 100 ns apart in file order, so any merge by time (a query over several
+     * collectors, a federated store) keeps a file's order: the ids are random and cannot.
+     */
+    @Test
+    void linesReadTogetherGetStrictlyIncreasingTimestampsInFileOrder() {
+        Path log = dir.resolve("app.log");
+        List<String> lines = appendNumbered(log, "line", 0, 500);
+        try (RunningSource source = RunningSource.start(TestConfig.paths(log).startAt("beginning"), dir.resolve("state"))) {
+            source.awaitInOrder(lines);
+
+            List<Instant> stamps = source.sink().acknowledgedEvents().stream().map(Event::timestamp).toList();
+            for (int i = 1; i < stamps.size(); i++) {
+                assertThat(stamps.get(i)).as("line %d", i).isAfter(stamps.get(i - 1));
+            }
+            assertThat(java.time.Duration.between(stamps.get(0), stamps.get(stamps.size() - 1)))
+                    .as("500 lines read in a few passes: a few steps of 100 ns, plus the time between passes")
+                    .isLessThan(java.time.Duration.ofSeconds(10));
+        }
+    }
+
     @Test
     void everyLineBecomesOneEventWithTheFieldsOfTheOriginalWatcher() {
         Path log = dir.resolve("app.log");
