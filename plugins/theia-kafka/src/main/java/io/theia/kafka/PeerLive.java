@@ -1,12 +1,10 @@
 package io.theia.kafka;
 
-import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventQuery;
 import io.theia.api.store.EventReadException;
 import io.theia.api.store.LiveFeed;
 import io.theia.api.store.PartialNotice;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -242,7 +240,7 @@ final class PeerLive implements LiveFeed.Subscription {
     private final class PeerStream implements WebSocket.Listener {
         private final int peer;
         private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        private final PeerFrames frames = new PeerFrames();
         private WebSocket socket;
         private boolean aborted;
         private boolean ok;
@@ -313,25 +311,15 @@ final class PeerLive implements LiveFeed.Subscription {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.write(chunk, 0, chunk.length);
-            if (last) {
-                byte[] frame = binary.toByteArray();
-                binary.reset();
-                List<Event> events = new ArrayList<>();
-                try (EventReader reader = EventReader.of(frame, 0, frame.length)) {
-                    for (Event event = reader.read(); event != null; event = reader.read()) {
-                        events.add(event);
-                    }
-                } catch (java.io.IOException | RuntimeException e) {
-                    failed("peer collector " + peers.get(peer) + " sent an event that does not decode: "
-                            + describe(e));
-                    return null;
-                }
-                if (current(this)) {
-                    listener.onEvents(events);
-                }
+            List<Event> events;
+            try {
+                events = frames.add(data, last);
+            } catch (java.io.IOException | RuntimeException e) {
+                failed("peer collector " + peers.get(peer) + " sent an event that does not decode: " + describe(e));
+                return null;
+            }
+            if (!events.isEmpty() && current(this)) {
+                listener.onEvents(events);
             }
             webSocket.request(1);
             return null;

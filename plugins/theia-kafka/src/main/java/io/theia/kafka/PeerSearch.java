@@ -1,9 +1,7 @@
 package io.theia.kafka;
 
-import io.theia.api.codec.EventReader;
 import io.theia.api.event.Event;
 import io.theia.api.store.EventReadException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -132,7 +130,7 @@ final class PeerSearch implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        private final PeerFrames frames = new PeerFrames();
         private boolean ok;
 
         @Override
@@ -158,20 +156,11 @@ final class PeerSearch implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.write(chunk, 0, chunk.length);
-            if (last) {
-                byte[] frame = binary.toByteArray();
-                binary.reset();
-                try (EventReader reader = EventReader.of(frame, 0, frame.length)) {
-                    for (Event event = reader.read(); event != null; event = reader.read()) {
-                        items.add(event);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    items.add(new Failure("peer collector " + peer + " sent an event that does not decode: "
-                            + describe(e)));
-                }
+            try {
+                items.addAll(frames.add(data, last));
+            } catch (IOException | RuntimeException e) {
+                items.add(new Failure("peer collector " + peer + " sent an event that does not decode: "
+                        + describe(e)));
             }
             requestMore(webSocket);
             return null;
