@@ -1,5 +1,6 @@
 package io.theia.kafka;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.theia.api.event.Event;
 import io.theia.api.event.Timestamps;
 import io.theia.api.store.EventNotFoundException;
@@ -193,26 +194,9 @@ public final class FederatedStore implements EventStore {
         return fields;
     }
 
+    /** {@code text} as a JSON string. */
     private static String json(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
     }
 
     /** The k-way merge of the peers' results; opens the peers' searches on first use. */
