@@ -7,7 +7,8 @@
 #   theia-bench/src/main/node/live-bench.sh [rounds] [seconds] [distribution...]
 #
 # A distribution is a directory holding bin/theia (default: the one built in theia-launcher/target). Environment as
-# for foreign-bench.sh (JAVA_OPTS, THEIA_SET, WS_DEFLATE, TRIVIAL_DEFLATE); SUBSCRIBERS (10) and RATE (1000/s).
+# for foreign-bench.sh (JAVA_OPTS, THEIA_SET, WS_DEFLATE, TRIVIAL_DEFLATE); SUBSCRIBERS (10), RATE (1000/s) and
+# WARMUP (10 s of unmeasured /live per server before the first round).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../../.." && pwd)"
@@ -61,9 +62,9 @@ counters() {
   echo "$switches $(awk '{print $14 + $15}' /proc/"$1"/stat)"
 }
 load() { echo "{\"load\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"at\": \"$(date -u +%H:%M:%S)\"}"; }
-# warm-up of every server's JIT, not reported
+# warm-up of every server's JIT, not reported: WARMUP seconds (10) at the measured rate
 for port in "${ports[@]}"; do
-  node "$here/ws-load.js" live "ws://127.0.0.1:$port" "${SUBSCRIBERS:-10}" "${RATE:-1000}" 3 > /dev/null || true
+  node "$here/ws-load.js" live "ws://127.0.0.1:$port" "${SUBSCRIBERS:-10}" "${RATE:-1000}" "${WARMUP:-10}" > /dev/null || true
 done
 for round in $(seq 1 "$rounds"); do
   load

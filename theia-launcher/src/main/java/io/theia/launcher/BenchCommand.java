@@ -70,6 +70,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Length of the live measurement, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration liveDuration;
 
+    @Option(names = "--live-warmup", paramLabel = "DURATION", defaultValue = "PT5S",
+            description = "Unmeasured live run at the same rate before the live measurement, so that its code is "
+                    + "compiled when measured, ISO-8601; PT0S for none (default: ${DEFAULT-VALUE}).")
+    Duration liveWarmup;
+
     @Option(names = "--json", description = "Print the results as JSON.")
     boolean json;
 
@@ -102,6 +107,9 @@ final class BenchCommand implements Callable<Integer> {
                     results.add(benchmarks.find());
                 }
                 if (scenarios.contains("live")) {
+                    if (!liveWarmup.isZero()) {
+                        benchmarks.live(subscribers, liveRate, liveWarmup);
+                    }
                     results.add(benchmarks.live(subscribers, liveRate, liveDuration));
                 }
             }

@@ -250,7 +250,7 @@ class CommandLineIT {
     @Test
     void benchMeasuresACollectorItStartsAndReportsJson() throws Exception {
         Result bench = theia.run("bench", "--count", "2000", "--connections", "2", "--batch", "50", "--subscribers",
-                "2", "--live-rate", "500", "--live-duration", "PT1S", "--json");
+                "2", "--live-rate", "500", "--live-duration", "PT1S", "--live-warmup", "PT0.5S", "--json");
 
         assertThat(bench.exitCode()).as(String.join("\n", bench.errors())).isZero();
         String json = String.join("\n", bench.output());
