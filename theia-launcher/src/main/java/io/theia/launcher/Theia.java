@@ -82,7 +82,7 @@ public final class Theia implements AutoCloseable {
             throw new TheiaException("theia runs as an agent (forward section): its events are streamed live by "
                     + "the collector it forwards to");
         }
-        LiveSubscription subscription = collector.liveHub().subscribe(criteria, LIVE_CAPACITY, () -> { });
+        LiveSubscription subscription = collector.liveHub().subscribe(criteria, LIVE_CAPACITY, here -> { });
         Thread thread = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {

@@ -39,6 +39,12 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     static final long QUICK_SAVE_NANOS = 200_000;
     /** {@link #deliverStagedHere} saves on the calling thread only when no batch came in for this long. */
     static final long QUIET_NANOS = 200_000;
+    /**
+     * A batch saved in {@link #deliverStagedHere} is also sent to live subscribers on the calling thread only while
+     * batches have come this far apart on average lately (about 2,000 a second at most): a burst of sends on a reader
+     * that events reach every 100 µs was measured to triple the live p99 (docs/benchmarks.md, issue 13).
+     */
+    static final long SEND_HERE_GAP_NANOS = 500_000;
     /** Set while a thread saves in {@link #deliverStagedHere}: what its completions deliver goes to a worker. */
     private static final ThreadLocal<Boolean> SAVING_HERE = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -48,8 +54,11 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     /** Batches handed over and not saved yet (queued, or being saved). */
     private final AtomicInteger unsaved = new AtomicInteger();
     private final long quietNanos;
+    private final long sendHereGapNanos;
     /** When the last batch was handed over. */
     private volatile long lastDelivery = System.nanoTime() - Long.MAX_VALUE / 2;
+    /** The time between batches handed over, averaged over the last few (exponentially weighted, 1/8). */
+    private volatile long averageGapNanos = Long.MAX_VALUE / 2;
     /** How long the last save took; unknown (as good as slow) until a worker saved. */
     private volatile long lastSaveNanos = Long.MAX_VALUE;
 
@@ -61,12 +70,16 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
      * @param workerCount how many batches may be saved at once
      */
     public IngestPipeline(EventStore store, LiveHub hub, int workerCount) {
-        this(store, hub, workerCount, QUIET_NANOS);
+        this(store, hub, workerCount, QUIET_NANOS, SEND_HERE_GAP_NANOS);
     }
 
-    /** A pipeline whose {@link #deliverStagedHere} saves on the calling thread after {@code quietNanos} without one. */
-    IngestPipeline(EventStore store, LiveHub hub, int workerCount, long quietNanos) {
+    /**
+     * A pipeline whose {@link #deliverStagedHere} saves on the calling thread after {@code quietNanos} without a
+     * batch, and also sends there while batches came {@code sendHereGapNanos} apart on average.
+     */
+    IngestPipeline(EventStore store, LiveHub hub, int workerCount, long quietNanos, long sendHereGapNanos) {
         this.quietNanos = quietNanos;
+        this.sendHereGapNanos = sendHereGapNanos;
         this.store = store;
         this.hub = hub;
         AtomicInteger threads = new AtomicInteger();
@@ -133,7 +146,7 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     }
 
     private Delivery deliver(List<Event> events, boolean durable) {
-        lastDelivery = System.nanoTime();
+        sinceLastDelivery();
         CompletableFuture<Void> saved = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (events.isEmpty()) {
@@ -143,7 +156,7 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
         }
         unsaved.incrementAndGet();
         try {
-            workers.execute(() -> ingest(events, durable, saved, done));
+            workers.execute(() -> ingest(events, durable, false, saved, done));
         } catch (RejectedExecutionException e) {
             unsaved.decrementAndGet();
             TheiaException closed = new TheiaException("the ingest pipeline is closed");
@@ -154,10 +167,7 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
     }
 
     private Delivery deliverHere(List<Event> events, boolean durable) {
-        long now = System.nanoTime();
-        long last = lastDelivery;
-        lastDelivery = now;
-        if (now - last < quietNanos || events.isEmpty() || events.size() > HERE_MAX_EVENTS
+        if (sinceLastDelivery() < quietNanos || events.isEmpty() || events.size() > HERE_MAX_EVENTS
                 || lastSaveNanos >= QUICK_SAVE_NANOS || SAVING_HERE.get() || workers.isShutdown()
                 || !unsaved.compareAndSet(0, 1)) {
             return deliver(events, durable);
@@ -166,11 +176,21 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         SAVING_HERE.set(Boolean.TRUE);
         try {
-            ingest(events, durable, saved, done);
+            ingest(events, durable, averageGapNanos >= sendHereGapNanos, saved, done);
         } finally {
             SAVING_HERE.set(Boolean.FALSE);
         }
         return new Delivery(saved, done);
+    }
+
+    /** Notes a batch handed over now; returns the time since the last one. Races only blur the average. */
+    private long sinceLastDelivery() {
+        long now = System.nanoTime();
+        long gap = now - lastDelivery;
+        lastDelivery = now;
+        long average = averageGapNanos;
+        averageGapNanos = average + (Math.min(gap, Long.MAX_VALUE / 2) - average) / 8;
+        return gap;
     }
 
     /** Whether events are kept, or only streamed live. */
@@ -209,8 +229,13 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
         }
     }
 
-    /** Saves and publishes a batch counted in {@link #unsaved}, uncounts it, then completes its steps. */
-    private void ingest(List<Event> events, boolean durable, CompletableFuture<Void> saved,
+    /**
+     * Saves and publishes a batch counted in {@link #unsaved}, uncounts it, then completes its steps.
+     *
+     * @param here whether live subscribers' sends may run on this thread, the caller's
+     *     ({@link #deliverStagedHere}), so that a lone event reaches them without a wake-up
+     */
+    private void ingest(List<Event> events, boolean durable, boolean here, CompletableFuture<Void> saved,
             CompletableFuture<Void> done) {
         boolean counted = true;
         try {
@@ -222,7 +247,7 @@ public final class IngestPipeline implements StagedSink, AutoCloseable {
                     lastSaveNanos = System.nanoTime() - start;
                 }
             }
-            hub.publish(events);
+            hub.publish(events, here);
             // ask for durability before the saved step lets the next batch in, so that its flush starts first
             CompletionStage<Void> forced = durable && store != null ? whenDurable() : null;
             counted = false;

@@ -25,9 +25,9 @@ public final class LiveHub {
      * ignored).
      *
      * @param capacity how many events may wait for the subscriber before further ones are dropped
-     * @param onAvailable called, on the publishing thread, after events were queued or dropped; must not block
+     * @param onAvailable told, on the publishing thread, after events were queued or dropped
      */
-    public LiveSubscription subscribe(EventQuery criteria, int capacity, Runnable onAvailable) {
+    public LiveSubscription subscribe(EventQuery criteria, int capacity, LiveSubscription.Waker onAvailable) {
         if (capacity <= 0) {
             throw new IllegalArgumentException("capacity must be positive, not " + capacity);
         }
@@ -42,9 +42,18 @@ public final class LiveHub {
      * and neither the save's reply nor the other subscribers are affected.
      */
     public void publish(List<Event> events) {
+        publish(events, false);
+    }
+
+    /**
+     * As {@link #publish(List)}.
+     *
+     * @param here whether the subscribers' sends may run on this thread ({@link LiveSubscription.Waker#wake})
+     */
+    public void publish(List<Event> events, boolean here) {
         for (LiveSubscription subscription : subscriptions) {
             try {
-                int lost = subscription.offer(events);
+                int lost = subscription.offer(events, here);
                 if (lost > 0) {
                     dropped.addAndGet(lost);
                 }

@@ -16,14 +16,27 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LiveSubscription implements AutoCloseable {
 
+    /** Told, on the publishing thread, that events were queued or dropped for the subscriber. */
+    @FunctionalInterface
+    public interface Waker {
+        /**
+         * Must not block.
+         *
+         * @param here true when the publisher has nothing else to do and the subscriber's send may run on its thread
+         *     (a small batch saved on its connection's reader after a quiet spell, see
+         *     {@link IngestPipeline#deliverStagedHere}); false to hand the send off
+         */
+        void wake(boolean here);
+    }
+
     private final LiveHub hub;
     private final EventQuery criteria;
     private final BlockingQueue<Event> queue;
-    private final Runnable onAvailable;
+    private final Waker onAvailable;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong droppedTotal = new AtomicLong();
 
-    LiveSubscription(LiveHub hub, EventQuery criteria, int capacity, Runnable onAvailable) {
+    LiveSubscription(LiveHub hub, EventQuery criteria, int capacity, Waker onAvailable) {
         this.hub = hub;
         this.criteria = criteria;
         this.queue = new ArrayBlockingQueue<>(capacity);
@@ -60,7 +73,7 @@ public final class LiveSubscription implements AutoCloseable {
      * queues its own: the matching ones, dropping and counting those that do not fit. Never blocks.
      */
     public void deliver(List<Event> events) {
-        int lost = offer(events);
+        int lost = offer(events, false);
         if (lost > 0) {
             hub.countDropped(lost);
         }
@@ -70,7 +83,7 @@ public final class LiveSubscription implements AutoCloseable {
     public void dropped(long count) {
         dropped.addAndGet(count);
         droppedTotal.addAndGet(count);
-        onAvailable.run();
+        onAvailable.wake(false);
     }
 
     /** Stops receiving events; idempotent. */
@@ -80,8 +93,12 @@ public final class LiveSubscription implements AutoCloseable {
         queue.clear();
     }
 
-    /** Queues the matching events; counts those that do not fit. Returns how many were dropped. */
-    int offer(Iterable<Event> events) {
+    /**
+     * Queues the matching events; counts those that do not fit. Returns how many were dropped.
+     *
+     * @param here passed on to the {@link Waker}
+     */
+    int offer(Iterable<Event> events, boolean here) {
         int offered = 0;
         int lost = 0;
         for (Event event : events) {
@@ -98,7 +115,7 @@ public final class LiveSubscription implements AutoCloseable {
             droppedTotal.addAndGet(lost);
         }
         if (offered > 0 || lost > 0) {
-            onAvailable.run();
+            onAvailable.wake(here);
         }
         return lost;
     }

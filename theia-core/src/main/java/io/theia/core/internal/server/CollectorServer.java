@@ -166,6 +166,7 @@ public final class CollectorServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(CRITERIA_QUEUE), daemonThreads("theia-criteria-"));
         int maxEventBytes = (int) Math.min(Integer.MAX_VALUE, config.maxMessageBytes());
         SharedEncodings encodings = new SharedEncodings(LIVE_ENCODINGS);
+        DrainLanes drainLanes = new DrainLanes(threads, Runtime.getRuntime().availableProcessors());
 
         MessageBudget budget = new MessageBudget(config.messageBudget());
         // A second budget of the same size for whole messages waiting for the store: spending it pauses reading,
@@ -194,7 +195,7 @@ public final class CollectorServer implements AutoCloseable {
             container.addMapping("/live", limited(gate, metrics, accessCheck, Role.QUERY, config.compresses("live"),
                     true, listeners, (request, packed, release, token) -> new LiveEndpoint(backend.liveHub(),
                             backend.store().flatMap(EventStore::liveFeed).orElse(null), config.liveQueue(), SEND_WINDOW,
-                            threads, encodings, packed, patternLimits, parsers, release)));
+                            drainLanes.next(), encodings, packed, patternLimits, parsers, release)));
         });
         Map<String, Object> securityDetails = new LinkedHashMap<>();
         securityDetails.put("auth", access.required() ? "token" : "none");

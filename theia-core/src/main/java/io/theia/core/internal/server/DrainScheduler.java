@@ -4,14 +4,17 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one stream's drain (a pass that sends what is queued without ever blocking) on an executor, one pass at a
- * time: {@link #wake()} schedules a pass unless one is running or scheduled, and work reported while a pass runs makes
- * it run again, so nothing reported is left undrained and work that comes in while a pass waits for a thread is sent
- * together (one write for many events). Two passes never overlap, so the drain may keep unsynchronized state.
+ * Runs one stream's drain (a pass that sends what is queued without ever blocking) one pass at a time: {@link #wake}
+ * starts a pass unless one is running or scheduled, and work reported while a pass runs makes it run again, so
+ * nothing reported is left undrained and work that comes in while a pass waits for a thread is sent together (one
+ * write for many events). Two passes never overlap, so the drain may keep unsynchronized state.
  *
- * <p>Passes never run on the reporting thread: draining on the publishing thread when the subscriber was idle was
- * measured (docs/benchmarks.md, issue 13) and made the own client's {@code /live} p99 at 10 × 10k events/s three times
- * worse, for no gain with the {@code ws} client. Thread-safe.
+ * <p>A pass runs on the executor, except when the waking thread says it may run it itself: the connection reader
+ * that saved a lone event after a quiet spell ({@link io.theia.core.internal.pipeline.LiveSubscription.Waker}). At a
+ * low rate that saves the wake-up of a pool thread per event; when events come close together they are published
+ * by the ingest workers, which hand the passes off, so that the workers never wait for the subscribers' writes
+ * (draining on the workers' thread was measured to triple the own client's {@code /live} p99 at 10 × 10k events/s,
+ * docs/benchmarks.md, issue 13). Thread-safe.
  */
 final class DrainScheduler {
 
@@ -30,8 +33,20 @@ final class DrainScheduler {
 
     /** New work from any thread: makes a pass run on the executor unless one is running or scheduled. */
     void wake() {
+        wake(false);
+    }
+
+    /**
+     * New work: unless a pass is running or scheduled, makes one run on this thread when {@code here}, else on the
+     * executor.
+     */
+    void wake(boolean here) {
         if (work.getAndIncrement() == 0) {
-            executor.execute(this::drain);
+            if (here) {
+                drain();
+            } else {
+                executor.execute(this::drain);
+            }
         }
     }
 

@@ -16,8 +16,9 @@ import org.eclipse.jetty.websocket.api.Callback;
  * One {@code /live} stream: criteria in, {@code ok}, then every later matching event as a binary frame.
  *
  * <p>Events wait in the subscriber's bounded {@link LiveSubscription} queue; the hub never waits for this client.
- * A drainer, run on the server's executor ({@link DrainScheduler}) whenever events arrive or a full window frees
- * up, writes while fewer than {@code window} frames are in flight. Every event it finds goes to Jetty in batch mode and
+ * A drainer ({@link DrainScheduler}: on the thread that saved a lone event, else on the stream's lane of the server's
+ * pool, {@link DrainLanes}) runs whenever events arrive or a full window frees up, and writes while fewer than
+ * {@code window} frames are in flight. Every event it finds goes to Jetty in batch mode and
  * is written with one flush when the queue is empty or the window full ({@link BatchedFrames}), and each event is
  * encoded once for all subscribers ({@link SharedEncodings}). A client that negotiated packed frames gets every
  * queued event back to back in as few frames as fit (about 32 KiB each). When the queue overflowed, the drainer sends

@@ -134,7 +134,7 @@ class IngestPipelineTest {
     void liveSubscribersSeeABatchOnlyAfterItIsStored() throws Exception {
         GatedStore store = new GatedStore();
         try (IngestPipeline pipeline = new IngestPipeline(store, hub, 1)) {
-            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, here -> { });
             CompletableFuture<Void> done = pipeline.deliver(List.of(event("a", 1, "x"))).toCompletableFuture();
             store.saving.await(10, TimeUnit.SECONDS);
 
@@ -151,7 +151,7 @@ class IngestPipelineTest {
         InMemoryEventStore store = new InMemoryEventStore();
         store.save(event("taken", 1, "x"));
         try (IngestPipeline pipeline = new IngestPipeline(store, hub, 1)) {
-            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, here -> { });
 
             CompletableFuture<Void> done = pipeline.deliver(List.of(event("taken", 2, "y"))).toCompletableFuture();
 
@@ -169,7 +169,7 @@ class IngestPipelineTest {
     @Test
     void liveOnlyPipelineStoresNothingAndStreams() throws Exception {
         try (IngestPipeline pipeline = new IngestPipeline(null, hub, 1)) {
-            LiveSubscription live = hub.subscribe(EventQuery.builder().tags("keep").build(), 10, () -> { });
+            LiveSubscription live = hub.subscribe(EventQuery.builder().tags("keep").build(), 10, here -> { });
 
             pipeline.deliver(List.of(event("a", 1, "x", "keep"), event("b", 2, "y"))).toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
@@ -227,20 +227,53 @@ class IngestPipelineTest {
     @Test
     void aSmallBatchOnAnIdlePipelineIsSavedAndPublishedByTheDeliveringThreadBeforeItReturns() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0, 0)) {
             List<Thread> notifiedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<Boolean> sendHere = new java.util.concurrent.CopyOnWriteArrayList<>();
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, here -> {
+                notifiedOn.add(Thread.currentThread());
+                sendHere.add(here);
+            });
             pipeline.deliverStagedHere(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             assertThat(store.savedOn).as("the first save is a worker's: how long saves take is not known yet")
                     .doesNotContain(Thread.currentThread());
-            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> notifiedOn.add(Thread.currentThread()));
+            assertThat(sendHere).as("a worker hands the subscribers' sends off").containsExactly(false);
+            assertThat(live.poll()).isEqualTo(event("first", 1, "x"));
+            notifiedOn.clear();
+            sendHere.clear();
 
             StagedSink.Delivery delivery = pipeline.buffered().deliverStagedHere(List.of(event("a", 1, "x")));
 
             assertThat(delivery.saved().toCompletableFuture()).isCompleted();
             assertThat(store.savedOn).hasSize(2).last().isEqualTo(Thread.currentThread());
             assertThat(notifiedOn).containsExactly(Thread.currentThread());
+            assertThat(sendHere).as("the reader that saved may send too").containsExactly(true);
             assertThat(live.poll()).isEqualTo(event("a", 1, "x"));
+        }
+    }
+
+    @Test
+    void aBatchSavedHereWhileBatchesCameCloseTogetherLeavesTheSubscribersSendsToThePool() throws Exception {
+        ThreadRecordingStore store = new ThreadRecordingStore();
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0, TimeUnit.MILLISECONDS.toNanos(10))) {
+            List<CompletableFuture<Void>> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                burst.add(pipeline.deliverStaged(List.of(event("burst-" + i, i, "x"))).saved().toCompletableFuture());
+            }
+            CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            List<Boolean> sendHere = new java.util.concurrent.CopyOnWriteArrayList<>();
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, sendHere::add);
+
+            // until one is saved here (one that a worker saved, e.g. after a slow save, does not count)
+            for (int i = 0; i < 100 && !Thread.currentThread().equals(store.savedOn.get(store.savedOn.size() - 1)); i++) {
+                pipeline.buffered().deliverStagedHere(List.of(event("here-" + i, i, "x"))).saved()
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            }
+
+            assertThat(store.savedOn).last().isEqualTo(Thread.currentThread());
+            assertThat(sendHere).as("saved here, but sent from the pool").isNotEmpty().containsOnly(false);
+            assertThat(live.poll()).isNotNull();
         }
     }
 
@@ -274,7 +307,7 @@ class IngestPipelineTest {
     @Test
     void aStoreWhoseSavesAreSlowAndLargeBatchesAreSavedByTheWorkers() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0, 0)) {
             List<Event> large = new java.util.ArrayList<>();
             for (int i = 0; i <= IngestPipeline.HERE_MAX_EVENTS; i++) {
                 large.add(event("l" + i, i, "x"));
@@ -300,12 +333,12 @@ class IngestPipelineTest {
     @Test
     void aDeliveryMadeWhileABatchIsSavedHereIsHandedOverNotNested() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0)) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, 0, 0)) {
             pipeline.deliverStaged(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
             CompletableFuture<StagedSink.Delivery> nested = new CompletableFuture<>();
             // a subscriber that delivers again when notified: notified on this thread, inside the save
-            hub.subscribe(EventQuery.builder().tags("outer").build(), 10, () -> {
+            hub.subscribe(EventQuery.builder().tags("outer").build(), 10, here -> {
                 if (!nested.isDone()) {
                     nested.complete(pipeline.deliverStagedHere(List.of(event("inner", 2, "y"))));
                 }
@@ -323,7 +356,7 @@ class IngestPipelineTest {
     @Test
     void batchesComingCloseTogetherAreLeftToTheWorkers() throws Exception {
         ThreadRecordingStore store = new ThreadRecordingStore();
-        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, TimeUnit.HOURS.toNanos(1))) {
+        try (IngestPipeline pipeline = new IngestPipeline(store, hub, 2, TimeUnit.HOURS.toNanos(1), 0)) {
             pipeline.deliverStaged(List.of(event("first", 1, "x"))).saved().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
 

@@ -18,8 +18,8 @@ class LiveHubTest {
     @Test
     void subscribersGetTheMatchingEventsPublishedAfterTheySubscribed() {
         hub.publish(List.of(event("before", 1, "error")));
-        LiveSubscription errors = hub.subscribe(EventQuery.builder().content("error").build(), 10, () -> { });
-        LiveSubscription all = hub.subscribe(EventQuery.all(), 10, () -> { });
+        LiveSubscription errors = hub.subscribe(EventQuery.builder().content("error").build(), 10, here -> { });
+        LiveSubscription all = hub.subscribe(EventQuery.all(), 10, here -> { });
 
         hub.publish(List.of(event("a", 2, "an error"), event("b", 3, "fine")));
 
@@ -31,8 +31,8 @@ class LiveHubTest {
     @Test
     void aFullQueueDropsAndCountsForThatSubscriberAlone() {
         AtomicInteger signals = new AtomicInteger();
-        LiveSubscription slow = hub.subscribe(EventQuery.all(), 3, signals::incrementAndGet);
-        LiveSubscription fast = hub.subscribe(EventQuery.all(), 100, () -> { });
+        LiveSubscription slow = hub.subscribe(EventQuery.all(), 3, here -> signals.incrementAndGet());
+        LiveSubscription fast = hub.subscribe(EventQuery.all(), 100, here -> { });
         List<Event> events = IntStream.range(0, 10).mapToObj(i -> event("e" + i, i, "x")).collect(Collectors.toList());
 
         hub.publish(events);
@@ -48,10 +48,10 @@ class LiveHubTest {
 
     @Test
     void aSubscriberWhoseWakeUpFailsNeitherFailsThePublisherNorStarvesTheOthers() {
-        hub.subscribe(EventQuery.all(), 10, () -> {
+        hub.subscribe(EventQuery.all(), 10, here -> {
             throw new java.util.concurrent.RejectedExecutionException("executor stopped");
         });
-        LiveSubscription healthy = hub.subscribe(EventQuery.all(), 10, () -> { });
+        LiveSubscription healthy = hub.subscribe(EventQuery.all(), 10, here -> { });
 
         hub.publish(List.of(event("a", 1, "x")));
 
@@ -60,7 +60,7 @@ class LiveHubTest {
 
     @Test
     void closedSubscriptionGetsNothingMore() {
-        LiveSubscription subscription = hub.subscribe(EventQuery.all(), 10, () -> { });
+        LiveSubscription subscription = hub.subscribe(EventQuery.all(), 10, here -> { });
         subscription.close();
 
         hub.publish(List.of(event("a", 1, "x")));

@@ -159,7 +159,7 @@ class TheiaRuntimeTest {
         Configuration configuration = Configuration.load(config("store: {type: none}"), Map.of(), Map.of());
         try (TheiaRuntime runtime = TheiaRuntime.start(configuration, services)) {
             LiveHub hub = ((CollectorRuntime) runtime).liveHub();
-            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, () -> { });
+            LiveSubscription live = hub.subscribe(EventQuery.all(), 10, here -> { });
             runtime.sink().deliver(Event.create("/x", List.of(), "hello")).toCompletableFuture().get();
             assertThat(live.poll(Duration.ofSeconds(10)).content()).isEqualTo("hello");
         }

@@ -33,6 +33,26 @@ class DrainSchedulerTest {
     }
 
     @Test
+    void aWakeThatMaySendHereRunsThePassOnTheWakingThreadUnlessOneIsScheduled() throws Exception {
+        Handoffs executor = new Handoffs();
+        java.util.List<Thread> ranOn = new java.util.ArrayList<>();
+        DrainScheduler scheduler = new DrainScheduler(executor, () -> ranOn.add(Thread.currentThread()));
+
+        scheduler.wake(true);
+
+        assertThat(ranOn).containsExactly(Thread.currentThread());
+        assertThat(executor.tasks).isEmpty();
+
+        scheduler.wake(false);
+        scheduler.wake(true);
+        assertThat(ranOn).as("a scheduled pass takes the work; none runs here beside it").hasSize(1);
+        Thread pool = new Thread(executor::runAll);
+        pool.start();
+        pool.join();
+        assertThat(ranOn.subList(1, ranOn.size())).isNotEmpty().containsOnly(pool);
+    }
+
+    @Test
     void wakeSchedulesOnePassOnTheExecutorHoweverOftenItIsCalled() {
         Handoffs executor = new Handoffs();
         AtomicInteger passes = new AtomicInteger();
