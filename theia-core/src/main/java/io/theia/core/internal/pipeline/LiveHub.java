@@ -40,13 +40,6 @@ public final class LiveHub {
      * Offers events to every subscriber; returns at once and never throws: the events are already stored, so a
      * subscriber whose wake-up fails (e.g. its executor refuses work while the server stops) is logged and skipped,
      * and neither the save's reply nor the other subscribers are affected.
-     */
-    public void publish(List<Event> events) {
-        publish(events, false);
-    }
-
-    /**
-     * As {@link #publish(List)}.
      *
      * @param here whether the subscribers' sends may run on this thread ({@link LiveSubscription.Waker#wake})
      */

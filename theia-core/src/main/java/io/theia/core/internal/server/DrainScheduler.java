@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A pass runs on the executor, except when the waking thread says it may run it itself: the connection reader
  * that saved a lone event after a quiet spell ({@link io.theia.core.internal.pipeline.LiveSubscription.Waker}). At a
  * low rate that saves the wake-up of a pool thread per event; when events come close together they are published
- * by the ingest workers, which hand the passes off, so that the workers never wait for the subscribers' writes
- * (draining on the workers' thread was measured to triple the own client's {@code /live} p99 at 10 × 10k events/s,
- * docs/benchmarks.md, issue 13). Thread-safe.
+ * by the ingest workers, which hand the passes off (draining on the publishing thread at that rate was measured to
+ * triple the own client's {@code /live} p99 at 10 × 10k events/s, docs/benchmarks.md, issue 13). Thread-safe.
  */
 final class DrainScheduler {
 

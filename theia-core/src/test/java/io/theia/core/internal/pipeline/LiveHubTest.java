@@ -17,11 +17,11 @@ class LiveHubTest {
 
     @Test
     void subscribersGetTheMatchingEventsPublishedAfterTheySubscribed() {
-        hub.publish(List.of(event("before", 1, "error")));
+        hub.publish(List.of(event("before", 1, "error")), false);
         LiveSubscription errors = hub.subscribe(EventQuery.builder().content("error").build(), 10, here -> { });
         LiveSubscription all = hub.subscribe(EventQuery.all(), 10, here -> { });
 
-        hub.publish(List.of(event("a", 2, "an error"), event("b", 3, "fine")));
+        hub.publish(List.of(event("a", 2, "an error"), event("b", 3, "fine")), false);
 
         assertThat(drain(errors)).containsExactly("a");
         assertThat(drain(all)).containsExactly("a", "b");
@@ -35,7 +35,7 @@ class LiveHubTest {
         LiveSubscription fast = hub.subscribe(EventQuery.all(), 100, here -> { });
         List<Event> events = IntStream.range(0, 10).mapToObj(i -> event("e" + i, i, "x")).collect(Collectors.toList());
 
-        hub.publish(events);
+        hub.publish(events, false);
 
         assertThat(drain(slow)).containsExactly("e0", "e1", "e2");
         assertThat(slow.takeDropped()).isEqualTo(7);
@@ -53,7 +53,7 @@ class LiveHubTest {
         });
         LiveSubscription healthy = hub.subscribe(EventQuery.all(), 10, here -> { });
 
-        hub.publish(List.of(event("a", 1, "x")));
+        hub.publish(List.of(event("a", 1, "x")), false);
 
         assertThat(drain(healthy)).containsExactly("a");
     }
@@ -63,7 +63,7 @@ class LiveHubTest {
         LiveSubscription subscription = hub.subscribe(EventQuery.all(), 10, here -> { });
         subscription.close();
 
-        hub.publish(List.of(event("a", 1, "x")));
+        hub.publish(List.of(event("a", 1, "x")), false);
 
         assertThat(subscription.poll()).isNull();
         assertThat(hub.subscribers()).isZero();
