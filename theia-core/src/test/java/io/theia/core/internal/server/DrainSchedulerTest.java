@@ -3,9 +3,7 @@ package io.theia.core.internal.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,22 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class DrainSchedulerTest {
-
-    /** An executor that only collects its tasks, so a test sees what was handed off and runs it when it likes. */
-    private static final class Handoffs implements Executor {
-        final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public void execute(Runnable task) {
-            tasks.add(task);
-        }
-
-        void runAll() {
-            for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
-                task.run();
-            }
-        }
-    }
 
     @Test
     void aWakeThatMaySendHereRunsThePassOnTheWakingThreadUnlessOneIsScheduled() throws Exception {
