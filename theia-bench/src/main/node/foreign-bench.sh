@@ -19,23 +19,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../../.." && pwd)"
 events="${1:-200000}"
 live_seconds="${2:-10}"
-modules="$root/theia-bench/target/node-ws"
-if [ ! -f "$modules/node_modules/ws/package.json" ]; then
-  mkdir -p "$modules"
-  npm install --prefix "$modules" --no-audit --no-fund --no-save ws@8 >&2
-fi
-export NODE_PATH="$modules/node_modules"
 theia="${THEIA_HOME:-$(ls -d "$root"/theia-launcher/target/theia-*/ | head -1)}/bin/theia"
-data="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$1/metrics" && return 0; sleep 0.1; done; echo "no server on $1" >&2; exit 1; }
+source "$here/bench-common.sh"
 
 trivial_port="$(free_port)"
 node "$here/ws-load.js" trivial "$trivial_port" > "$data/trivial.log" 2>&1 &

@@ -17,22 +17,7 @@ seconds="${2:-5}"
 shift $(( $# < 2 ? $# : 2 ))
 homes=("$@")
 [ ${#homes[@]} -gt 0 ] || homes=("$(ls -d "$root"/theia-launcher/target/theia-*/ | head -1)")
-modules="$root/theia-bench/target/node-ws"
-if [ ! -f "$modules/node_modules/ws/package.json" ]; then
-  mkdir -p "$modules"
-  npm install --prefix "$modules" --no-audit --no-fund --no-save ws@8 >&2
-fi
-export NODE_PATH="$modules/node_modules"
-data="$(mktemp -d)"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$data"
-}
-trap cleanup EXIT
-
-free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-wait_http() { for _ in $(seq 1 200); do curl -s -o /dev/null "http://127.0.0.1:$1/metrics" && return 0; sleep 0.1; done; echo "no server on $1" >&2; exit 1; }
+source "$here/bench-common.sh"
 
 names=(trivial)
 ports=("$(free_port)")
