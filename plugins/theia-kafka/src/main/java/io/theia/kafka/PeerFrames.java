@@ -9,12 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gathers a peer's binary WebSocket message from its fragments and decodes the events in it: one, or with the
- * {@code theia-packed} subprotocol several (docs/protocol.md). For one listener's thread.
+ * Gathers a peer's WebSocket messages from their fragments: its text replies, and its binary messages, whose events
+ * it decodes: one, or with the {@code theia-packed} subprotocol several (docs/protocol.md). For one listener's thread.
  */
 final class PeerFrames {
 
     private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+    private final StringBuilder text = new StringBuilder();
+
+    /** Adds a fragment of a text message; returns the whole message once its last fragment came, else null. */
+    String addText(CharSequence data, boolean last) {
+        text.append(data);
+        if (!last) {
+            return null;
+        }
+        String whole = text.toString();
+        text.setLength(0);
+        return whole;
+    }
 
     /**
      * Adds a fragment; returns the message's events once its last fragment came, else none.

@@ -239,7 +239,6 @@ final class PeerLive implements LiveFeed.Subscription {
     /** One connection to one peer's {@code /live}. */
     private final class PeerStream implements WebSocket.Listener {
         private final int peer;
-        private final StringBuilder text = new StringBuilder();
         private final PeerFrames frames = new PeerFrames();
         private WebSocket socket;
         private boolean aborted;
@@ -289,10 +288,8 @@ final class PeerLive implements LiveFeed.Subscription {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String reply = text.toString();
-                text.setLength(0);
+            String reply = frames.addText(data, last);
+            if (reply != null) {
                 Matcher dropped = DROPPED.matcher(reply);
                 if (!ok && reply.equals("ok")) {
                     ok = true;

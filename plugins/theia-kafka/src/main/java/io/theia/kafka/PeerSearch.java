@@ -129,7 +129,6 @@ final class PeerSearch implements AutoCloseable {
     }
 
     private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
         private final PeerFrames frames = new PeerFrames();
         private boolean ok;
 
@@ -140,10 +139,8 @@ final class PeerSearch implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String reply = text.toString();
-                text.setLength(0);
+            String reply = frames.addText(data, last);
+            if (reply != null) {
                 if (!ok && reply.equals("ok")) {
                     ok = true;
                 } else {
